@@ -1,0 +1,87 @@
+"""Find the official checklist for a Kubernetes minor, in a documented order.
+
+1. ``--checklist FILE``; 2. ``--conformance-repo DIR`` (``DIR/docs/AIConformance-1.NN.yaml``);
+3. ``$K8S_AI_CONFORMANCE_REPO``; 4. the user cache, filled by ``checklist fetch``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import platformdirs
+
+from generator.checklist.model import Checklist, normalize_version
+from generator.errors import EnvironmentProblem, InputError
+
+REPO_ENV = "K8S_AI_CONFORMANCE_REPO"
+CACHE_ENV = "K8S_AI_EVIDENCE_CACHE"
+
+
+def cache_dir() -> Path:
+    """The user cache (``$K8S_AI_EVIDENCE_CACHE`` overrides, e.g. in tests)."""
+    override = os.environ.get(CACHE_ENV)
+    return Path(override) if override else Path(platformdirs.user_cache_dir("k8s-ai-evidence"))
+
+
+def checklist_filename(version: str) -> str:
+    return f"AIConformance-{version}.yaml"
+
+
+def cached_checklist_path(version: str) -> Path:
+    return cache_dir() / "checklists" / checklist_filename(version)
+
+
+def repo_checklist_path(repo: Path, version: str) -> Path:
+    return repo / "docs" / checklist_filename(version)
+
+
+def candidate_paths(version: str, checklist_file: Path | None = None,
+                    conformance_repo: Path | None = None) -> list[tuple[str, Path]]:
+    """Every place looked at, in order, each with a label saying why it was looked at."""
+    candidates: list[tuple[str, Path]] = []
+    if checklist_file:
+        candidates.append(("--checklist", checklist_file))
+    if conformance_repo:
+        candidates.append(("--conformance-repo", repo_checklist_path(conformance_repo, version)))
+    if os.environ.get(REPO_ENV):
+        candidates.append(
+            (f"${REPO_ENV}", repo_checklist_path(Path(os.environ[REPO_ENV]), version)))
+    candidates.append(("cache", cached_checklist_path(version)))
+    return candidates
+
+
+def resolve_checklist(version: str, checklist_file: Path | None = None,
+                      conformance_repo: Path | None = None) -> Checklist:
+    """Load the checklist for ``version`` or raise exit 3 saying exactly how to provide one."""
+    version = normalize_version(version)
+    candidates = candidate_paths(version, checklist_file, conformance_repo)
+    if checklist_file and not checklist_file.is_file():
+        raise InputError(f"--checklist {checklist_file}: no such file")
+    for label, path in candidates:
+        if path.is_file():
+            return Checklist.load(path, version, source=f"{path} ({label})")
+    looked = "; ".join(f"{label}: {path}" for label, path in candidates)
+    raise EnvironmentProblem(
+        f"no official checklist for v{version} found (looked at {looked}). Provide one with "
+        f"--checklist FILE, --conformance-repo DIR (a checkout of cncf/k8s-ai-conformance: "
+        f"git clone https://github.com/cncf/k8s-ai-conformance), ${REPO_ENV}=DIR, or run "
+        f"'k8s-ai-evidence checklist fetch v{version}' once to cache it")
+
+
+def checklist_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Adds ``--checklist`` and ``--conformance-repo`` to a command."""
+
+    @click.option("--conformance-repo", type=click.Path(file_okay=False, path_type=Path),
+                  help="A checkout of cncf/k8s-ai-conformance; its docs/ holds the checklists.")
+    @click.option("--checklist", "checklist_file", type=click.Path(dir_okay=False, path_type=Path),
+                  help="An official AIConformance-1.NN.yaml file to use as is.")
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return command(*args, **kwargs)
+
+    return wrapper
