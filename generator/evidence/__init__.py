@@ -1,0 +1,1 @@
+"""The canonical evidence tree: every output (site, JUnit, PRODUCT.yaml) is a view of it."""

@@ -1,0 +1,56 @@
+"""How check verdicts add up to a requirement status (written down here, tested, documented).
+
+1. Only ``setup``, ``positive`` and ``negative`` checks decide; ``diagnostic`` and ``cleanup``
+   checks are recorded and shown but never change the verdict.
+2. Any deciding check ``failed``  -> requirement ``failed``  (Not Implemented).
+3. No deciding check ``passed`` (none ran, all skipped or unknown) -> ``unknown``: an empty
+   set of checks is never a pass, and nothing is claimed in PRODUCT.yaml.
+4. Otherwise, a skipped or unknown negative case, a positive case that did not pass, or a
+   passed check carrying ``limit: Partially Implemented`` -> ``partial``.
+5. Otherwise ``passed`` (Implemented).
+A human declaration (platform.yaml ``status`` with a ``reason``) replaces all of this with
+``declared`` and the declared status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+DECIDING_ROLES = frozenset({"setup", "positive", "negative"})
+
+CONFORMANCE = {
+    "passed": "Implemented",
+    "partial": "Partially Implemented",
+    "failed": "Not Implemented",
+    "unknown": None,
+}
+
+
+def aggregate(checks: Iterable[Mapping[str, Any]]) -> tuple[str, str]:
+    """Return ``(status, reason)`` for a requirement from its checks' verdicts."""
+    deciding = [c for c in checks if c["role"] in DECIDING_ROLES]
+    failed = [c for c in deciding if c["status"] == "failed"]
+    if failed:
+        return "failed", "failed: " + ", ".join(c["id"] for c in failed)
+    passed = [c for c in deciding if c["status"] == "passed"]
+    if not passed:
+        return "unknown", "no check that decides this requirement has passed or failed"
+    shortfalls = [
+        c["id"] for c in deciding
+        if c["status"] != "passed" and c["role"] in ("negative", "positive")
+    ]
+    limited = [c["id"] for c in passed if c.get("limit")]
+    if shortfalls or limited:
+        parts = []
+        if shortfalls:
+            parts.append("not run: " + ", ".join(shortfalls))
+        if limited:
+            parts.append("limited: " + ", ".join(limited))
+        return "partial", "; ".join(parts)
+    return "passed", f"all {len(passed)} deciding checks passed"
+
+
+def conformance_of(status: str, declared: str | None = None) -> str | None:
+    """The PRODUCT.yaml status for a result status (``declared`` keeps the human's word)."""
+    return declared if status == "declared" else CONFORMANCE[status]

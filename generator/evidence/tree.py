@@ -1,0 +1,86 @@
+"""Read the evidence tree of one Kubernetes minor; every reader goes through here."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import InputError
+from generator.schemas import validate_file_data
+
+RESULT_FILE = "result.json"
+TRANSCRIPT_FILE = "transcript.jsonl"
+RUN_FILE = "run.json"
+NOTES_FILE = "notes.md"
+PROCEDURE_SCRIPT = "procedure.sh"
+MANIFESTS_DIR = "manifests"
+IMPORTED_DIR = "imported"
+
+
+def read_json(path: Path, schema: str) -> dict[str, Any]:
+    """Load a JSON file the tool wrote and check it against its schema."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from exc
+    validate_file_data(path, data, schema)
+    return data
+
+
+@dataclass(frozen=True)
+class RequirementEvidence:
+    """What the tree holds for one requirement."""
+
+    requirement: str
+    folder: Path
+    result: dict[str, Any]
+
+    @property
+    def notes(self) -> str | None:
+        """The vendor's own narrative (``notes.md``), never written by collection."""
+        path = self.folder / NOTES_FILE
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    def transcript(self) -> Iterator[dict[str, Any]]:
+        """Transcript entries in order, streamed line by line."""
+        path = self.folder / TRANSCRIPT_FILE
+        if not path.is_file():
+            return
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                if line.strip():
+                    try:
+                        yield json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        raise InputError(f"{path}:{number}: invalid JSON: {exc.msg}") from exc
+
+    def files(self, subdir: str) -> list[Path]:
+        folder = self.folder / subdir
+        return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+@dataclass(frozen=True)
+class EvidenceTree:
+    root: Path  # evidence/vX.Y
+    run: dict[str, Any] | None
+    requirements: dict[str, RequirementEvidence]
+
+    @classmethod
+    def load(cls, root: Path) -> EvidenceTree:
+        """Load every ``<requirement>/result.json`` under ``root`` (missing root: empty tree)."""
+        run_path = root / RUN_FILE
+        run = read_json(run_path, "run") if run_path.is_file() else None
+        requirements = {}
+        if root.is_dir():
+            for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+                result_path = folder / RESULT_FILE
+                if folder.name.startswith(".") or not result_path.is_file():
+                    continue
+                result = read_json(result_path, "result")
+                requirements[folder.name] = RequirementEvidence(folder.name, folder, result)
+        return cls(root=root, run=run, requirements=requirements)

@@ -1,0 +1,63 @@
+"""A workspace: ``platform.yaml`` plus the evidence tree ``evidence/vX.Y/<requirement_id>/``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator.errors import InputError
+from generator.schemas import validate_document
+from generator.yamldoc import load_yaml
+
+PLATFORM_FILE = "platform.yaml"
+
+workspace_option = click.option(
+    "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."), show_default=True, help="Folder holding platform.yaml and evidence/.")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    platform: dict[str, Any]
+
+    @property
+    def version(self) -> str:
+        """The Kubernetes minor without the ``v``, e.g. ``1.35``."""
+        return self.platform["kubernetesVersion"].lstrip("v")
+
+    @property
+    def tag(self) -> str:
+        return self.platform["kubernetesVersion"]
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.root / "evidence" / self.tag
+
+    @property
+    def is_example(self) -> bool:
+        return bool(self.platform.get("example", False))
+
+    def requirement_config(self, requirement_id: str) -> dict[str, Any]:
+        return dict((self.platform.get("requirements") or {}).get(requirement_id) or {})
+
+    def declaration(self, requirement_id: str) -> dict[str, str] | None:
+        """A human's ``status``/``reason`` for a requirement instead of collected evidence."""
+        config = self.requirement_config(requirement_id)
+        if "status" not in config:
+            return None
+        return {"status": config["status"], "reason": config["reason"]}
+
+    @classmethod
+    def load(cls, root: Path) -> Workspace:
+        path = root / PLATFORM_FILE
+        if not path.is_file():
+            raise InputError(
+                f"{path}: no platform.yaml here; create a workspace with "
+                f"'k8s-ai-evidence init DIR --kubernetes-version v1.35' or pass --workspace DIR")
+        doc = load_yaml(path)
+        validate_document(doc, "platform")
+        return cls(root=root, platform=doc.data)
