@@ -1,4 +1,4 @@
-"""How commands report: rich text for people (colour only on a terminal), stable JSON for scripts."""
+"""How commands report: rich text for people (colour only on a terminal), JSON for scripts."""
 
 from __future__ import annotations
 

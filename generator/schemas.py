@@ -58,7 +58,8 @@ def validate_document(doc: YamlDocument, name: str) -> None:
     if issues:
         first = issues[0]
         more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
-        raise InputError(f"{doc.path}:{doc.line(*first.path)}: {first.field}: {first.message}{more}")
+        where = f"{doc.path}:{doc.line(*first.path)}"
+        raise InputError(f"{where}: {first.field}: {first.message}{more}")
 
 
 def validate_file_data(path: Path, data: Any, name: str) -> None:

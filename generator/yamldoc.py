@@ -11,7 +11,7 @@ recording the line of every value so that errors can point at it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,6 +84,10 @@ class YamlError(InputError):
         super().__init__(f"{where}: {message}")
 
 
+class FileTooLarge(YamlError):
+    """Over the size limit: refused before parsing, so a huge file cannot stall a review."""
+
+
 Path_ = tuple[str | int, ...]
 
 
@@ -105,18 +109,33 @@ class YamlDocument:
         return self.lines.get((), 1)
 
 
+@dataclass(frozen=True)
+class Timestamp:
+    """A plain scalar yaml.v3 reads as a time: not a string to CI (quote it to make one)."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 def scalar_value(node: yaml.ScalarNode) -> Any:
-    """Value of a scalar as yaml.v3 decodes it into an untyped (``interface{}``) target."""
+    """Value of a scalar as yaml.v3 decodes it into an untyped (``interface{}``) target.
+
+    Raises ValueError for an explicit tag its text does not fit (``!!null 1.0``), as Go does.
+    """
     if node.tag == PLAIN_TAG:
         return _plain_value(node.value)
-    if node.tag == _NULL:
-        return None
-    if node.tag == _BOOL:
-        return _BOOLS.get(node.value, node.value)
-    if node.tag in (_INT, _FLOAT):
-        plain = _plain_value(node.value)
-        return plain if isinstance(plain, int | float) else node.value
-    return node.value
+    expected: tuple[type, ...] | None = {
+        _NULL: (type(None),), _BOOL: (bool,), _INT: (int,), _FLOAT: (int, float),
+        _TIMESTAMP: (Timestamp,),
+    }.get(node.tag)
+    if expected is None:
+        return node.value
+    value = _plain_value(node.value)
+    if not isinstance(value, expected) or (isinstance(value, bool) and bool not in expected):
+        raise ValueError(f"cannot decode !!{node.tag.rsplit(':', 1)[-1]} `{node.value}`")
+    return float(value) if node.tag == _FLOAT else value
 
 
 def _plain_value(text: str) -> Any:
@@ -129,7 +148,7 @@ def _plain_value(text: str) -> Any:
     if not text or not (text[0].isdigit() or text[0] in "+-."):
         return text
     if _TIMESTAMP_RE.fullmatch(text):
-        return text  # yaml.v3 keeps timestamps as strings in untyped targets
+        return Timestamp(text)
     digits = text.replace("_", "")
     if _GO_INT.fullmatch(digits):
         return _go_int(digits)
@@ -155,8 +174,9 @@ class _Decoder:
     is an alias; like yaml.v3 we count every node decoded beneath one.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, wanted: Callable[[Path_], bool]) -> None:
         self.doc = YamlDocument(path=path, data=None)
+        self.wanted = wanted
         self.decoded = 0
         self.aliased = 0
         self.seen: set[int] = set()
@@ -175,7 +195,10 @@ class _Decoder:
         self.doc.lines[at] = node.start_mark.line + 1
         if isinstance(node, yaml.ScalarNode):
             self.doc.raw[at] = node.value
-            return scalar_value(node)
+            try:
+                return scalar_value(node)
+            except ValueError as exc:
+                self._fail(node, str(exc))
         if id(node) in self.active:
             self._fail(node, "anchor refers to itself")
         self.active.add(id(node))
@@ -197,7 +220,8 @@ class _Decoder:
             if key in seen:
                 self._fail(key_node, f'mapping key "{key}" already defined at line {seen[key]}')
             seen[key] = key_node.start_mark.line + 1
-            result[key] = self.decode(value_node, (*at, key), under_alias)
+            if self.wanted((*at, key)):
+                result[key] = self.decode(value_node, (*at, key), under_alias)
         return result
 
     def _pairs(self, node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
@@ -240,7 +264,7 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise YamlError(path, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+            raise FileTooLarge(path, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
         data = path.read_bytes()
     except IsADirectoryError as exc:
         raise YamlError(path, "is a directory, not a file") from exc
@@ -255,9 +279,13 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise YamlError(path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", line) from exc
 
 
-def load_yaml(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, text: str | None = None
-              ) -> YamlDocument:
-    """Decode the first YAML document of ``path``; raise :class:`YamlError` naming the line."""
+def load_yaml(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, text: str | None = None,
+              wanted: Callable[[Path_], bool] = lambda _: True) -> YamlDocument:
+    """Decode the first YAML document of ``path``; raise :class:`YamlError` naming the line.
+
+    ``wanted(path)`` False leaves a mapping value undecoded, as Go leaves fields its struct
+    does not have: their content is neither checked nor counted.
+    """
     if text is None:
         text = read_text(path, max_bytes)
     loader = _Loader(text)
@@ -271,7 +299,7 @@ def load_yaml(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, text: str | None =
         raise YamlError(path, str(exc)) from exc
     finally:
         loader.dispose()
-    decoder = _Decoder(path)
+    decoder = _Decoder(path, wanted)
     if root is not None:
         decoder.doc.data = decoder.decode(root, ())
     return decoder.doc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+
 import httpx
 
 from generator import __version__

@@ -1,0 +1,71 @@
+"""``k8s-ai-evidence review PATH...``: CNCF CI's verdict plus reviewer lint, for people or CI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from generator.checklist import checklist_options
+from generator.errors import EXIT_CODES_HELP, ExitCode
+from generator.output import emit, output_option
+from generator.review import SubmissionReport, review_paths, summary
+from generator.review.rules import ALL_RULES
+
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+@click.command("review", help="Check PRODUCT.yaml files exactly as CNCF CI will, plus what a "
+               "careful reviewer would flag. PATH is a PRODUCT.yaml or a folder searched for "
+               f"vX.Y/<dir>/PRODUCT.yaml (e.g. a checkout of cncf/k8s-ai-conformance).\n\n"
+               f"{EXIT_CODES_HELP} Exit 1 means some submission is not ciValid.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@checklist_options
+@click.option("--online", is_flag=True,
+              help="Also check URL reachability and the CNCF member list (network).")
+@click.option("--list-rules", is_flag=True, help="Print every rule id with its reason and exit.")
+@output_option
+@click.pass_context
+def review(ctx: click.Context, paths: tuple[Path, ...], checklist_file: Path | None,
+           conformance_repo: Path | None, online: bool, list_rules: bool,
+           output_format: str) -> None:
+    if list_rules:
+        emit(output_format, ALL_RULES,
+             lambda out: [out.print(f"{k}: {escape(v)}") for k, v in ALL_RULES.items()])
+        return
+    if not paths:
+        raise click.UsageError("give at least one PRODUCT.yaml or folder")
+    reports = review_paths(paths, checklist_file, conformance_repo)
+    if online:
+        from generator.review.online import check_online
+
+        check_online(reports)
+    payload = {"submissions": [r.to_json() for r in reports], "summary": summary(reports)}
+    emit(output_format, payload, lambda out: _render(reports, payload["summary"], out))
+    if not all(r.ci_valid for r in reports):
+        ctx.exit(ExitCode.FAILED)
+
+
+def _render(reports: list[SubmissionReport], totals: dict, out: Console) -> None:
+    for report in reports:
+        verdict = "[green]CI valid[/]" if report.ci_valid else "[bold red]CI would reject[/]"
+        name = escape(report.display_path or "")
+        out.print(f"\n[bold]{name}[/] ({report.kubernetes_version}): {verdict}")
+        for finding in report.sorted_findings():
+            where = f":{finding.line}" if finding.line else ""
+            req = f" [{finding.requirement}]" if finding.requirement else ""
+            out.print(f"  [{_STYLE[finding.severity]}]{finding.severity}[/] {finding.rule}"
+                      f"{escape(req)}{where}: {escape(finding.message)}")
+        for finding in report.online or []:
+            out.print(f"  [{_STYLE[finding.severity]}]online[/] {finding.rule}: "
+                      f"{escape(finding.message)}")
+    table = Table(show_header=False, box=None)
+    table.add_row("submissions", str(totals["submissions"]))
+    table.add_row("CI valid", f"[green]{totals['ciValid']}[/]")
+    table.add_row("CI would reject", f"[red]{totals['ciInvalid']}[/]")
+    table.add_row("errors / warnings", f"{totals['errors']} / {totals['warnings']}")
+    out.print()
+    out.print(table)
