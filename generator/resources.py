@@ -8,6 +8,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def resource_dir(name: str) -> Path:
-    """``schemas`` or ``site-templates``: packed into the wheel, or beside the package."""
+    """``schemas``, ``site-templates`` or ``mkdocs.yml``: packed into the wheel, or beside the
+    package."""
     packed = _PACKAGE / "_data" / name
-    return packed if packed.is_dir() else _PACKAGE.parent / name
+    return packed if packed.exists() else _PACKAGE.parent / name

@@ -1,0 +1,92 @@
+"""``k8s-ai-evidence build``: the reviewer-facing site and PRODUCT.yaml from the evidence tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from generator.bundle import Bundle, load_bundle
+from generator.checklist import checklist_options
+from generator.errors import EXIT_CODES_HELP, ExitCode
+from generator.output import console, emit, output_option
+from generator.review import SubmissionReport, review_product
+from generator.site import SiteResult, build_evidence_site
+from generator.submission import Submission, write_submission
+from generator.workspace import Workspace, workspace_option
+
+
+@click.command("build", help="Render the evidence site (OUT/site) and the submission file "
+               "(OUT/submission/vX.Y/<dir>/PRODUCT.yaml) from the workspace's evidence tree.\n\n"
+               f"{EXIT_CODES_HELP} Exit 1 also when a MUST requirement blocks certification or "
+               "the written PRODUCT.yaml would fail CNCF CI (both are still written).")
+@workspace_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("build"), show_default=True, help="Output folder.")
+@click.option("--site-url", help="Where the site will be published (default: platform.yaml "
+              "site.url); evidence links in PRODUCT.yaml point there.")
+@click.option("--strict", is_flag=True,
+              help="Fail on mkdocs warnings and on broken internal links or anchors.")
+@checklist_options
+@output_option
+@click.pass_context
+def build(ctx: click.Context, workspace_dir: Path, out_dir: Path, site_url: str | None,
+          strict: bool, checklist_file: Path | None, conformance_repo: Path | None,
+          output_format: str) -> None:
+    bundle = load_bundle(Workspace.load(workspace_dir), checklist_file, conformance_repo)
+    submission = write_submission(bundle, out_dir, site_url) if bundle.checklist else None
+    report = (review_product(submission.path, bundle.checklist, submission.repo_path)
+              if submission and bundle.checklist else None)
+    site = build_evidence_site(
+        bundle, out_dir, site_url=site_url, strict=strict,
+        product_yaml=submission.path if submission else None,
+        product_path=submission.repo_path if submission else None)
+    payload = build_payload(bundle, site, submission, report)
+    emit(output_format, payload, lambda out: _render(payload, out))
+    if output_format == "text" and bundle.checklist_problem:
+        console(stderr=True).print(f"[bold red]PRODUCT.yaml not written:[/] "
+                                   f"{escape(bundle.checklist_problem)}")
+    if bundle.blocking or (report and not report.ci_valid):
+        ctx.exit(ExitCode.FAILED)
+
+
+def build_payload(bundle: Bundle, site: SiteResult, submission: Submission | None,
+                  report: SubmissionReport | None) -> dict[str, Any]:
+    return {
+        "site": str(site.site_dir),
+        "pages": site.pages,
+        "warnings": site.warnings,
+        "productYaml": str(submission.path) if submission else None,
+        "productRepoPath": submission.repo_path if submission else None,
+        "inPrEvidence": submission.copied if submission else [],
+        "review": report.to_json() if report else None,
+        "checklist": bundle.checklist.source if bundle.checklist else None,
+        "checklistProblem": bundle.checklist_problem,
+        "blockingMust": [{"id": r.id, "status": r.conformance or "", "reason": r.reason}
+                         for r in bundle.blocking],
+        "example": bundle.workspace.is_example,
+    }
+
+
+def _render(payload: dict[str, Any], out: Console) -> None:
+    out.print(f"site: [bold]{escape(payload['site'])}[/] ({payload['pages']} pages); "
+              f"serve it with: python3 -m http.server -d {escape(payload['site'])}")
+    for warning in payload["warnings"]:
+        out.print(f"  [yellow]warning[/] {escape(warning)}")
+    if payload["productYaml"]:
+        out.print(f"PRODUCT.yaml: [bold]{escape(payload['productYaml'])}[/] "
+                  f"(goes to {escape(payload['productRepoPath'])} in cncf/k8s-ai-conformance)")
+    review = payload["review"]
+    if review:
+        verdict = "[green]CI valid[/]" if review["ciValid"] else "[bold red]CI would reject[/]"
+        out.print(f"review: {verdict}")
+        for finding in review["findings"]:
+            out.print(f"  {finding['severity']} {finding['rule']}: {escape(finding['message'])}")
+    for must in payload["blockingMust"]:
+        out.print(f"[bold red]BLOCKS CERTIFICATION:[/] MUST {must['id']} is "
+                  f"{escape(must['status'] or 'not claimed')} ({escape(must['reason'])})")
+    if payload["example"]:
+        out.print("[yellow]example data of a fictional platform: never submit it[/]")

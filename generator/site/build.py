@@ -1,0 +1,92 @@
+"""The whole site build: pages, mkdocs, raw evidence files, link check, then an atomic swap.
+
+The new site is built beside the old one and swapped in at the end, so a failed build (for
+example ``--strict`` finding a broken link) leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from generator.bundle import Bundle
+from generator.errors import ExitCode, ToolError
+from generator.site.links import broken_links
+from generator.site.mkdocs_build import build_site, write_config
+from generator.site.render import (
+    STYLESHEET_TARGET,
+    SiteContext,
+    nav,
+    published_path,
+    render_pages,
+)
+
+SUBMISSION_LINK = "PRODUCT.yaml"
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    site_dir: Path
+    docs_dir: Path
+    config: Path
+    pages: int
+    warnings: list[str]  # mkdocs warnings and broken links (fatal with strict)
+
+
+def build_evidence_site(bundle: Bundle, out_dir: Path, *, site_url: str | None = None,
+                        strict: bool = False, product_yaml: Path | None = None,
+                        product_path: str | None = None) -> SiteResult:
+    """Render, build and publish ``OUT/site``; ``product_yaml`` is linked from the overview."""
+    docs_dir, staging, site_dir = out_dir / "markdown", out_dir / ".site.tmp", out_dir / "site"
+    for folder in (docs_dir, staging):
+        shutil.rmtree(folder, ignore_errors=True)
+    context = SiteContext(
+        generated_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        submission_link=SUBMISSION_LINK if product_yaml else None,
+        product_path=product_path, site_url=site_url)
+    pages = render_pages(bundle, docs_dir, context)
+    meta = bundle.workspace.platform["metadata"]
+    config = write_config(
+        out_dir / "mkdocs.yml",  # the theme prints site_name unescaped
+        site_name=html.escape(f"{meta['platformName']}: AI Conformance evidence"),
+        docs_dir=docs_dir, site_dir=staging, nav=nav(bundle), site_url=site_url,
+        extra_css=[STYLESHEET_TARGET])
+    try:
+        warnings = build_site(config, strict=strict)
+        _publish_evidence(bundle, staging)
+        if product_yaml:
+            shutil.copyfile(product_yaml, staging / SUBMISSION_LINK)
+        broken = broken_links(staging)
+        if strict and broken:
+            raise ToolError(f"--strict: {len(broken)} broken internal link(s), first: "
+                            f"{broken[0]}", ExitCode.FAILED)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, site_dir)
+    return SiteResult(site_dir, docs_dir, config, len(pages), warnings + broken)
+
+
+def _publish_evidence(bundle: Bundle, site: Path) -> None:
+    """Copy each requirement folder beside its page, scripts made inert (see render)."""
+    for view in bundle.requirements:
+        if not view.evidence:
+            continue
+        folder = view.evidence.folder
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            relative = path.relative_to(folder).as_posix()
+            target = site / "requirements" / view.id / published_path(relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+
+
+def _swap(staging: Path, site_dir: Path) -> None:
+    old = site_dir.with_name(".site.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,46 @@
+"""Captured text on a page exactly as printed: never Markdown, never HTML, never a template.
+
+Pages are Markdown with raw HTML blocks.  Every template expression goes through
+:func:`finalize`, which HTML-escapes and also turns the characters Markdown would act on into
+numeric character references; browsers show them as typed, Markdown leaves them alone.  So
+``<none>``, backticks, ``[text](javascript:...)`` or ``<script>`` in a pod name or a log line
+are shown verbatim and can neither inject markup nor break the page.  Helpers that build
+HTML themselves return :class:`markupsafe.Markup`, which ``finalize`` passes through.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from markupsafe import Markup
+
+# characters with a meaning in Markdown or its extensions (tables, attr_list, emoji, toc)
+_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~:^=$"}
+_MARKDOWN_TABLE = str.maketrans(_MARKDOWN)
+
+
+def verbatim(text: Any) -> Markup:
+    """Text safe anywhere in a page: inside HTML blocks, table cells and Markdown paragraphs."""
+    if isinstance(text, Markup):
+        return text
+    return Markup(html.escape(str(text), quote=True).translate(_MARKDOWN_TABLE))
+
+
+def inline(text: Any) -> Markup:
+    """Like :func:`verbatim`, on one line (a newline would end a table row or a paragraph)."""
+    return verbatim(" ".join(str(text).split()))
+
+
+def finalize(value: Any) -> Any:
+    """Jinja's finalize hook: escape every expression unless a helper already built markup."""
+    if value is None:
+        return ""
+    return value if isinstance(value, Markup) else verbatim(value)
+
+
+def pre(text: str, css_class: str = "verbatim") -> Markup:
+    """A ``<pre>`` block of captured output; an empty output is said to be empty."""
+    if not text:
+        return Markup(f'<pre class="{css_class} empty"><code>(no output)</code></pre>')
+    return Markup(f'<pre class="{css_class}"><code>{verbatim(text)}</code></pre>')

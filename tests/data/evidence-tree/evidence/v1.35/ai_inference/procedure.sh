@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+kubectl get gateway demo
