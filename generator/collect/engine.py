@@ -1,0 +1,232 @@
+"""Run one requirement's procedure into a staging folder: checks, steps, attempts, cleanup.
+
+Every procedure gets its own namespace (named with the run id and labelled with the
+requirement, so leftovers of earlier runs are deleted first) and a cleanup check that always
+runs, in a safe order (the procedure's own cleanup, then pods, claims, namespace), even after
+a failure or Ctrl-C.  The transcript is written as the run goes, one line per attempt.
+"""
+
+from __future__ import annotations
+
+import shlex
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from generator.collect.clock import Clock
+from generator.collect.kubectl import Execution, Request, Runner
+from generator.collect.redact import Redactor
+from generator.evidence.tree import MANIFESTS_DIR
+from generator.evidence.writer import TranscriptWriter
+from generator.procedures.expect import describe, evaluate, read_capped
+from generator.procedures.model import (
+    DEFAULT_STEP_TIMEOUT,
+    Check,
+    Procedure,
+    Step,
+    number,
+    render,
+)
+from generator.procedures.verdict import Verdict
+
+NAMESPACE_MANIFEST = "namespace.yaml"
+REQUIREMENT_LABEL = "k8s-ai-evidence/requirement"
+_NAMESPACE_YAML = f"""apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${{namespace}}
+  labels:
+    {REQUIREMENT_LABEL}: ${{requirement}}
+"""
+CLEANUP_TIMEOUT = "--timeout=180s"
+
+Progress = Callable[[str, str, int, int], None]  # requirement, current step, passed, failed
+
+
+def namespace_check() -> Check:
+    """Setup every procedure shares: delete leftovers of earlier runs, create our namespace."""
+    return Check("namespace", "Fresh namespace for this run", "setup", (
+        Step("pre-clean", run="kubectl delete namespace -l "
+             f"{REQUIREMENT_LABEL}=${{requirement}} --ignore-not-found --wait=true "
+             f"{CLEANUP_TIMEOUT}", timeout=200),
+        Step("create", apply=NAMESPACE_MANIFEST),
+    ))
+
+
+def cleanup_check(procedure: Procedure) -> Check:
+    """Procedure cleanup, then pods, then claims (if used), then the namespace."""
+    common = f"--all -n ${{namespace}} --ignore-not-found --wait=true {CLEANUP_TIMEOUT}"
+    steps = [*procedure.cleanup, Step("delete-pods", run=f"kubectl delete pods {common}",
+                                      timeout=200)]
+    if procedure.uses_claims:
+        steps.append(Step("delete-claims", run=f"kubectl delete resourceclaims {common}",
+                          timeout=200))
+    steps.append(Step("delete-namespace", run="kubectl delete namespace ${namespace} "
+                      f"--ignore-not-found --wait=true {CLEANUP_TIMEOUT}", timeout=200))
+    return Check("cleanup", "Clean up everything this run created", "cleanup", tuple(steps))
+
+
+@dataclass
+class _StepOutcome:
+    verdict: Verdict | None  # None: could not be judged (nothing ran, nothing recorded)
+    message: str
+    seqs: list[int] = field(default_factory=list)
+
+
+class RequirementRun:
+    def __init__(self, procedure: Procedure, params: dict[str, Any], runner: Runner,
+                 clock: Clock, folder: Path, redactor: Redactor, cancel: threading.Event,
+                 progress: Progress | None = None) -> None:
+        self.procedure, self.params, self.runner, self.clock = procedure, params, runner, clock
+        self.folder, self.redactor, self.cancel = folder, redactor, cancel
+        self.progress = progress or (lambda *_: None)
+        self.transcript = TranscriptWriter(folder)
+        self.counts = {"passed": 0, "failed": 0}
+
+    def execute(self) -> list[dict[str, Any]]:
+        """Run every check and the cleanup; return the checks for result.json."""
+        results: list[dict[str, Any]] = []
+        blocked: str | None = None
+        try:
+            for check in (namespace_check(), *self.procedure.checks):
+                if self.cancel.is_set():
+                    results.append(_skipped(check, "the run was interrupted"))
+                elif blocked:
+                    results.append(_skipped(check, blocked))
+                elif check.skip_unless and not self.params.get(check.skip_unless):
+                    results.append(_skipped(check, f"parameter {check.skip_unless} is not set "
+                                                   "in platform.yaml"))
+                else:
+                    results.append(self._check(check, self.cancel))
+                    if check.role == "setup" and results[-1]["status"] != "passed":
+                        blocked = f"setup check {check.id} did not pass"
+        finally:
+            results.append(self._check(cleanup_check(self.procedure), threading.Event(),
+                                       keep_going=True))
+            self.transcript.close()
+        return results
+
+    def _check(self, check: Check, cancel: threading.Event, keep_going: bool = False
+               ) -> dict[str, Any]:
+        started, start = datetime.now(UTC), self.clock.now()
+        seqs: list[int] = []
+        status, reason, limit, decisive = "passed", "", None, None
+        for step in check.steps:
+            if cancel.is_set():
+                status, reason = "skipped", "the run was interrupted"
+                break
+            self.progress(self.procedure.requirement, f"{check.id}: {step.id}",
+                          self.counts["passed"], self.counts["failed"])
+            outcome = self._step(check, step, cancel)
+            seqs += outcome.seqs
+            if status != "passed":
+                continue  # cleanup goes on after a failure, but the verdict is made
+            decisive = outcome.seqs[-1] if outcome.seqs else decisive
+            if outcome.verdict is None or not outcome.verdict.ok:
+                status = "unknown" if outcome.verdict is None else "failed"
+                reason = f"{step.id}: {outcome.message}"
+                if not keep_going:
+                    break
+            else:
+                limit = limit or outcome.verdict.limit
+                reason = outcome.message
+        if status in self.counts:
+            self.counts[status] += 1
+        return {"id": check.id, "title": check.title, "role": check.role, "status": status,
+                "reason": reason, "limit": limit, "startedAt": _iso(started),
+                "durationSeconds": round(max(self.clock.now() - start, 0.0), 3), "steps": seqs,
+                "decisiveStep": decisive}
+
+    def _step(self, check: Check, step: Step, cancel: threading.Event) -> _StepOutcome:
+        where = f"{self.procedure.path} step {step.id}"
+        params = step.scope(self.params, where)
+        window = step.poll or step.hold or {}
+        interval = number(window.get("interval"), params, 1.0, where)
+        span = number(window.get("timeout", window.get("duration")), params, 0.0, where)
+        deadline = self.clock.now() + span
+        outcome = _StepOutcome(None, "")
+        attempt = 0
+        while True:
+            attempt += 1
+            execution, seq = self._run(check, step, attempt)
+            outcome.seqs.append(seq)
+            if execution.error:
+                self.transcript.finish(seq, "failed", execution.error)
+                return _StepOutcome(None, execution.error, outcome.seqs)
+            verdict = evaluate(step.expect, params, execution.exit_code, execution.timed_out,
+                               self.folder / execution.stdout["path"],
+                               self.folder / execution.stderr["path"], where)
+            more = (self.clock.now() + interval <= deadline and not cancel.is_set()
+                    and ((step.poll and not verdict.ok) or (step.hold and verdict.ok)))
+            label = "retry" if more and step.poll else ("passed" if verdict.ok else "failed")
+            self.transcript.finish(seq, label, verdict.message)
+            if not verdict.ok:
+                self._diagnostics(check, step, attempt)
+            if not more:
+                break
+            self.clock.sleep(interval, cancel)
+        if verdict.ok and step.capture:
+            self.params[step.capture] = read_capped(self.folder / execution.stdout["path"]).strip()
+        if step.poll and not verdict.ok:
+            verdict = Verdict(False, f"{verdict.message} (still after {attempt} attempts "
+                                     f"over {span:g}s)")
+        return _StepOutcome(verdict, verdict.message, outcome.seqs)
+
+    def _run(self, check: Check, step: Step, attempt: int, argv: list[str] | None = None,
+             label: str | None = None) -> tuple[Execution, int]:
+        where = f"{self.procedure.path} step {step.id}"
+        params = step.scope(self.params, where)
+        argv = argv or step.argv(params, where)
+        stdin, manifest = None, None
+        if step.apply and label is None:
+            text = self._manifest(step.apply, params)
+            manifest = f"{MANIFESTS_DIR}/{step.manifest_file()}"
+            redacted = self.redactor.text(text)
+            (self.folder / MANIFESTS_DIR).mkdir(exist_ok=True)
+            (self.folder / manifest).write_text(redacted, encoding="utf-8")
+            stdin = text.encode("utf-8")
+        name = label or step.id
+        seq = self.transcript.next_seq()
+        request = Request(self.procedure.requirement, argv, stdin,
+                          number(step.timeout, params, DEFAULT_STEP_TIMEOUT, where),
+                          self.folder, f"output/{seq:04d}-{name}.stdout.txt",
+                          f"output/{seq:04d}-{name}.stderr.txt")
+        execution = self.runner.run(request)
+        display = shlex.join(self._redact(argv)) + (f" < {manifest}" if manifest else "")
+        self.transcript.start(seq, {
+            "check": check.id, "step": name, "attempt": attempt,
+            "command": self._redact(execution.argv), "display": display, "stdin": manifest,
+            "startedAt": _iso(execution.started_at),
+            "durationSeconds": round(execution.duration, 3), "exitCode": execution.exit_code,
+            "timedOut": execution.timed_out, "stdout": execution.stdout,
+            "stderr": execution.stderr,
+            "expectation": None if label else describe(step.expect)})
+        return execution, seq
+
+    def _diagnostics(self, check: Check, step: Step, attempt: int) -> None:
+        where = f"{self.procedure.path} step {step.id}"
+        for number_, command in enumerate(step.diagnostics, 1):
+            argv = Step(step.id, run=command).argv(step.scope(self.params, where), where)
+            _, seq = self._run(check, step, attempt, argv, f"{step.id}.diagnostic-{number_}")
+            self.transcript.finish(seq, "info", "diagnostic captured after a failed attempt")
+
+    def _manifest(self, name: str, params: dict[str, Any]) -> str:
+        if name == NAMESPACE_MANIFEST:
+            return render(_NAMESPACE_YAML, params, NAMESPACE_MANIFEST)
+        return self.procedure.render_manifest(name, params)
+
+    def _redact(self, argv: list[str]) -> list[str]:
+        return [self.redactor.text(word) for word in argv]
+
+
+def _skipped(check: Check, reason: str) -> dict[str, Any]:
+    return {"id": check.id, "title": check.title, "role": check.role, "status": "skipped",
+            "reason": reason, "limit": None, "startedAt": None, "durationSeconds": None,
+            "steps": [], "decisiveStep": None}
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")

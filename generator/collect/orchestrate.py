@@ -1,0 +1,222 @@
+"""``collect`` end to end: choose requirements, preflight, run them concurrently, write the tree.
+
+Nothing in the evidence tree changes before preflight passes; each requirement is staged and
+swapped in only when complete; Ctrl-C cancels, still cleans up the cluster, discards staging
+and re-raises KeyboardInterrupt (exit 130).
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import threading
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.collect import envprobe
+from generator.collect.clock import Clock, RealClock, VirtualClock
+from generator.collect.engine import Progress, RequirementRun, cleanup_check, namespace_check
+from generator.collect.kubectl import LiveRunner, Runner
+from generator.collect.preflight import INSTALL_KUBECTL, preflight
+from generator.collect.redact import Redactor
+from generator.collect.session import (
+    RecordingRunner,
+    ReplayRunner,
+    Session,
+    check_session_version,
+)
+from generator.collect.staging import Staging, recover
+from generator.errors import EnvironmentProblem, InputError
+from generator.evidence.tree import PROCEDURE_SCRIPT
+from generator.evidence.writer import collected_result, declared_result, write_result, write_run
+from generator.fsutil import atomic_write_text
+from generator.procedures import Procedure, load_procedure, procedure_requirements
+from generator.procedures.script import export_script
+from generator.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class CollectOptions:
+    requirements: tuple[str, ...] = ()
+    kubeconfig: str | None = None
+    context: str | None = None
+    parallel: int = 4
+    record: Path | None = None
+    replay: Path | None = None
+    honour_durations: bool = False  # replay sleeps recorded command durations (benchmarks)
+
+
+@dataclass
+class Selection:
+    procedures: list[Procedure] = field(default_factory=list)
+    declared: dict[str, dict[str, str]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # in platform.yaml, but no procedure yet
+
+
+def select(workspace: Workspace, requested: tuple[str, ...]) -> Selection:
+    """Requested ids, else those in platform.yaml, else all with a procedure for the version."""
+    available = set(procedure_requirements(workspace.version))
+    configured = list(workspace.platform.get("requirements") or {})
+    ids = list(requested) or configured or sorted(available)
+    selection = Selection()
+    for requirement in dict.fromkeys(ids):
+        if declaration := workspace.declaration(requirement):
+            selection.declared[requirement] = declaration
+        elif requirement in available:
+            config = workspace.requirement_config(requirement)
+            selection.procedures.append(load_procedure(
+                workspace.version, requirement, config.get("variant"), config.get("parameters")))
+        elif requested:
+            raise InputError(f"--requirement {requirement}: no procedure for Kubernetes "
+                             f"{workspace.version} and no declaration in platform.yaml")
+        else:
+            selection.skipped.append(requirement)
+    return selection
+
+
+def new_run_id() -> str:
+    return secrets.token_hex(3)
+
+
+def parameters(procedure: Procedure, run_id: str) -> dict[str, Any]:
+    params = dict(procedure.parameters)
+    prefix = params.get("namespacePrefix", "aic")
+    params.update(runId=run_id, requirement=procedure.requirement,
+                  namespace=f"{prefix}-{procedure.requirement.replace('_', '-')}-{run_id}")
+    return params
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class Collection:
+    def __init__(self, workspace: Workspace, options: CollectOptions,
+                 progress: Progress | None = None, run_id: str | None = None) -> None:
+        self.workspace, self.options, self.progress = workspace, options, progress
+        self.run_id = run_id or new_run_id()
+        self.redactor = Redactor.from_workspace(workspace.platform.get("redact") or ())
+        self.cancel = threading.Event()
+        self.session: Session | None = None
+        self.results: dict[str, dict[str, Any]] = {}
+
+    def _runner(self) -> Runner:
+        options = self.options
+        if options.replay:
+            self.session = Session.load(options.replay)
+            check_session_version(self.session, self.workspace.tag)
+            return ReplayRunner(self.session, self.run_id, self.redactor, options.honour_durations)
+        kubectl = shutil.which("kubectl")
+        if not kubectl:
+            raise EnvironmentProblem(f"kubectl not found on PATH; {INSTALL_KUBECTL}")
+        runner: Runner = LiveRunner(kubectl, self.redactor, options.kubeconfig, options.context)
+        if options.record:
+            self.session = Session(self.workspace.tag)
+            runner = RecordingRunner(runner, self.session, self.run_id)
+        return runner
+
+    def _clock(self) -> Clock:
+        return VirtualClock() if self.options.replay else RealClock()
+
+    def run(self, selection: Selection) -> dict[str, dict[str, Any]]:
+        """Collect everything selected; returns result.json contents per requirement."""
+        started = datetime.now(UTC)
+        runner = self._runner() if selection.procedures else None
+        info = preflight(runner, selection.procedures, self.workspace.version) if runner else None
+        environment = self._environment()
+        recover(self.workspace.evidence_dir)
+        for requirement, declaration in selection.declared.items():
+            self._write_declared(requirement, declaration)
+        if runner:
+            self._run_all(runner, selection.procedures)
+        run = {"schemaVersion": 1, "tool": {"name": "k8s-ai-evidence", "version": __version__},
+               "kubernetesVersion": self.workspace.tag,
+               "mode": "replay" if self.options.replay else "live",
+               "session": str(self.options.replay) if self.options.replay else None,
+               "startedAt": _iso(started), "finishedAt": _iso(datetime.now(UTC)),
+               "context": info.context if info else None,
+               "kubectl": {"client": info.client_version if info else None,
+                           "server": info.server_version if info else None},
+               **{k: v for k, v in environment.items() if k in ("nodes", "dra", "components")},
+               "requirements": sorted(self.results)}
+        if self.workspace.is_example:
+            run["example"] = True
+        write_run(self.workspace.evidence_dir, run)
+        if self.options.record and self.session:
+            self.session.save(self.options.record)
+        return self.results
+
+    def _environment(self) -> dict[str, Any]:
+        if self.options.replay:
+            return dict(self.session.probe) if self.session else {}
+        found = envprobe.probe(self.options.kubeconfig, self.options.context)
+        if self.session is not None:
+            self.session.probe = found
+        return found
+
+    def _run_all(self, runner: Runner, procedures: list[Procedure]) -> None:
+        with ThreadPoolExecutor(max_workers=max(1, self.options.parallel)) as pool:
+            futures = [pool.submit(self._run_one, runner, p) for p in procedures]
+            try:
+                wait(futures)
+            except KeyboardInterrupt:
+                self.cancel.set()
+                runner.cancel()
+                wait(futures)  # workers clean up the cluster and discard staging
+                raise
+            for future in futures:
+                future.result()  # re-raise a worker's error (e.g. a template bug)
+        if self.cancel.is_set():
+            raise KeyboardInterrupt
+
+    def _run_one(self, runner: Runner, procedure: Procedure) -> None:
+        staging = Staging(self.workspace.evidence_dir, procedure.requirement, self.run_id)
+        try:
+            params = parameters(procedure, self.run_id)
+            started = _iso(datetime.now(UTC))
+            run = RequirementRun(procedure, params, runner, self._clock(), staging.folder,
+                                 self.redactor, self.cancel, self.progress)
+            checks = run.execute()
+            if self.cancel.is_set():
+                staging.discard()
+                return
+            script = export_script(procedure, [namespace_check(), *procedure.checks],
+                                   cleanup_check(procedure), _with_placeholders(procedure, params))
+            atomic_write_text(staging.folder / PROCEDURE_SCRIPT, self.redactor.text(script))
+            (staging.folder / PROCEDURE_SCRIPT).chmod(0o755)
+            result = collected_result(
+                procedure.requirement, self.workspace.tag, checks,
+                {"path": _procedure_path(procedure), "sha256": procedure.sha256,
+                 "title": procedure.title},
+                procedure.variant, started, _iso(datetime.now(UTC)), self.workspace.is_example)
+            write_result(staging.folder, result)
+            staging.commit()
+            self.results[procedure.requirement] = result
+        finally:
+            staging.discard()
+
+    def _write_declared(self, requirement: str, declaration: dict[str, str]) -> None:
+        staging = Staging(self.workspace.evidence_dir, requirement, self.run_id)
+        try:
+            result = declared_result(requirement, self.workspace.tag, declaration,
+                                     self.workspace.is_example)
+            write_result(staging.folder, result)
+            staging.commit()
+            self.results[requirement] = result
+        finally:
+            staging.discard()
+
+
+def _procedure_path(procedure: Procedure) -> str:
+    """Path inside the tool's procedure library, e.g. ``1.34/dra_support/default.yaml``."""
+    return "/".join(procedure.path.parts[-3:])
+
+
+def _with_placeholders(procedure: Procedure, params: dict[str, Any]) -> dict[str, Any]:
+    """Values never captured (their step did not run) show as a visible placeholder."""
+    captured = {s.capture for c in procedure.checks for s in c.steps if s.capture}
+    return {**{name: f"NOT-CAPTURED-{name}" for name in captured}, **params}

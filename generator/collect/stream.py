@@ -1,0 +1,67 @@
+"""Stream a command's output to disk, redacted, in constant memory, keeping head and tail excerpts.
+
+The transcript and the site show the excerpt; the full file under ``output/`` is linked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from generator.collect.redact import Redactor
+
+EXCERPT_CHARS = 2000
+READ_LINE_LIMIT = 64 * 1024  # a line longer than this is written in pieces
+
+
+class StreamCapture:
+    """Redacts and writes lines to ``path`` while hashing them and keeping excerpts."""
+
+    def __init__(self, path: Path, relative: str, redactor: Redactor) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle: IO[bytes] = path.open("wb")
+        self._relative = relative
+        self._redactor = redactor.fresh()
+        self._hash = hashlib.sha256()
+        self._bytes = 0
+        self._head: list[str] = []
+        self._head_chars = 0
+        self._tail: deque[str] = deque()
+        self._tail_chars = 0
+
+    def write(self, text: str) -> None:
+        text = self._redactor.line(text)
+        if not text:
+            return
+        data = text.encode("utf-8")
+        self._handle.write(data)
+        self._hash.update(data)
+        self._bytes += len(data)
+        if self._head_chars < EXCERPT_CHARS:
+            self._head.append(text[: EXCERPT_CHARS - self._head_chars])
+            self._head_chars += len(self._head[-1])
+        self._tail.append(text)
+        self._tail_chars += len(text)
+        while self._tail and self._tail_chars - len(self._tail[0]) >= EXCERPT_CHARS:
+            self._tail_chars -= len(self._tail.popleft())
+
+    def feed_binary(self, pipe: IO[bytes]) -> None:
+        """Copy a pipe line by line until EOF (runs in its own thread for live commands)."""
+        for chunk in iter(lambda: pipe.readline(READ_LINE_LIMIT), b""):
+            self.write(chunk.decode("utf-8", errors="replace"))
+
+    def feed_lines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def close(self) -> dict[str, Any]:
+        """Finish the file; return the transcript's stream object."""
+        self._handle.close()
+        head = "".join(self._head)
+        truncated = self._bytes > len(head.encode("utf-8"))
+        tail = "".join(self._tail)[-EXCERPT_CHARS:] if truncated else ""
+        return {"path": self._relative, "bytes": self._bytes, "sha256": self._hash.hexdigest(),
+                "head": head, "tail": tail, "truncated": truncated}

@@ -1,0 +1,92 @@
+"""Evaluate a step's expectation against one attempt's exit code and captured output.
+
+Expectations read at most EXPECT_MAX_BYTES of a stream: a step printing 100 MB is kept in
+full on disk, but only its beginning is held in memory to be judged.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from generator.procedures.builtins import BUILTINS
+from generator.procedures.model import Expect, render
+from generator.procedures.verdict import Verdict
+
+EXPECT_MAX_BYTES = 8 * 1024 * 1024
+
+
+def read_capped(path: Path) -> str:
+    with path.open("rb") as handle:
+        return handle.read(EXPECT_MAX_BYTES).decode("utf-8", errors="replace")
+
+
+def describe(expect: Expect) -> str:
+    """The expectation in words, for transcripts and procedure.sh comments."""
+    parts = [{"any": "any exit code", "nonzero": "a non-zero exit code"}.get(
+        str(expect.exit_code), f"exit code {expect.exit_code}")]
+    on = "" if expect.stream == "stdout" else " on stderr"
+    if expect.equals is not None:
+        parts.append(f"output{on} is {expect.equals!r}")
+    if expect.regex:
+        parts.append(f"a line{on} matches /{expect.regex}/")
+    if expect.not_regex:
+        parts.append(f"no line{on} matches /{expect.not_regex}/")
+    if expect.count:
+        bounds = ", ".join(f"{k} {v}" for k, v in expect.count.items() if k != "regex")
+        parts.append(f"lines{on} matching /{expect.count['regex']}/: {bounds}")
+    if expect.builtin:
+        parts.append(f"builtin check {expect.builtin['name']}")
+    return "; ".join(parts)
+
+
+def _exit_ok(expected: int | str, actual: int) -> bool:
+    if expected == "any":
+        return True
+    if expected == "nonzero":
+        return actual != 0
+    return actual == expected
+
+
+def _count_verdict(text: str, count: dict[str, Any]) -> Verdict | None:
+    regex = re.compile(count["regex"], re.MULTILINE)
+    found = sum(1 for line in text.splitlines() if regex.search(line))
+    bounds = {k: int(v) for k, v in count.items() if k != "regex"}
+    bad = (("equals" in bounds and found != bounds["equals"])
+           or ("min" in bounds and found < bounds["min"])
+           or ("max" in bounds and found > bounds["max"]))
+    if bad:
+        want = ", ".join(f"{k} {v}" for k, v in bounds.items())
+        return Verdict(False, f"{found} lines match /{count['regex']}/, expected {want}")
+    return None
+
+
+def evaluate(expect: Expect, params: dict[str, Any], exit_code: int | None, timed_out: bool,
+             stdout: Path, stderr: Path, where: str) -> Verdict:
+    """Judge one attempt; ``expect`` is rendered with ``params`` first."""
+    if timed_out:
+        return Verdict(False, "the command timed out")
+    if exit_code is None:
+        return Verdict(False, "the command did not run")
+    if not _exit_ok(expect.exit_code, exit_code):
+        return Verdict(False, f"exit code {exit_code}, expected {expect.exit_code}")
+    text = read_capped(stdout if expect.stream == "stdout" else stderr)
+    def tpl(value: str) -> str:
+        return render(value, params, where)
+    if expect.equals is not None and text.strip() != tpl(expect.equals):
+        return Verdict(False, f"output is {text.strip()[:200]!r}, expected {tpl(expect.equals)!r}")
+    if expect.regex and not re.search(tpl(expect.regex), text, re.MULTILINE):
+        return Verdict(False, f"no line matches /{tpl(expect.regex)}/")
+    if expect.not_regex and (found := re.search(tpl(expect.not_regex), text, re.MULTILINE)):
+        return Verdict(False, f"unexpected output {found.group(0)[:200]!r}")
+    if expect.count:
+        counted = _count_verdict(text, {k: tpl(str(v)) if k != "regex" else tpl(v)
+                                        for k, v in expect.count.items()})
+        if counted:
+            return counted
+    if expect.builtin:
+        args = {k: tpl(v) if isinstance(v, str) else v
+                for k, v in (expect.builtin.get("args") or {}).items()}
+        return BUILTINS[expect.builtin["name"]](text, args)
+    return Verdict(True, describe(expect))

@@ -1,0 +1,141 @@
+"""Find and load a requirement's procedure for a checklist version, failing early and clearly.
+
+Like kube-bench's ``cfg/<version>/``, each version has a folder holding
+``<requirement_id>/<variant>.yaml`` and their manifests in ``<requirement_id>/manifests/``.
+A folder's ``_version.yaml`` may say ``inherits: "1.34"``, so identical procedures live once:
+a file (variant or manifest) in the folder itself wins, anything else comes from the inherited
+chain (1.33 overrides only its v1beta1 DRA manifests).  ``parameters: {<requirement>: {...}}``
+there overrides procedure defaults per requirement.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from generator.errors import InputError
+from generator.procedures.builtins import BUILTINS
+from generator.procedures.model import (
+    ENGINE_PARAMETERS,
+    Check,
+    Procedure,
+    Step,
+    identifiers,
+)
+from generator.schemas import validate_document
+from generator.yamldoc import load_yaml
+
+PROCEDURES_DIR = Path(__file__).resolve().parent
+VERSION_FILE = "_version.yaml"
+MANIFESTS = "manifests"  # templated manifests, beside the variant files
+
+
+def _version_config(version: str, root: Path) -> dict[str, Any]:
+    path = root / version / VERSION_FILE
+    return (load_yaml(path).data or {}) if path.is_file() else {}
+
+
+def version_chain(version: str, root: Path = PROCEDURES_DIR) -> list[str]:
+    """``1.36`` -> ``["1.36", "1.35", "1.34"]`` following ``inherits``."""
+    if not (root / version).is_dir():
+        have = sorted(p.name for p in root.iterdir() if p.is_dir() and p.name[0].isdigit())
+        raise InputError(f"no procedures for Kubernetes {version} (have: {', '.join(have)})")
+    chain = [version]
+    while parent := _version_config(chain[-1], root).get("inherits"):
+        if parent in chain or not (root / parent).is_dir():
+            raise InputError(f"{root / chain[-1] / VERSION_FILE}: bad inherits: {parent!r}")
+        chain.append(str(parent))
+    return chain
+
+
+def procedure_requirements(version: str, root: Path = PROCEDURES_DIR) -> list[str]:
+    """Requirement ids with at least one procedure for ``version``."""
+    ids = {p.name for v in version_chain(version, root) for p in (root / v).iterdir()
+           if p.is_dir() and any(p.glob("*.yaml"))}
+    return sorted(ids)
+
+
+def variants(version: str, requirement: str, root: Path = PROCEDURES_DIR) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for v in version_chain(version, root):
+        for path in sorted((root / v / requirement).glob("*.yaml")):
+            found.setdefault(path.stem, path)
+    return found
+
+
+def _pick_variant(version: str, requirement: str, wanted: str | None, root: Path) -> Path:
+    found = variants(version, requirement, root)
+    if not found:
+        raise InputError(f"no procedure for requirement {requirement} on Kubernetes {version}")
+    if wanted:
+        if wanted not in found:
+            raise InputError(f"platform.yaml: requirements.{requirement}.variant: unknown variant "
+                             f"{wanted!r} (have: {', '.join(found)})")
+        return found[wanted]
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if "default" in found:
+        return found["default"]
+    raise InputError(f"platform.yaml: requirements.{requirement}.variant: choose one of "
+                     f"{', '.join(found)}")
+
+
+def load_procedure(version: str, requirement: str, variant: str | None = None,
+                   overrides: dict[str, Any] | None = None, root: Path = PROCEDURES_DIR
+                   ) -> Procedure:
+    """Load, schema-check and cross-check a procedure; ``overrides`` come from platform.yaml."""
+    path = _pick_variant(version, requirement, variant, root)
+    doc = load_yaml(path)
+    validate_document(doc, "procedure")
+    data = doc.data
+    chain = version_chain(version, root)
+    params: dict[str, Any] = dict(data.get("parameters") or {})
+    for v in reversed(chain):
+        params.update((_version_config(v, root).get("parameters") or {}).get(requirement) or {})
+    unknown = sorted(set(overrides or {}) - set(params))
+    if unknown:
+        raise InputError(f"platform.yaml: requirements.{requirement}.parameters: unknown "
+                         f"parameter {unknown[0]!r} (known: {', '.join(sorted(params))})")
+    params.update(overrides or {})
+    procedure = Procedure(
+        requirement=requirement, version=version, variant=path.stem, path=path,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(), title=data["title"],
+        description=data.get("description", ""), parameters=params,
+        permissions=tuple(data.get("permissions") or ()),
+        uses_claims=bool(data.get("usesClaims", False)),
+        checks=tuple(Check.from_data(c) for c in data["checks"]),
+        cleanup=tuple(Step.from_data(s) for s in data.get("cleanup") or ()),
+        manifest_dirs=tuple(root / v / requirement / MANIFESTS for v in chain),
+    )
+    _cross_check(procedure, doc.line)
+    return procedure
+
+
+def _cross_check(procedure: Procedure, line: Any) -> None:
+    """What a schema cannot say: unique ids, known builtins, every ``${name}`` defined."""
+    known = set(procedure.parameters) | set(ENGINE_PARAMETERS)
+    seen: set[str] = set()
+    checks = [(i, c.id, c.steps) for i, c in enumerate(procedure.checks)]
+    for index, check_id, steps in [*checks, (None, "cleanup", procedure.cleanup)]:
+        where = ("checks", index) if index is not None else ("cleanup",)
+        if check_id in seen:
+            raise InputError(f"{procedure.path}:{line(*where)}: duplicate check id {check_id!r}")
+        seen.add(check_id)
+        for number, step in enumerate(steps):
+            at = (*where, "steps", number) if index is not None else (*where, number)
+            prefix = f"{procedure.path}:{line(*at)}: step {step.id}"
+            builtin = step.expect.builtin
+            if builtin and builtin["name"] not in BUILTINS:
+                raise InputError(f"{prefix}: unknown builtin check {builtin['name']!r} "
+                                 f"(have: {', '.join(sorted(BUILTINS))})")
+            texts = step.templates()
+            if step.apply:
+                texts.append(procedure.manifest_path(step.apply).read_text(encoding="utf-8"))
+            missing = set().union(*(identifiers(t) for t in texts)) - known - {
+                name for name, _ in step.extra}
+            if missing:
+                raise InputError(f"{prefix}: ${{{sorted(missing)[0]}}} is neither a parameter "
+                                 f"nor captured by an earlier step")
+            if step.capture:
+                known.add(step.capture)

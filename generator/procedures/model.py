@@ -1,0 +1,167 @@
+"""A loaded procedure: checks made of kubectl steps, with ``${name}`` templating.
+
+``string.Template`` (not Jinja) on purpose: ``${name}`` reads like the shell a reviewer knows,
+survives shell-style word splitting, and offers no logic, so procedures stay declarative.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from generator.errors import InputError
+
+# Parameters the engine supplies to every procedure.
+ENGINE_PARAMETERS = ("namespace", "runId", "requirement")
+DEFAULT_STEP_TIMEOUT = 120.0
+
+
+class TemplateError(InputError):
+    """A ``${name}`` with no value: a procedure bug or a missing platform.yaml parameter."""
+
+
+def render(text: str, params: dict[str, Any], where: str = "") -> str:
+    try:
+        return Template(text).substitute({k: str(v) for k, v in params.items()})
+    except KeyError as exc:
+        raise TemplateError(f"{where}: parameter ${{{exc.args[0]}}} has no value") from exc
+    except ValueError as exc:
+        raise TemplateError(f"{where}: bad placeholder in {text!r}: {exc}") from exc
+
+
+def identifiers(text: str) -> set[str]:
+    return set(Template(text).get_identifiers())
+
+
+def number(value: float | str | None, params: dict[str, Any], default: float, where: str
+           ) -> float:
+    """A seconds value: a number, or a ``${parameter}`` holding one."""
+    if value is None:
+        return default
+    if isinstance(value, int | float):
+        return float(value)
+    text = render(value, params, where)
+    try:
+        return float(text)
+    except ValueError as exc:
+        raise TemplateError(f"{where}: {value} = {text!r} is not a number") from exc
+
+
+@dataclass(frozen=True)
+class Expect:
+    exit_code: int | str = 0  # an int, "any" or "nonzero"
+    stream: str = "stdout"
+    equals: str | None = None
+    regex: str | None = None
+    not_regex: str | None = None
+    count: dict[str, Any] | None = None
+    builtin: dict[str, Any] | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None) -> Expect:
+        data = data or {}
+        return cls(exit_code=data.get("exitCode", 0), stream=data.get("stream", "stdout"),
+                   equals=data.get("equals"), regex=data.get("regex"),
+                   not_regex=data.get("notRegex"), count=data.get("count"),
+                   builtin=data.get("builtin"))
+
+    def templates(self) -> list[str]:
+        texts = [t for t in (self.equals, self.regex, self.not_regex) if t]
+        for mapping in (self.count or {}, (self.builtin or {}).get("args") or {}):
+            texts += [v for v in mapping.values() if isinstance(v, str)]
+        return texts
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    run: str | None = None
+    apply: str | None = None
+    timeout: float | str | None = None
+    expect: Expect = field(default_factory=Expect)
+    poll: dict[str, Any] | None = None
+    hold: dict[str, Any] | None = None
+    diagnostics: tuple[str, ...] = ()
+    capture: str | None = None
+    extra: tuple[tuple[str, Any], ...] = ()  # the step's ``with`` parameters
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Step:
+        return cls(id=data["id"], run=data.get("run"), apply=data.get("apply"),
+                   timeout=data.get("timeout"), expect=Expect.from_data(data.get("expect")),
+                   poll=data.get("poll"), hold=data.get("hold"),
+                   diagnostics=tuple(data.get("diagnostics") or ()), capture=data.get("capture"),
+                   extra=tuple((data.get("with") or {}).items()))
+
+    def scope(self, params: dict[str, Any], where: str) -> dict[str, Any]:
+        """Parameters for this step: the run's, plus its own ``with`` values (templated)."""
+        if not self.extra:
+            return params
+        return {**params, **{k: render(str(v), params, where) for k, v in self.extra}}
+
+    def argv(self, params: dict[str, Any], where: str) -> list[str]:
+        """The kubectl argv: split like a shell, then each word templated (no injection)."""
+        if self.apply:
+            return ["kubectl", "apply", "-f", "-"]
+        return [render(word, params, where) for word in shlex.split(self.run or "")]
+
+    def manifest_file(self) -> str:
+        """Where the rendered manifest is saved: one file per distinct use of a template."""
+        if not self.apply or not self.extra:
+            return self.apply or ""
+        stem, _, suffix = self.apply.rpartition(".")
+        return f"{stem}-{self.id}.{suffix}"
+
+    def templates(self) -> list[str]:
+        texts = [self.run or "", *self.diagnostics, *self.expect.templates(),
+                 *(str(v) for _, v in self.extra)]
+        for window in (self.poll or {}, self.hold or {}):
+            texts += [v for v in window.values() if isinstance(v, str)]
+        if isinstance(self.timeout, str):
+            texts.append(self.timeout)
+        return texts
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    title: str
+    role: str
+    steps: tuple[Step, ...]
+    skip_unless: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Check:
+        return cls(id=data["id"], title=data["title"], role=data["role"],
+                   steps=tuple(Step.from_data(s) for s in data["steps"]),
+                   skip_unless=data.get("skipUnless"))
+
+
+@dataclass(frozen=True)
+class Procedure:
+    requirement: str
+    version: str  # the checklist version asked for, e.g. "1.35"
+    variant: str
+    path: Path  # the variant file actually used (maybe inherited from another version)
+    sha256: str
+    title: str
+    description: str
+    parameters: dict[str, Any]  # defaults with version and platform.yaml overrides applied
+    permissions: tuple[str, ...]
+    uses_claims: bool
+    checks: tuple[Check, ...]
+    cleanup: tuple[Step, ...]
+    manifest_dirs: tuple[Path, ...]  # this version's folder first, then inherited ones
+
+    def manifest_path(self, name: str) -> Path:
+        for folder in self.manifest_dirs:
+            if (folder / name).is_file():
+                return folder / name
+        raise InputError(f"{self.path}: manifest {name} not found beside the procedure")
+
+    def render_manifest(self, name: str, params: dict[str, Any]) -> str:
+        path = self.manifest_path(name)
+        return render(path.read_text(encoding="utf-8"), params, str(path))
