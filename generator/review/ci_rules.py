@@ -93,8 +93,10 @@ def metadata_findings(sub: Submission) -> Iterator[Finding]:
         elif name == "productLogoUrl" and value.startswith("http") and (
             not value.lower().endswith(LOGO_SUFFIXES)
         ):
-            yield _error("ci-logo-format",
-                         f"productLogoUrl must link to an SVG, EPS, or AI file: {value}",
+            ci = f"productLogoUrl must link to an SVG, EPS, or AI file: {value}"
+            vector = value.split("?", 1)[0].split("#", 1)[0].lower().endswith(LOGO_SUFFIXES)
+            yield _error("ci-logo-format", ci, f"{ci}: the file is a vector, but CI checks the "
+                         "very end of the URL; drop the query or fragment" if vector else ci,
                          line=line)
 
 

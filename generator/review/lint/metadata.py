@@ -26,11 +26,7 @@ def findings(sub: Submission, ci: list[Finding]) -> Iterator[Finding]:
     line = sub.line("metadata", key)
     if isinstance(logo, str) and logo and line not in ci_lines:
         path = logo.split("?", 1)[0].split("#", 1)[0].lower()
-        if path.endswith(LOGO_SUFFIXES) and not logo.lower().endswith(LOGO_SUFFIXES):
-            yield Finding("logo-format", "warning", None,
-                          "productLogoUrl is a vector file but ends in a query or fragment; "
-                          "CI checks the end of the URL and will reject it", line)
-        elif not path.endswith(LOGO_SUFFIXES):
+        if not path.endswith(LOGO_SUFFIXES):
             yield Finding("logo-format", "warning", None,
                           f"productLogoUrl {logo!r} is not an SVG, AI or EPS file", line)
     for issue in sub.format_issues:
