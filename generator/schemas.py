@@ -43,7 +43,21 @@ def validator(name: str) -> Draft202012Validator:
     path = resource_dir("schemas") / f"{name}.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
+    schema = _inline_local_refs(schema, schema.get("$defs", {}))
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _inline_local_refs(node: Any, defs: dict[str, Any]) -> Any:
+    """Replace ``{"$ref": "#/$defs/x"}`` by its target: jsonschema's ref lookups dominate the
+    cost of validating many small documents, and our schemas are not recursive."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/") and len(node) == 1:
+            return _inline_local_refs(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline_local_refs(v, defs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline_local_refs(v, defs) for v in node]
+    return node
 
 
 def schema_issues(data: Any, name: str) -> list[SchemaIssue]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,8 @@ class Submission:
             return ""
         return self.doc.raw.get(keys, str(value)) if self.doc else str(value)
 
-    def entries(self) -> list[Entry]:
+    @cached_property
+    def entries(self) -> tuple[Entry, ...]:
         """Every requirement in document order (duplicates included)."""
         result = []
         for category, items in (self.spec or {}).items():
@@ -95,7 +97,7 @@ class Submission:
                                    for i in range(len(evidence))),
                     line=self.line(*at),
                 ))
-        return result
+        return tuple(result)
 
 
 _REQUIREMENT_FIELDS = frozenset({"id", "description", "level", "status", "evidence", "notes"})

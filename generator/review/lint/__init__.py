@@ -28,7 +28,7 @@ def cross_submission_findings(
     for report, sub in pairs:
         if sub.load_errors:
             continue
-        for entry in sub.entries():
+        for entry in sub.entries:
             if len(entry.notes.strip()) >= 40:
                 seen[" ".join(entry.notes.split())].append((report, entry.id, sub.path.parent.name))
     result = []

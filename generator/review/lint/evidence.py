@@ -17,7 +17,7 @@ _PAGE_PEEK_BYTES = 256 * 1024
 
 
 def findings(sub: Submission, checklist: Checklist) -> Iterator[Finding]:
-    for item in sub.entries():
+    for item in sub.entries:
         links = [classify(e) for e in item.evidence if e]
         if item.status == "Implemented" and links and not any(
             _executed(sub.path.parent, link) for link in links

@@ -22,7 +22,7 @@ _NOT_PROVIDED = re.compile(
 
 
 def findings(sub: Submission, checklist: Checklist) -> Iterator[Finding]:
-    entries = sub.entries()
+    entries = sub.entries
     counts = Counter(e.id for e in entries)
     reported_duplicates: set[str] = set()
     for item in entries:
