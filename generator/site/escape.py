@@ -10,21 +10,20 @@ HTML themselves return :class:`markupsafe.Markup`, which ``finalize`` passes thr
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from markupsafe import Markup
 
-# characters with a meaning in Markdown or its extensions (tables, attr_list, emoji, toc)
-_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~:^=$"}
-_MARKDOWN_TABLE = str.maketrans(_MARKDOWN)
+# one pass: HTML's special characters, then those with a meaning in Markdown or its
+# extensions (tables, attr_list, toc), all as numeric character references
+_TABLE = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~:^=$"})
 
 
 def verbatim(text: Any) -> Markup:
     """Text safe anywhere in a page: inside HTML blocks, table cells and Markdown paragraphs."""
     if isinstance(text, Markup):
         return text
-    return Markup(html.escape(str(text), quote=True).translate(_MARKDOWN_TABLE))
+    return Markup(str(text).translate(_TABLE))
 
 
 def inline(text: Any) -> Markup:

@@ -1,0 +1,159 @@
+"""Everything ``build`` relies on, checked without writing: what a vendor's CI runs on each PR.
+
+Problems are collected, not raised, so that one run lists every broken file at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from generator.bundle.model import Bundle, RequirementView
+from generator.errors import InputError
+from generator.evidence.status import aggregate
+from generator.evidence.tree import RESULT_FILE, RUN_FILE, TRANSCRIPT_FILE, read_json
+from generator.procedures import load_procedure, procedure_requirements
+from generator.review import review_product
+from generator.schemas import schema_issues
+from generator.submission import write_submission
+
+DEFAULT_MAX_AGE_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str  # error | warning
+    rule: str
+    message: str
+    file: str | None = None
+    requirement: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+def schema_problems(evidence_dir: Path) -> list[Problem]:
+    """Every evidence file against its schema; the tree is unreadable while any fails."""
+    problems = []
+    files = [evidence_dir / RUN_FILE, *sorted(evidence_dir.glob(f"*/{RESULT_FILE}"))]
+    for path in (p for p in files if p.is_file()):
+        try:
+            read_json(path, "run" if path.name == RUN_FILE else "result")
+        except InputError as exc:
+            problems.append(Problem("error", "schema", str(exc), str(path)))
+    for path in sorted(evidence_dir.glob(f"*/{TRANSCRIPT_FILE}")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip() and (issue := _transcript_issue(line)):
+                problems.append(Problem("error", "schema", f"{path}:{number}: {issue}",
+                                        str(path)))
+    return problems
+
+
+def _transcript_issue(line: str) -> str | None:
+    try:
+        issues = schema_issues(json.loads(line), "transcript")
+    except json.JSONDecodeError as exc:
+        return f"invalid JSON: {exc.msg}"
+    return f"{issues[0].field}: {issues[0].message}" if issues else None
+
+
+def bundle_problems(bundle: Bundle, now: datetime | None = None) -> list[Problem]:
+    problems: list[Problem] = []
+    max_age = timedelta(days=bundle.workspace.platform.get("evidenceMaxAgeDays",
+                                                           DEFAULT_MAX_AGE_DAYS))
+    now = now or datetime.now(UTC)
+    run = bundle.tree.run or {}
+    server = ((run.get("kubectl") or {}).get("server") or "").lstrip("v")
+    if server and not (server + ".").startswith(bundle.workspace.version + "."):
+        problems.append(Problem("error", "version", f"evidence was collected against Kubernetes "
+                                f"v{server}, the workspace is {bundle.workspace.tag}",
+                                str(bundle.tree.root / RUN_FILE)))
+    for view in bundle.requirements:
+        problems += _requirement_problems(bundle, view, now, max_age)
+    return problems
+
+
+def _requirement_problems(bundle: Bundle, view: RequirementView, now: datetime,
+                          max_age: timedelta) -> list[Problem]:
+    def problem(severity: str, rule: str, message: str, file: Path | None = None) -> None:
+        found.append(Problem(severity, rule, message, str(file) if file else None, view.id))
+
+    found: list[Problem] = []
+    if view.status == "missing":
+        problem("error" if view.is_must else "warning", "not-covered",
+                f"{view.level} {view.id} is neither collected nor declared (platform.yaml "
+                f"requirements.{view.id}.status with a reason)")
+    if not view.declaration and view.id in _procedure_ids(bundle):
+        config = bundle.workspace.requirement_config(view.id)
+        try:
+            load_procedure(bundle.workspace.version, view.id, config.get("variant"),
+                           config.get("parameters"))
+        except InputError as exc:
+            problem("error", "procedure", str(exc))
+    if not view.evidence:
+        return found
+    result, folder = view.evidence.result, view.evidence.folder
+    if result["kubernetesVersion"] != bundle.workspace.tag:
+        problem("error", "version", f"collected for {result['kubernetesVersion']}, the "
+                f"workspace is {bundle.workspace.tag}", folder / RESULT_FILE)
+    finished = result.get("finishedAt")
+    if finished and now - datetime.fromisoformat(finished.replace("Z", "+00:00")) > max_age:
+        problem("warning", "stale", f"collected {finished[:10]}, older than "
+                f"{max_age.days} days (evidenceMaxAgeDays): collect again", folder / RESULT_FILE)
+    if result["source"] == "collected" and result["status"] != "declared":
+        expected = aggregate(result["checks"])[0]
+        if expected != result["status"]:
+            problem("error", "status", f"status {result['status']} but its checks add up to "
+                    f"{expected}", folder / RESULT_FILE)
+    procedure = result.get("procedure")
+    if procedure:
+        script = folder / procedure["path"]
+        if not script.is_file() or _sha256(script) != procedure["sha256"]:
+            problem("error", "integrity", f"{procedure['path']} is missing or changed since "
+                    "collection (sha256 differs)", script)
+    seqs = {e["seq"]: e for c in view.checks for e in c.entries}
+    for entry in seqs.values():
+        for name in ("stdout", "stderr"):
+            stream = entry[name]
+            path = folder / stream["path"]
+            if not path.is_file() or _sha256(path) != stream["sha256"]:
+                problem("error", "integrity", f"transcript #{entry['seq']} {name}: "
+                        f"{stream['path']} is missing or changed (sha256 differs)", path)
+    for check in view.checks:
+        decisive = check.check.get("decisiveStep")
+        if decisive and decisive not in {e["seq"] for e in check.entries}:
+            problem("error", "transcript", f"check {check.id}: decisiveStep {decisive} is not "
+                    "one of its transcript steps", folder / RESULT_FILE)
+    return found
+
+
+def review_problems(bundle: Bundle) -> list[Problem]:
+    """The would-be PRODUCT.yaml, written to a scratch folder and reviewed as CI would."""
+    assert bundle.checklist
+    with tempfile.TemporaryDirectory(prefix="k8s-ai-evidence-validate-") as scratch:
+        submission = write_submission(bundle, Path(scratch))
+        report = review_product(submission.path, bundle.checklist, submission.repo_path)
+    return [Problem(f.severity if f.severity == "error" else "warning", f"review:{f.rule}",
+                    f.message + (f" (PRODUCT.yaml line {f.line})" if f.line else ""),
+                    None, f.requirement)
+            for f in report.sorted_findings() if f.severity in ("error", "warning")]
+
+
+def _procedure_ids(bundle: Bundle) -> set[str]:
+    try:
+        return set(procedure_requirements(bundle.workspace.version))
+    except InputError:
+        return set()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
