@@ -1,6 +1,8 @@
 """One module per subcommand; the CLI registers everything listed here."""
 
+from generator.commands.build import build
 from generator.commands.checklist import checklist_group
 from generator.commands.review import review
+from generator.commands.validate import validate
 
-COMMANDS = [checklist_group, review]
+COMMANDS = [build, validate, checklist_group, review]
