@@ -14,6 +14,9 @@ class RealClock:
         """Sleep, waking at once when the run is cancelled (Ctrl-C)."""
         cancel.wait(seconds)
 
+    def spent(self, seconds: float) -> None:
+        """A command took this long: real time has passed already."""
+
 
 class VirtualClock:
     """Advances only when slept on: a replayed 5-minute poll takes no time at all."""
@@ -25,6 +28,10 @@ class VirtualClock:
         return self._now
 
     def sleep(self, seconds: float, cancel: threading.Event) -> None:
+        self._now += seconds
+
+    def spent(self, seconds: float) -> None:
+        """A replayed command took this long when recorded: timings and polls stay faithful."""
         self._now += seconds
 
 

@@ -195,6 +195,7 @@ class RequirementRun:
                           self.folder, f"output/{seq:04d}-{name}.stdout.txt",
                           f"output/{seq:04d}-{name}.stderr.txt")
         execution = self.runner.run(request)
+        self.clock.spent(execution.duration)
         display = shlex.join(self._redact(argv)) + (f" < {manifest}" if manifest else "")
         self.transcript.start(seq, {
             "check": check.id, "step": name, "attempt": attempt,
@@ -203,7 +204,7 @@ class RequirementRun:
             "durationSeconds": round(execution.duration, 3), "exitCode": execution.exit_code,
             "timedOut": execution.timed_out, "stdout": execution.stdout,
             "stderr": execution.stderr,
-            "expectation": None if label else describe(step.expect)})
+            "expectation": None if label else describe(step.expect, params)})
         return execution, seq
 
     def _diagnostics(self, check: Check, step: Step, attempt: int) -> None:

@@ -2,7 +2,9 @@
 
 from generator.commands.build import build
 from generator.commands.checklist import checklist_group
+from generator.commands.collect import collect
+from generator.commands.import_results import import_results
 from generator.commands.review import review
 from generator.commands.validate import validate
 
-COMMANDS = [build, validate, checklist_group, review]
+COMMANDS = [build, validate, checklist_group, review, collect, import_results]

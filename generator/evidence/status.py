@@ -3,8 +3,9 @@
 1. Only ``setup``, ``positive`` and ``negative`` checks decide; ``diagnostic`` and ``cleanup``
    checks are recorded and shown but never change the verdict.
 2. Any deciding check ``failed``  -> requirement ``failed``  (Not Implemented).
-3. No deciding check ``passed`` (none ran, all skipped or unknown) -> ``unknown``: an empty
-   set of checks is never a pass, and nothing is claimed in PRODUCT.yaml.
+3. No positive or negative check ``passed`` (none ran, all skipped or unknown, or only setup
+   passed) -> ``unknown``: an empty set of checks is never a pass, a namespace that could be
+   created proves nothing, and nothing is claimed in PRODUCT.yaml.
 4. Otherwise, a skipped or unknown negative case, a positive case that did not pass, or a
    passed check carrying ``limit: Partially Implemented`` -> ``partial``.
 5. Otherwise ``passed`` (Implemented).
@@ -34,7 +35,7 @@ def aggregate(checks: Iterable[Mapping[str, Any]]) -> tuple[str, str]:
     if failed:
         return "failed", "failed: " + ", ".join(c["id"] for c in failed)
     passed = [c for c in deciding if c["status"] == "passed"]
-    if not passed:
+    if not any(c["role"] != "setup" for c in passed):
         return "unknown", "no check that decides this requirement has passed or failed"
     shortfalls = [
         c["id"] for c in deciding

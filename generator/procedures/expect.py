@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from string import Template
 from typing import Any
 
 from generator.procedures.builtins import BUILTINS
@@ -22,8 +23,10 @@ def read_capped(path: Path) -> str:
         return handle.read(EXPECT_MAX_BYTES).decode("utf-8", errors="replace")
 
 
-def describe(expect: Expect) -> str:
-    """The expectation in words, for transcripts and procedure.sh comments."""
+def describe(expect: Expect, params: dict[str, Any] | None = None) -> str:
+    """The expectation in words (with parameters filled in where known), for people."""
+    if params is not None:
+        return Template(describe(expect)).safe_substitute({k: str(v) for k, v in params.items()})
     parts = [{"any": "any exit code", "nonzero": "a non-zero exit code"}.get(
         str(expect.exit_code), f"exit code {expect.exit_code}")]
     on = "" if expect.stream == "stdout" else " on stderr"
@@ -89,4 +92,4 @@ def evaluate(expect: Expect, params: dict[str, Any], exit_code: int | None, time
         args = {k: tpl(v) if isinstance(v, str) else v
                 for k, v in (expect.builtin.get("args") or {}).items()}
         return BUILTINS[expect.builtin["name"]](text, args)
-    return Verdict(True, describe(expect))
+    return Verdict(True, describe(expect, params))

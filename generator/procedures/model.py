@@ -113,7 +113,8 @@ class Step:
         if not self.apply or not self.extra:
             return self.apply or ""
         stem, _, suffix = self.apply.rpartition(".")
-        return f"{stem}-{self.id}.{suffix}"
+        label = next((str(v) for _, v in self.extra if "$" not in str(v)), self.id)
+        return f"{stem}-{label}.{suffix}"
 
     def templates(self) -> list[str]:
         texts = [self.run or "", *self.diagnostics, *self.expect.templates(),

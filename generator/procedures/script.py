@@ -32,7 +32,8 @@ repeat_for() {{  # repeat_for DURATION INTERVAL COMMAND...: the output must hold
 """
 
 
-def _command(step: Step, params: dict[str, Any], where: str) -> str:
+def shell_line(step: Step, params: dict[str, Any], where: str) -> str:
+    """One step as the bash line procedure.sh and the dry-run plan show."""
     params = step.scope(params, where)
     line = shlex.join(step.argv(params, where))
     if step.apply:
@@ -51,8 +52,8 @@ def _command(step: Step, params: dict[str, Any], where: str) -> str:
 def _check(check: Check, params: dict[str, Any], where: str, indent: str = "") -> list[str]:
     lines = [f"{indent}# --- {check.role}: {check.id}: {check.title}"]
     for step in check.steps:
-        lines.append(f"{indent}# {step.id}: expect {describe(step.expect)}")
-        lines.append(indent + _command(step, params, f"{where} step {step.id}"))
+        lines.append(f"{indent}# {step.id}: expect {describe(step.expect, params)}")
+        lines.append(indent + shell_line(step, params, f"{where} step {step.id}"))
     return lines
 
 

@@ -1,0 +1,107 @@
+"""``k8s-ai-evidence collect``: run procedures against a cluster (or a replayed session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from generator.collect.orchestrate import Collection, CollectOptions, select
+from generator.collect.plan import plan
+from generator.collect.progress import LiveProgress
+from generator.errors import ExitCode, InputError
+from generator.evidence.junit import write_junit
+from generator.output import console, emit, output_option
+from generator.workspace import Workspace, workspace_option
+
+_STYLE = {"passed": "green", "partial": "yellow", "failed": "red", "unknown": "magenta",
+          "declared": "cyan"}
+
+
+def _summary(results: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for requirement, result in sorted(results.items()):
+        counts: dict[str, int] = {}
+        for check in result["checks"]:
+            counts[check["status"]] = counts.get(check["status"], 0) + 1
+        rows.append({"requirement": requirement, "status": result["status"],
+                     "conformance": result.get("conformance"), "reason": result["reason"],
+                     "checks": counts})
+    return rows
+
+
+def _render_summary(rows: list[dict[str, Any]], evidence: Path, out: Console) -> None:
+    table = Table(title=f"Evidence written to {evidence}", title_justify="left")
+    for column in ("requirement", "status", "conformance", "checks", "reason"):
+        table.add_column(column)
+    for row in rows:
+        style = _STYLE[row["status"]]
+        checks = ", ".join(f"{n} {s}" for s, n in sorted(row["checks"].items()))
+        table.add_row(row["requirement"], f"[{style}]{row['status']}[/]",
+                      row["conformance"] or "-", checks, row["reason"])
+    out.print(table)
+
+
+def _render_plan(payload: dict[str, Any], out: Console) -> None:
+    for item in payload["requirements"]:
+        out.print(f"[bold]{item['requirement']}[/] (variant {item['variant']}, "
+                  f"namespace {item['namespace']})")
+        for check in item["checks"]:
+            out.print(f"  {escape('[' + check['role'] + ']')} {check['id']}: {check['title']}")
+            for command in check["commands"]:
+                out.print(f"      $ {command}", markup=False)
+    for item in payload["declared"]:
+        out.print(f"[bold]{item['requirement']}[/]: declared {item['status']} ({item['reason']})")
+    for requirement in payload["withoutProcedure"]:
+        out.print(f"[bold]{requirement}[/]: no procedure yet for this version; not collected")
+
+
+@click.command("collect", help="Run the requirements' procedures and write the evidence tree "
+               "evidence/vX.Y/<requirement>/ (exit 1 if a requirement failed or is unknown).")
+@workspace_option
+@click.option("--requirement", "requirements", multiple=True, metavar="ID",
+              help="Collect only this requirement (repeatable).")
+@click.option("--kubeconfig", type=click.Path(dir_okay=False), help="kubeconfig file to use.")
+@click.option("--context", help="kubeconfig context to use.")
+@click.option("--parallel", type=click.IntRange(1, 32), default=4, show_default=True,
+              help="Requirements collected at the same time.")
+@click.option("--dry-run", is_flag=True, help="Print every command that would run; run nothing.")
+@click.option("--record", type=click.Path(dir_okay=False, path_type=Path),
+              help="Save the session (commands and outputs, redacted) for --replay.")
+@click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Answer every command from a recorded session: no cluster needed.")
+@click.option("--replay-timing", is_flag=True, hidden=True,
+              help="With --replay, take as long as the recorded commands did (benchmarks).")
+@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the results as JUnit XML to this file.")
+@output_option
+def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str | None,
+            context: str | None, parallel: int, dry_run: bool, record: Path | None,
+            replay: Path | None, replay_timing: bool, junit: Path | None,
+            output_format: str) -> int:
+    if record and replay:
+        raise InputError("--record and --replay cannot be combined")
+    workspace = Workspace.load(workspace_dir)
+    selection = select(workspace, requirements)
+    if dry_run:
+        payload = plan(selection)
+        emit(output_format, payload, lambda out: _render_plan(payload, out))
+        return ExitCode.OK
+    options = CollectOptions(requirements, kubeconfig, context, parallel, record, replay,
+                             replay_timing)
+    names = [p.requirement for p in selection.procedures]
+    with LiveProgress(names, console(stderr=True)) as progress:
+        results = Collection(workspace, options, progress).run(selection)
+    if junit:
+        write_junit([results[k] for k in sorted(results)], junit)
+    rows = _summary(results)
+    payload = {"kubernetesVersion": workspace.tag, "evidence": str(workspace.evidence_dir),
+               "requirements": rows}
+    emit(output_format, payload,
+         lambda out: _render_summary(rows, workspace.evidence_dir, out))
+    bad = any(row["status"] in ("failed", "unknown") for row in rows)
+    return ExitCode.FAILED if bad else ExitCode.OK
