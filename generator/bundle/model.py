@@ -14,7 +14,7 @@ from generator.catalog import CatalogEntry, catalog
 from generator.checklist import Checklist, resolve_checklist
 from generator.errors import EnvironmentProblem
 from generator.evidence.status import conformance_of
-from generator.evidence.tree import EvidenceTree, RequirementEvidence
+from generator.evidence.tree import PROCEDURE_SCRIPT, EvidenceTree, RequirementEvidence
 from generator.workspace import Workspace
 
 
@@ -55,6 +55,12 @@ class RequirementView:
     def blocks(self) -> bool:
         """A MUST not ``Implemented``: CNCF CI rejects it (conditional MUSTs included)."""
         return self.is_must and self.conformance != "Implemented"
+
+    @property
+    def procedure_script(self) -> str | None:
+        """The self-contained ``procedure.sh`` beside the result, for reviewers to re-run."""
+        present = self.evidence and (self.evidence.folder / PROCEDURE_SCRIPT).is_file()
+        return PROCEDURE_SCRIPT if present else None
 
     def checks_of(self, role: str) -> list[CheckView]:
         return [c for c in self.checks if c.check["role"] == role]

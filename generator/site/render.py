@@ -7,6 +7,7 @@ Templates come from ``WORKSPACE/site-templates/`` first, then the project's
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -75,7 +76,10 @@ def href(relative: str) -> Markup:
     return Markup(escape.verbatim(quote(published_path(relative))))
 
 
+@functools.cache
 def environment(workspace_root: Path) -> jinja2.Environment:
+    """One environment per template lookup, so compiled templates are reused (auto_reload
+    still notices an edited template)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_dirs(workspace_root)]),
         autoescape=True, finalize=escape.finalize, undefined=jinja2.StrictUndefined,
