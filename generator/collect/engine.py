@@ -211,8 +211,10 @@ class RequirementRun:
         where = f"{self.procedure.path} step {step.id}"
         for number_, command in enumerate(step.diagnostics, 1):
             argv = Step(step.id, run=command).argv(step.scope(self.params, where), where)
-            _, seq = self._run(check, step, attempt, argv, f"{step.id}.diagnostic-{number_}")
-            self.transcript.finish(seq, "info", "diagnostic captured after a failed attempt")
+            execution, seq = self._run(check, step, attempt, argv,
+                                       f"{step.id}.diagnostic-{number_}")
+            self.transcript.finish(seq, "info",
+                                   execution.error or "captured after a failed attempt")
 
     def _manifest(self, name: str, params: dict[str, Any]) -> str:
         if name == NAMESPACE_MANIFEST:

@@ -1,0 +1,169 @@
+"""Replayed sessions of the three first procedures: all pass, each negative case, timeouts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.collect.session import Session
+from generator.evidence.tree import EvidenceTree
+from generator.schemas import schema_issues
+from tests.collect.conftest import SESSIONS, THREE, make_workspace, override
+
+DEVICE_LINE = "GPU 0: NVIDIA L4 (UUID: GPU-4d2b9e2a-71c3-5f08-a9e6-1b7c0d3e5f42)\n"
+DESCRIBE = (SESSIONS / "describe-dra-consumer-pending.txt").read_text()
+
+
+def _check(result: dict, check_id: str) -> dict:
+    return next(c for c in result["checks"] if c["id"] == check_id)
+
+
+def test_everything_passes_and_the_tree_is_complete(replay, pass_session, tmp_path: Path) -> None:
+    results = replay(pass_session)
+    assert {r: results[r]["status"] for r in THREE} == dict.fromkeys(THREE, "passed")
+    tree = EvidenceTree.load(tmp_path / "ws" / "evidence" / "v1.35")
+    assert set(tree.requirements) == set(THREE)
+    assert tree.run["mode"] == "replay" and tree.run["kubectl"]["server"] == "v1.35.0"
+    assert tree.run["dra"]["deviceClasses"]
+    for requirement in tree.requirements.values():
+        entries = list(requirement.transcript())
+        assert entries and all(not schema_issues(e, "transcript") for e in entries)
+        for entry in entries:
+            for stream in (entry["stdout"], entry["stderr"]):
+                assert (requirement.folder / stream["path"]).stat().st_size == stream["bytes"]
+        assert (requirement.folder / "procedure.sh").read_text().startswith("#!/usr/bin/env bash")
+        assert requirement.files("manifests")
+        assert not requirement.folder.with_name(f".staging-{requirement.requirement}").exists()
+        cleanup = requirement.result["checks"][-1]
+        assert cleanup["role"] == "cleanup" and cleanup["status"] == "passed"
+
+
+def test_run_id_is_put_back_in_outputs(replay, pass_session, tmp_path: Path) -> None:
+    replay(pass_session, requirements=("dra_support",))
+    folder = tmp_path / "ws" / "evidence" / "v1.35" / "dra_support"
+    entries = [json.loads(line) for line in (folder / "transcript.jsonl").open()]
+    created = entries[1]["stdout"]["head"]
+    namespace = next(w for w in entries[-1]["command"] if w.startswith("aic-dra-support-"))
+    assert created == f"namespace/{namespace} created\n" and "<run-id>" not in created
+    manifest = (folder / "manifests" / "claim-pod.yaml").read_text()
+    assert f"namespace: {namespace}" in manifest
+
+
+def test_pod_without_request_seeing_a_device_fails(replay, pass_session) -> None:
+    session = override(pass_session, "secure_accelerator_access", "exec no-request",
+                       exitCode=0, stdout=DEVICE_LINE, stderr="")
+    result = replay(session, requirements=("secure_accelerator_access",))[
+        "secure_accelerator_access"]
+    assert result["status"] == "failed" and result["conformance"] == "Not Implemented"
+    check = _check(result, "no-request-sees-none")
+    assert check["status"] == "failed"
+    assert "1 lines match /^GPU [0-9]+: /, expected equals 0" in check["reason"]
+
+
+def test_second_container_seeing_the_device_fails(replay, pass_session) -> None:
+    session = override(pass_session, "secure_accelerator_access", "-c other",
+                       exitCode=0, stdout=DEVICE_LINE, stderr="")
+    result = replay(session, requirements=("secure_accelerator_access",))[
+        "secure_accelerator_access"]
+    assert _check(result, "other-container-sees-none")["status"] == "failed"
+    assert result["status"] == "failed"
+
+
+def test_claim_for_all_devices_getting_scheduled_fails(replay, pass_session) -> None:
+    session = override(pass_session, "secure_accelerator_access", "pod all-devices",
+                       stdout="Running")
+    result = replay(session, requirements=("secure_accelerator_access",))[
+        "secure_accelerator_access"]
+    check = _check(result, "capacity-enforced")
+    assert check["status"] == "failed" and "'Running'" in check["reason"]
+
+
+def test_partial_gang_scheduling_fails(replay, pass_session) -> None:
+    bound = next(e["stdout"] for e in pass_session.exchanges
+                 if "job-name=gang-fits" in " ".join(e["argv"]) and "gang-fits-0" in e["stdout"])
+    session = override(pass_session, "gang_scheduling", "job-name=gang-too-big", stdout=bound)
+    result = replay(session, requirements=("gang_scheduling",))["gang_scheduling"]
+    check = _check(result, "gang-too-big-not-scheduled")
+    assert check["status"] == "failed"
+    assert "2 of 2 pods bound to a node" in check["reason"]
+    assert _check(result, "gang-fits-admitted")["status"] == "passed"
+
+
+def test_unsatisfiable_claim_getting_allocated_fails(replay, pass_session) -> None:
+    session = override(pass_session, "dra_support", "pod dra-unsatisfiable", stdout="Running")
+    result = replay(session, requirements=("dra_support",))["dra_support"]
+    assert _check(result, "unsatisfiable-claim-pending")["status"] == "failed"
+    assert result["status"] == "failed"
+
+
+def test_a_timed_out_wait_fails_with_diagnostics(replay, pass_session, tmp_path: Path) -> None:
+    session = override(pass_session, "dra_support", "pod/dra-consumer", exitCode=None,
+                       timedOut=True, stdout="", durationSeconds=400.0)
+    namespace = "aic-dra-support-<run-id>"
+    session.exchanges.append({
+        "scope": "dra_support", "argv": ["kubectl", "describe", "pod", "dra-consumer", "-n",
+                                         namespace], "exitCode": 0, "stdout": DESCRIBE})
+    result = replay(session, requirements=("dra_support",))["dra_support"]
+    check = _check(result, "claim-allocated")
+    assert check["status"] == "failed" and "timed out" in check["reason"]
+    assert _check(result, "unsatisfiable-claim-pending")["status"] == "passed"
+    folder = tmp_path / "ws" / "evidence" / "v1.35" / "dra_support"
+    entries = [json.loads(line) for line in (folder / "transcript.jsonl").open()]
+    timed_out = next(e for e in entries if e["timedOut"])
+    assert timed_out["exitCode"] is None and timed_out["outcome"] == "failed"
+    diagnostics = [e for e in entries if e["outcome"] == "info"]
+    assert [e["step"] for e in diagnostics] == ["wait-ready.diagnostic-1",
+                                               "wait-ready.diagnostic-2"]
+    assert diagnostics[0]["exitCode"] == 0
+    assert "FailedScheduling" in diagnostics[0]["stdout"]["head"]
+    assert "no recorded output" in diagnostics[1]["message"]  # not in the session: shown as such
+
+
+def test_a_poll_that_never_succeeds_stops_at_its_timeout(replay, pass_session, tmp_path) -> None:
+    empty = next(e["stdout"] for e in pass_session.exchanges
+                 if "job-name=gang-too-big" in " ".join(e["argv"]))
+    session = override(pass_session, "gang_scheduling", "job-name=gang-fits -o json",
+                       stdout=empty)
+    result = replay(session, requirements=("gang_scheduling",))["gang_scheduling"]
+    check = _check(result, "gang-fits-admitted")
+    assert check["status"] == "failed"
+    assert "0 of 0 pods bound" in check["reason"] and "over 120s" in check["reason"]
+    assert result["status"] == "failed"
+
+
+def test_dra_served_only_at_beta_on_133_is_partial(replay, pass_session, tmp_path) -> None:
+    session = Session("v1.33", pass_session.probe, pass_session.exchanges)
+    session = override(session, "preflight", "version -o json", stdout=json.dumps(
+        {"clientVersion": {"gitVersion": "v1.33.4"}, "serverVersion": {"gitVersion": "v1.33.4"}}))
+    versions = next(e["stdout"] for e in session.exchanges if e["argv"][1:] == ["api-versions"])
+    session = override(session, "dra_support", "api-versions", stdout="\n".join(
+        v for v in versions.splitlines() if v not in ("resource.k8s.io/v1",
+                                                      "resource.k8s.io/v1beta2")) + "\n")
+    workspace = make_workspace(tmp_path / "ws133", "v1.33", dra_support={})
+    result = replay(session, workspace)["dra_support"]
+    assert result["status"] == "partial" and result["conformance"] == "Partially Implemented"
+    api = _check(result, "api-served")
+    assert api["status"] == "passed" and api["limit"] == "Partially Implemented"
+    manifest = (tmp_path / "ws133/evidence/v1.33/dra_support/manifests/claim-pod.yaml").read_text()
+    assert "resource.k8s.io/v1beta1" in manifest and "exactly:" not in manifest
+
+
+def test_unrecorded_command_makes_the_check_unknown(replay, pass_session) -> None:
+    session = Session(pass_session.kubernetes_version, pass_session.probe,
+                      [e for e in pass_session.exchanges if "clusterqueue cluster-queue"
+                       not in " ".join(e["argv"])])
+    result = replay(session, requirements=("gang_scheduling",))["gang_scheduling"]
+    assert _check(result, "kueue-ready")["status"] == "unknown"
+    assert _check(result, "gang-fits-admitted")["status"] == "skipped"
+    assert result["status"] == "unknown" and result["conformance"] is None
+
+
+@pytest.mark.parametrize("declared", ["N/A", "Not Implemented"])
+def test_declarations_are_written_without_running(replay, pass_session, tmp_path, declared):
+    workspace = make_workspace(tmp_path / "wsd", pod_autoscaling={
+        "status": declared, "reason": "no autoscaler on this platform"})
+    result = replay(pass_session, workspace)["pod_autoscaling"]
+    assert result["source"] == "declared" and result["status"] == "declared"
+    assert result["conformance"] == declared and result["checks"] == []
