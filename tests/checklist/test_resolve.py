@@ -51,7 +51,7 @@ def test_missing_checklist_is_exit_3_saying_how_to_provide_one(monkeypatch) -> N
 def test_checklist_for_another_version_is_refused(tmp_path: Path) -> None:
     wrong = tmp_path / "AIConformance-1.34.yaml"
     wrong.write_bytes(FIXTURE.read_bytes())
-    with pytest.raises(InputError, match="checklist is for v1.35"):
+    with pytest.raises(InputError, match=r"checklist is for v1\.35"):
         resolve_checklist("v1.34", wrong)
 
 

@@ -121,7 +121,8 @@ def test_in_pr_page_with_commands_counts_as_executed(tmp_path: Path) -> None:
     doc = product()
     requirement(doc, "ai_inference")["evidence"] = ["gateway.md"]
     path = checkout(tmp_path, doc)
-    (path.parent / "gateway.md").write_text("# Gateway\n```\nkubectl get gateway\nNAME  READY\n```\n")
+    page = "# Gateway\n```\nkubectl get gateway\nNAME  READY\n```\n"
+    (path.parent / "gateway.md").write_text(page)
     assert "documentation-only" not in rules(tmp_path, doc)
     (path.parent / "gateway.md").write_text("# Gateway\nWe support the Gateway API.\n")
     assert "documentation-only" in rules(tmp_path, doc)
