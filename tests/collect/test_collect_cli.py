@@ -1,0 +1,61 @@
+"""The collect command as a real process: dry-run plan, replay with JSON output and JUnit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from junitparser import JUnitXml
+
+from tests.collect.conftest import PASS_SESSION, make_workspace
+
+
+def test_dry_run_prints_every_command_with_roles(run_cli, tmp_path: Path) -> None:
+    make_workspace(tmp_path / "ws")
+    result = run_cli("collect", "--workspace", tmp_path / "ws", "--dry-run",
+                     "--requirement", "gang_scheduling")
+    assert result.exit_code == 0, result.stderr
+    assert "[setup] kueue-ready" in result.stdout and "[negative] gang-too-big" in result.stdout
+    assert "$ kubectl apply -f - < manifests/job-gang-too-big.yaml" in result.stdout
+    assert not (tmp_path / "ws" / "evidence").exists()
+
+
+def test_dry_run_json_with_parameters_from_platform_yaml(run_cli, tmp_path: Path) -> None:
+    make_workspace(tmp_path / "ws", gang_scheduling={"parameters": {"clusterQueue": "gpu-cq"}})
+    result = run_cli("collect", "--workspace", tmp_path / "ws", "--dry-run", "--output", "json")
+    plan = json.loads(result.stdout)["requirements"][0]
+    commands = [c for check in plan["checks"] for c in check["commands"]]
+    assert "kubectl get clusterqueue gpu-cq" in commands
+
+
+def test_unknown_parameter_is_a_clear_input_error(run_cli, tmp_path: Path) -> None:
+    make_workspace(tmp_path / "ws", gang_scheduling={"parameters": {"clusterQeue": "x"}})
+    result = run_cli("collect", "--workspace", tmp_path / "ws", "--dry-run")
+    assert result.exit_code == 2
+    assert "requirements.gang_scheduling.parameters: unknown parameter 'clusterQeue'" in (
+        result.stderr)
+
+
+def test_replay_writes_tree_json_summary_and_junit(run_cli, tmp_path: Path) -> None:
+    make_workspace(tmp_path / "ws")
+    junit = tmp_path / "junit.xml"
+    result = run_cli("collect", "--workspace", tmp_path / "ws", "--replay", PASS_SESSION,
+                     "--junit", junit, "--output", "json")
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert {r["status"] for r in summary["requirements"]} == {"passed"}
+    suites = list(JUnitXml.fromfile(str(junit)))
+    assert len(suites) == 3 and sum(s.tests for s in suites) == 7 + 5 + 7
+    assert sum(s.failures for s in suites) == 0
+
+
+def test_replay_of_a_failing_session_exits_1(run_cli, tmp_path: Path) -> None:
+    text = PASS_SESSION.read_text().replace("""    stdout: |
+      GPU 0: NVIDIA L4 (UUID: GPU-8a0cb40d""", """    stdout: |
+      GPU 0: NVIDIA L4 (UUID: GPU-00000000""")
+    failing = tmp_path / "s.yaml"
+    failing.write_text(text.replace("3 cannot allocate all claims", "3 other reason"))
+    make_workspace(tmp_path / "ws")
+    result = run_cli("collect", "--workspace", tmp_path / "ws", "--replay", failing)
+    assert result.exit_code == 1
+    assert "failed" in result.stdout

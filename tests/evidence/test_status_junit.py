@@ -1,0 +1,45 @@
+"""Status aggregation rules and the JUnit view of the result tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from junitparser import JUnitXml
+
+from generator.evidence.junit import write_junit
+from generator.evidence.status import aggregate
+from generator.evidence.writer import collected_result, declared_result
+
+
+def c(role: str, status: str, limit: str | None = None, id_: str = "x") -> dict:
+    return {"id": id_, "title": id_, "role": role, "status": status, "reason": "r",
+            "limit": limit}
+
+
+@pytest.mark.parametrize(("checks", "status"), [
+    ([], "unknown"),
+    ([c("setup", "passed"), c("positive", "skipped")], "unknown"),
+    ([c("setup", "passed"), c("positive", "passed"), c("negative", "passed")], "passed"),
+    ([c("positive", "passed"), c("negative", "failed")], "failed"),
+    ([c("setup", "failed"), c("positive", "skipped")], "failed"),
+    ([c("positive", "passed"), c("negative", "skipped")], "partial"),
+    ([c("positive", "passed", "Partially Implemented")], "partial"),
+    ([c("positive", "passed"), c("cleanup", "failed"), c("diagnostic", "failed")], "passed"),
+])
+def test_aggregate(checks: list[dict], status: str) -> None:
+    assert aggregate(checks)[0] == status
+
+
+def test_junit_has_a_case_per_check(tmp_path: Path) -> None:
+    collected = collected_result(
+        "dra_support", "v1.35",
+        [c("positive", "passed", id_="a"), c("negative", "failed", id_="b"),
+         c("negative", "skipped", id_="d")], None, "default",  # type: ignore[arg-type]
+        "2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z", False)
+    declared = declared_result("pod_autoscaling", "v1.35",
+                               {"status": "N/A", "reason": "none"}, False)
+    path = tmp_path / "junit.xml"
+    write_junit([collected, declared], path)
+    suites = list(JUnitXml.fromfile(str(path)))
+    assert [(s.tests, s.failures, s.skipped) for s in suites] == [(3, 1, 1), (1, 0, 1)]
