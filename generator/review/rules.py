@@ -54,4 +54,15 @@ LINT_RULES = {
     "duplicate-notes": "notes identical to another submission's",
 }
 
-ALL_RULES = {**CI_RULES, **LINT_RULES}
+ONLINE_RULES = {  # --online only: reported apart, never changing ciValid
+    "online-url-unreachable": "CNCF CI cannot fetch a metadata or evidence URL (HEAD then GET, "
+                              "status >= 400 other than 429, timeout, TLS): it rejects the file",
+    "online-vendor-not-member": "vendorName matches no CNCF member in the landscape, exactly",
+    "online-members-unavailable": "the CNCF member list could not be fetched: vendorName unchecked",
+    "online-link-blocked": "a bot wall or WAF answered this tool (CI gets through): a reviewer "
+                           "may not see the evidence",
+    "online-anchor-missing": "the #anchor of an evidence link names no element of the page",
+    "online-link-redirected": "the link redirects: evidence should point at its final address",
+}
+
+ALL_RULES = {**CI_RULES, **LINT_RULES, **ONLINE_RULES}
