@@ -1,0 +1,88 @@
+"""``k8s-ai-evidence init DIR``: scaffold a workspace (platform.yaml, mkdocs.yml, evidence/)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+import yaml
+
+from generator.checklist import normalize_version
+from generator.errors import ExitCode, InputError
+from generator.evidence.tree import NOTES_FILE
+from generator.fsutil import atomic_write_text
+from generator.output import emit, output_option
+from generator.procedures import load_procedure, procedure_requirements
+from generator.procedures.loader import variants
+from generator.resources import resource_dir
+from generator.workspace import PLATFORM_FILE
+
+SCHEMA = "schemas/platform.schema.json"
+_HEADER = """# yaml-language-server: $schema={schema}
+# Workspace of k8s-ai-evidence: product metadata for PRODUCT.yaml, the Kubernetes minor,
+# and per requirement the procedure variant and its parameters, or a human declaration:
+#   <requirement_id>: {{status: N/A, reason: "why it does not apply"}}
+kubernetesVersion: {tag}
+productDir: my-platform            # folder name under {tag}/ in cncf/k8s-ai-conformance
+metadata:
+  platformName: My Platform
+  platformVersion: "1.0"
+  vendorName: My Company
+  # websiteUrl: https://example.com/
+  # documentationUrl: https://example.com/docs/
+  # contactEmailAddress: conformance@example.com
+# site:
+#   url: https://example.com/evidence/     # where the built site will be published
+# redact:                                  # on top of tokens, certificates, kubeconfig secrets
+#   - {{name: internal-ips, pattern: '\\b10\\.\\d+\\.\\d+\\.\\d+\\b', replacement: 10.x.x.x}}
+requirements:
+"""
+NOTES = """<!-- Your own narrative for {requirement}: how the platform implements it, which
+components, links to documentation.  `collect` never overwrites this file. -->
+"""
+
+
+def _requirement_block(version: str, requirement: str) -> str:
+    procedure = load_procedure(version, requirement)
+    lines = [f"  {requirement}:",
+             f"    variant: {procedure.variant}        # one of: "
+             f"{', '.join(variants(version, requirement))}",
+             "    # parameters:                 # defaults shown; uncomment to change"]
+    for name, value in procedure.parameters.items():
+        rendered = yaml.safe_dump({name: value}, default_flow_style=True).strip()[1:-1]
+        lines.append(f"    #   {rendered}")
+    return "\n".join(lines) + "\n"
+
+
+@click.command("init", help="Create a workspace in DIR: platform.yaml (with editor schema "
+               "support), mkdocs.yml and evidence/vX.Y/ with notes.md placeholders.")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--kubernetes-version", required=True, help="The minor to collect for, e.g. v1.35.")
+@output_option
+def init(directory: Path, kubernetes_version: str, output_format: str) -> int:
+    version = normalize_version(kubernetes_version)
+    tag = f"v{version}"
+    if (directory / PLATFORM_FILE).exists():
+        raise InputError(f"{directory / PLATFORM_FILE}: already exists; init never overwrites")
+    requirements = procedure_requirements(version)
+    text = _HEADER.format(tag=tag, schema=SCHEMA) + "".join(
+        _requirement_block(version, r) for r in requirements)
+    atomic_write_text(directory / PLATFORM_FILE, text)
+    (directory / "schemas").mkdir(exist_ok=True)
+    shutil.copy2(resource_dir("schemas") / "platform.schema.json", directory / SCHEMA)
+    if not (directory / "mkdocs.yml").exists():
+        shutil.copy2(resource_dir("mkdocs.yml"), directory / "mkdocs.yml")
+    created = []
+    for requirement in requirements:
+        notes = directory / "evidence" / tag / requirement / NOTES_FILE
+        if not notes.exists():
+            notes.parent.mkdir(parents=True, exist_ok=True)
+            notes.write_text(NOTES.format(requirement=requirement), encoding="utf-8")
+            created.append(str(notes))
+    payload = {"workspace": str(directory), "kubernetesVersion": tag,
+               "requirements": requirements, "notesCreated": created}
+    emit(output_format, payload, lambda out: out.print(
+        f"Workspace created in {directory} for {tag}: edit {directory / PLATFORM_FILE}, then "
+        f"run 'k8s-ai-evidence collect --workspace {directory}'."))
+    return ExitCode.OK

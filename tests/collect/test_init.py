@@ -1,0 +1,32 @@
+"""``init`` scaffolds a valid workspace, never overwriting anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.workspace import Workspace
+
+
+def test_init_creates_a_valid_workspace_with_editor_schema(run_cli, tmp_path: Path) -> None:
+    result = run_cli("init", tmp_path / "ws", "--kubernetes-version", "v1.35")
+    assert result.exit_code == 0, result.stderr
+    workspace = Workspace.load(tmp_path / "ws")
+    assert workspace.tag == "v1.35"
+    text = (tmp_path / "ws" / "platform.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=schemas/platform.schema.json")
+    assert (tmp_path / "ws" / "schemas" / "platform.schema.json").is_file()
+    assert (tmp_path / "ws" / "mkdocs.yml").is_file()
+    assert workspace.requirement_config("gang_scheduling") == {"variant": "kueue"}
+    assert (workspace.evidence_dir / "dra_support" / "notes.md").is_file()
+    plan = run_cli("collect", "--workspace", tmp_path / "ws", "--dry-run")
+    assert plan.exit_code == 0 and "kubectl api-versions" in plan.stdout
+
+
+def test_init_never_overwrites(run_cli, tmp_path: Path) -> None:
+    notes = tmp_path / "ws" / "evidence" / "v1.35" / "dra_support" / "notes.md"
+    notes.parent.mkdir(parents=True)
+    notes.write_text("mine")
+    assert run_cli("init", tmp_path / "ws", "--kubernetes-version", "v1.35").exit_code == 0
+    assert notes.read_text() == "mine"
+    again = run_cli("init", tmp_path / "ws", "--kubernetes-version", "v1.35")
+    assert again.exit_code == 2 and "already exists" in again.stderr
