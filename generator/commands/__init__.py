@@ -8,3 +8,5 @@ from generator.commands.init import init
 from generator.commands.review import review
 from generator.commands.validate import validate
 
+
+COMMANDS = [init, build, validate, checklist_group, review, collect, import_results]
