@@ -1,0 +1,97 @@
+"""``k8s-ai-evidence submit --fork DIR``: build's submission as one commit on a new branch of
+the vendor's fork of cncf/k8s-ai-conformance, and the pull request's title and body."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from generator.checklist import checklist_options
+from generator.commands.build import build
+from generator.errors import EXIT_CODES_HELP, EnvironmentProblem, InputError
+from generator.output import emit, output_option
+from generator.submit import Request, submit
+from generator.workspace import Workspace, workspace_option
+
+
+@click.command("submit", help="Put what 'build' produced (OUT/submission/vX.Y/<dir>/) into a "
+               "new branch of DIR, a clean checkout of your fork of cncf/k8s-ai-conformance, "
+               "as exactly one commit touching only vX.Y/<dir>/, after checking it with CNCF "
+               "CI's rules against DIR's own checklist. Runs 'build' first when OUT has no "
+               "submission. Never forces, never pushes unless --push is given. Prints the "
+               f"pull request's title and body.\n\n{EXIT_CODES_HELP} Exit 1 when CNCF CI would "
+               "reject the submission (nothing is committed without --allow-invalid).")
+@click.option("--fork", "fork", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Local clone of (your fork of) cncf/k8s-ai-conformance.")
+@workspace_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("build"), show_default=True, help="build's output folder.")
+@click.option("--product-dir", help="Folder name under vX.Y/ (default: platform.yaml productDir).")
+@click.option("--branch", help="Branch to create (default: <product-dir>-vX.Y).")
+@click.option("--sign-off", is_flag=True, help="Add a DCO Signed-off-by trailer.")
+@click.option("--dry-run", is_flag=True, help="Show the files and the diff; change nothing.")
+@click.option("--allow-invalid", is_flag=True,
+              help="Commit even when CNCF CI would reject the submission.")
+@click.option("--push", "push_remote", metavar="REMOTE",
+              help="Push the new branch to REMOTE (e.g. origin) after committing; never forced.")
+@checklist_options
+@output_option
+@click.pass_context
+def submit_command(ctx: click.Context, fork: Path, workspace_dir: Path, out_dir: Path,
+                   product_dir: str | None, branch: str | None, sign_off: bool, dry_run: bool,
+                   allow_invalid: bool, push_remote: str | None, checklist_file: Path | None,
+                   conformance_repo: Path | None, output_format: str) -> None:
+    workspace = Workspace.load(workspace_dir)
+    if workspace.is_example:
+        raise InputError(f"{workspace_dir / 'platform.yaml'}: example: true marks example data "
+                         "of a fictional platform; it is never submitted")
+    built_dir = out_dir / "submission" / workspace.tag / workspace.platform["productDir"]
+    if not (built_dir / "PRODUCT.yaml").is_file():
+        _run_build(ctx, workspace_dir, out_dir, checklist_file, conformance_repo or fork)
+        if not (built_dir / "PRODUCT.yaml").is_file():
+            raise EnvironmentProblem(f"build wrote no {built_dir / 'PRODUCT.yaml'} (see above)")
+    name = product_dir or workspace.platform["productDir"]
+    outcome = submit(Request(
+        fork=fork, source=built_dir, folder=f"{workspace.tag}/{name}",
+        branch=branch or f"{name}-{workspace.tag}", sign_off=sign_off, dry_run=dry_run,
+        allow_invalid=allow_invalid, push=push_remote))
+    payload = {**outcome.to_json(), "dryRun": dry_run}
+    emit(output_format, payload, lambda out: _render(payload, out))
+
+
+def _run_build(ctx: click.Context, workspace_dir: Path, out_dir: Path,
+               checklist_file: Path | None, conformance_repo: Path) -> None:
+    """``build`` as its own command would run it; its report goes to stderr."""
+    click.echo(f"no submission in {out_dir}: running build first", err=True)
+    with contextlib.redirect_stdout(sys.stderr), contextlib.suppress(click.exceptions.Exit):
+        ctx.invoke(build, workspace_dir=workspace_dir, out_dir=out_dir, site_url=None,
+                   strict=False, checklist_file=checklist_file,
+                   conformance_repo=conformance_repo, output_format="text")
+
+
+def _render(payload: dict[str, Any], out: Console) -> None:
+    review = payload["review"]
+    verdict = "[green]CI valid[/]" if review["ciValid"] else "[bold red]CI would reject[/]"
+    out.print(f"{escape(payload['folder'])}: {verdict}")
+    for finding in review["findings"]:
+        out.print(f"  {finding['severity']} {finding['rule']}: {escape(finding['message'])}")
+    if payload["dryRun"]:
+        out.print("[bold]dry run[/]: nothing written. Files:")
+        for path in payload["files"]:
+            out.print(f"  {escape(path)}")
+        out.print(escape(payload["diff"]) or "(no change against HEAD)", end="")
+    else:
+        out.print(f"committed [bold]{payload['commit']}[/] on branch "
+                  f"[bold]{escape(payload['branch'])}[/] ({len(payload['files'])} files)")
+        if payload["pushed"]:
+            out.print(f"pushed to {escape(payload['pushed'])}")
+        else:
+            out.print("not pushed: push the branch and open the pull request")
+    out.print(f"\n[bold]Pull request title:[/]\n{escape(payload['title'])}\n")
+    out.print(f"[bold]Pull request body:[/]\n{escape(payload['body'])}")

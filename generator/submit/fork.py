@@ -1,0 +1,86 @@
+"""Refuse, before anything is touched, a folder that is not a clean checkout of (a fork of)
+cncf/k8s-ai-conformance, or whose target folder holds another product."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import git
+import yaml
+
+from generator.errors import EnvironmentProblem, InputError
+
+_IN_PROGRESS = {"MERGE_HEAD": "a merge", "rebase-merge": "a rebase", "rebase-apply": "a rebase",
+                "CHERRY_PICK_HEAD": "a cherry-pick", "REVERT_HEAD": "a revert",
+                "BISECT_LOG": "a bisect"}
+IDENTITY = ("platformName", "vendorName")  # what makes a folder someone's product
+
+
+def open_checkout(path: Path, purpose: str = "--fork") -> git.Repo:
+    """The repository at ``path``, clean, on a commit, with nothing in progress."""
+    try:
+        repo = git.Repo(path)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise InputError(f"{purpose} {path}: not a git repository") from None
+    if repo.bare:
+        raise InputError(f"{purpose} {path}: a bare repository has no working tree")
+    if Path(repo.working_tree_dir or "").resolve() != path.resolve():
+        raise InputError(f"{purpose} {path}: not the top of the checkout "
+                         f"({repo.working_tree_dir})")
+    git_dir = Path(repo.git_dir)
+    for marker, what in _IN_PROGRESS.items():
+        if (git_dir / marker).exists():
+            raise InputError(f"{purpose} {path}: {what} is in progress; finish or abort it first")
+    if not repo.head.is_valid():
+        raise InputError(f"{purpose} {path}: the repository has no commit yet")
+    dirty = [line[3:] for line in repo.git.status("--porcelain").splitlines()]
+    if dirty:
+        more = f" and {len(dirty) - 3} more" if len(dirty) > 3 else ""
+        raise InputError(f"{purpose} {path}: uncommitted changes ({', '.join(dirty[:3])}{more});"
+                         " commit or stash them first")
+    return repo
+
+
+def open_fork(path: Path) -> git.Repo:
+    """A clean checkout of cncf/k8s-ai-conformance: it holds the official checklists."""
+    if not path.is_dir():
+        raise InputError(f"--fork {path}: no such folder")
+    if not any((path / "docs").glob("AIConformance-*.yaml")):
+        raise InputError(f"--fork {path}: not a checkout of cncf/k8s-ai-conformance "
+                         "(no docs/AIConformance-*.yaml)")
+    repo = open_checkout(path)
+    author = repo.config_reader()
+    if not (author.get_value("user", "name", "") and author.get_value("user", "email", "")):
+        raise EnvironmentProblem(f"--fork {path}: git has no author (set git config user.name "
+                                 "and user.email)")
+    return repo
+
+
+def check_owner(repo: git.Repo, folder: str, metadata: dict) -> None:
+    """The folder at HEAD must be empty or hold the same product (an update)."""
+    try:
+        blob = repo.head.commit.tree / f"{folder}/PRODUCT.yaml"
+    except KeyError:
+        return
+    try:
+        theirs = (yaml.safe_load(blob.data_stream.read()) or {}).get("metadata") or {}
+    except yaml.YAMLError:
+        theirs = {}
+    if not isinstance(theirs, dict):
+        theirs = {}
+    differs = [k for k in IDENTITY if str(theirs.get(k, "")).strip() != str(metadata.get(k,
+               "")).strip()]
+    if differs:
+        shown = ", ".join(f"{k} {theirs.get(k)!r}" for k in differs)
+        raise InputError(f"{folder}/PRODUCT.yaml belongs to another product ({shown}); choose "
+                         "another folder with --product-dir")
+
+
+def check_branch_free(repo: git.Repo, branch: str) -> None:
+    if branch in repo.heads:
+        raise InputError(f"branch {branch!r} already exists in {repo.working_tree_dir}; delete "
+                         "it or pass --branch NAME (nothing is ever overwritten)")
+    try:
+        repo.git.check_ref_format("--branch", branch)
+    except git.GitCommandError:
+        raise InputError(f"--branch {branch!r}: not a valid branch name") from None
