@@ -75,7 +75,8 @@ def _stream(tmp: Path, megabytes: int) -> tuple[float, int]:
 def memory(tmp: Path) -> None:
     small_growth, small = _stream(tmp, 1)
     big_growth, big = _stream(tmp, 100)
-    print(f"memory: peak RSS {_peak_rss_mb():.0f} MB; streamed {small / 1e6:.0f} MB -> peak RSS grew {small_growth:.1f} MB; "
+    print(f"memory: peak RSS {_peak_rss_mb():.0f} MB; streamed {small / 1e6:.0f} MB -> "
+          f"peak RSS grew {small_growth:.1f} MB; "
           f"streamed {big / 1e6:.0f} MB -> peak RSS grew {big_growth:.1f} MB "
           f"(growth / output = {big_growth / (big / 1024 / 1024):.3f})")
 

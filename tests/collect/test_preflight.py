@@ -54,7 +54,8 @@ def test_unreachable_api_server_exits_3_and_leaves_evidence_untouched(run_cli, t
 
 def test_missing_kubectl_exits_3_naming_how_to_install(run_cli, tmp_path: Path) -> None:
     make_workspace(tmp_path / "ws")
-    result = run_cli("collect", "--workspace", tmp_path / "ws", env={"PATH": str(tmp_path)})
+    result = run_cli("collect", "--workspace", tmp_path / "ws", env={"PATH": str(tmp_path),
+                                                                   "GIT_PYTHON_REFRESH": "quiet"})
     assert result.exit_code == 3
     assert "kubectl not found on PATH" in result.stderr and "kubernetes.io" in result.stderr
 
