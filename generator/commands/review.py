@@ -11,7 +11,7 @@ from rich.table import Table
 
 from generator.checklist import checklist_options
 from generator.errors import EXIT_CODES_HELP, ExitCode
-from generator.output import emit, output_option
+from generator.output import console, emit, output_option
 from generator.review import SubmissionReport, review_paths, summary
 from generator.review.rules import ALL_RULES
 
@@ -26,12 +26,15 @@ _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 @checklist_options
 @click.option("--online", is_flag=True,
               help="Also check URL reachability and the CNCF member list (network).")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also build the reviewer site (matrix, one page per submission and per "
+              "requirement) into SITE/site.")
 @click.option("--list-rules", is_flag=True, help="Print every rule id with its reason and exit.")
 @output_option
 @click.pass_context
 def review(ctx: click.Context, paths: tuple[Path, ...], checklist_file: Path | None,
-           conformance_repo: Path | None, online: bool, list_rules: bool,
-           output_format: str) -> None:
+           conformance_repo: Path | None, online: bool, site_dir: Path | None,
+           list_rules: bool, output_format: str) -> None:
     if list_rules:
         emit(output_format, ALL_RULES,
              lambda out: [out.print(f"{k}: {escape(v)}") for k, v in ALL_RULES.items()])
@@ -39,12 +42,22 @@ def review(ctx: click.Context, paths: tuple[Path, ...], checklist_file: Path | N
     if not paths:
         raise click.UsageError("give at least one PRODUCT.yaml or folder")
     reports = review_paths(paths, checklist_file, conformance_repo)
+    links = {}
     if online:
         from generator.review.online import check_online
 
-        check_online(reports)
+        links = check_online(reports)
     payload = {"submissions": [r.to_json() for r in reports], "summary": summary(reports)}
+    if online:
+        payload["links"] = {url: result.to_json() for url, result in links.items()}
+    if site_dir:
+        from generator.reviewsite import build_review_site
+
+        payload["site"] = str(build_review_site(reports, site_dir, links).site_dir)
     emit(output_format, payload, lambda out: _render(reports, payload["summary"], out))
+    if site_dir and output_format == "text":
+        console().print(f"reviewer site: [bold]{escape(payload['site'])}[/]; serve it with: "
+                        f"python3 -m http.server -d {escape(payload['site'])}")
     if not all(r.ci_valid for r in reports):
         ctx.exit(ExitCode.FAILED)
 
