@@ -11,11 +11,11 @@ import logging
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from timing import best_of
 
 from generator.bundle import load_bundle
 from generator.review import review_product
@@ -28,14 +28,6 @@ FIXTURE = PROJECT / "tests" / "data" / "evidence-tree"
 FIXTURE_CHECKLIST = PROJECT / "tests" / "data" / "checklist" / "AIConformance-1.35.yaml"
 RUNS = 5
 
-
-def best_of(action) -> float:
-    timings = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return min(timings)
 
 
 def full_build(workspace: Workspace, checklist: Path | None, out: Path) -> None:
@@ -57,10 +49,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch)
         full_build(workspace, checklist, out)  # warm imports and caches
-        ours = best_of(lambda: full_build(workspace, checklist, out))
+        ours = best_of(lambda: full_build(workspace, checklist, out), RUNS)
         config = out / "mkdocs.yml"
         plain = best_of(lambda: mkdocs_build(load_config(str(config), site_dir=str(
-            out / "plain-site"))))
+            out / "plain-site"))), RUNS)
     overhead = ours / plain - 1
     print(f"bench_build ({'example' if example else 'fixture'} tree): build {ours:.3f} s, "
           f"plain mkdocs build {plain:.3f} s, ratio {ours / plain:.2f} "
