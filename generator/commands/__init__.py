@@ -5,8 +5,10 @@ from generator.commands.checklist import checklist_group
 from generator.commands.collect import collect
 from generator.commands.import_results import import_results
 from generator.commands.init import init
+from generator.commands.publish import publish_command
 from generator.commands.review import review
 from generator.commands.submit import submit_command
 from generator.commands.validate import validate
 
-COMMANDS = [init, build, validate, checklist_group, review, collect, import_results, submit_command]
+COMMANDS = [init, build, validate, checklist_group, review, collect, import_results, submit_command,
+            publish_command]

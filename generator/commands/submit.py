@@ -53,7 +53,7 @@ def submit_command(ctx: click.Context, fork: Path, workspace_dir: Path, out_dir:
                          "of a fictional platform; it is never submitted")
     built_dir = out_dir / "submission" / workspace.tag / workspace.platform["productDir"]
     if not (built_dir / "PRODUCT.yaml").is_file():
-        _run_build(ctx, workspace_dir, out_dir, checklist_file, conformance_repo or fork)
+        run_build(ctx, workspace_dir, out_dir, checklist_file, conformance_repo or fork)
         if not (built_dir / "PRODUCT.yaml").is_file():
             raise EnvironmentProblem(f"build wrote no {built_dir / 'PRODUCT.yaml'} (see above)")
     name = product_dir or workspace.platform["productDir"]
@@ -65,7 +65,7 @@ def submit_command(ctx: click.Context, fork: Path, workspace_dir: Path, out_dir:
     emit(output_format, payload, lambda out: _render(payload, out))
 
 
-def _run_build(ctx: click.Context, workspace_dir: Path, out_dir: Path,
+def run_build(ctx: click.Context, workspace_dir: Path, out_dir: Path,
                checklist_file: Path | None, conformance_repo: Path) -> None:
     """``build`` as its own command would run it; its report goes to stderr."""
     click.echo(f"no submission in {out_dir}: running build first", err=True)

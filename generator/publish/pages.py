@@ -1,0 +1,119 @@
+"""Commit a built site into a pages branch under a new, versioned path.
+
+Evidence links must never move: a path already on the branch is never written again, and
+nothing outside the new path changes (apart from ``.nojekyll`` at the root, added once).
+The work happens in a temporary worktree, so the vendor's own checkout is never switched.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import git
+
+from generator.errors import InputError, ToolError
+from generator.submit.fork import open_checkout
+
+_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_GITHUB_PAGES = re.compile(r"^https?://([A-Za-z0-9-]+)\.github\.io/([A-Za-z0-9._-]+)", re.I)
+
+
+@dataclass(frozen=True)
+class Published:
+    branch: str
+    path: str
+    commit: str
+    files: int
+    pushed: str | None
+
+
+def check_path(path: str) -> str:
+    parts = PurePosixPath(path.strip("/")).parts
+    if not parts or not all(_SEGMENT.fullmatch(p) for p in parts):
+        raise InputError(f"--path {path!r}: use plain folder names such as v1.35/2026-11-23")
+    return "/".join(parts)
+
+
+def check_repository(repo: git.Repo, site_url: str | None) -> None:
+    """Refuse the program's own repository, and a repository that cannot serve site.url."""
+    root = Path(repo.working_tree_dir or ".")
+    if any((root / "docs").glob("AIConformance-*.yaml")):
+        raise InputError(f"--repo {root}: this is a checkout of cncf/k8s-ai-conformance; "
+                         "publish into your own repository (the one serving site.url)")
+    match = _GITHUB_PAGES.match(site_url or "")
+    urls = [u for remote in repo.remotes for u in remote.urls]
+    if not match or not urls:
+        return
+    owner, name = match.group(1).lower(), match.group(2).lower().removesuffix(".git")
+    wanted = re.compile(rf"github\.com[:/]{re.escape(owner)}/{re.escape(name)}(\.git)?/?$", re.I)
+    if not any(wanted.search(u) for u in urls):
+        raise InputError(f"--repo {root}: no remote is github.com/{owner}/{name}, which serves "
+                         f"site.url {site_url}; remotes: {', '.join(urls)}")
+
+
+def publish(repo_dir: Path, site_dir: Path, branch: str, path: str,
+            site_url: str | None = None, push: str | None = None) -> Published:
+    if not (site_dir / "index.html").is_file():
+        raise InputError(f"{site_dir}: no built site (index.html) here; run build first")
+    path = check_path(path)
+    repo = open_checkout(repo_dir, "--repo")
+    check_repository(repo, site_url)
+    if not repo.head.is_detached and repo.active_branch.name == branch:
+        raise InputError(f"--repo {repo_dir}: {branch} is checked out there; switch to another "
+                         "branch first (publish never touches your working tree)")
+    if push and push not in [r.name for r in repo.remotes]:
+        raise InputError(f"--push {push}: no such remote in {repo_dir}")
+    exists = branch in repo.heads
+    if exists and _has_path(repo.heads[branch].commit, path):
+        raise InputError(f"{branch}:{path} is already published and evidence links point at "
+                         "it: it never changes; choose a new --path")
+    scratch = Path(tempfile.mkdtemp(prefix="k8s-ai-evidence-pages-"))
+    worktree = scratch / "pages"
+    try:
+        commit, files = _commit_in_worktree(repo, worktree, site_dir, branch, path, exists)
+    finally:
+        if worktree.exists():
+            repo.git.worktree("remove", "--force", str(worktree))
+        repo.git.worktree("prune")
+        shutil.rmtree(scratch, ignore_errors=True)
+    if push:
+        repo.remote(push).push(f"refs/heads/{branch}")
+    return Published(branch, path, commit, files, push)
+
+
+def _has_path(commit: git.Commit, path: str) -> bool:
+    try:
+        commit.tree / path
+    except KeyError:
+        return False
+    return True
+
+
+def _commit_in_worktree(repo: git.Repo, worktree: Path, site_dir: Path, branch: str,
+                        path: str, exists: bool) -> tuple[str, int]:
+    if exists:
+        repo.git.worktree("add", str(worktree), branch)
+        pages = git.Repo(worktree)
+    else:  # a new orphan branch: no history of the vendor's code in the pages branch
+        repo.git.worktree("add", "--detach", str(worktree), "HEAD")
+        pages = git.Repo(worktree)
+        pages.git.checkout("--orphan", branch)
+        pages.git.rm("-rfq", "--cached", ".")
+        for child in worktree.iterdir():
+            if child.name != ".git":
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+    target = worktree / path
+    shutil.copytree(site_dir, target)
+    (worktree / ".nojekyll").touch()  # serve folders starting with _ as they are
+    pages.git.add("--", path, ".nojekyll")
+    files = sum(1 for p in target.rglob("*") if p.is_file())
+    try:
+        pages.git.commit("-m", f"Publish the evidence site at {path}\n\n{files} files, "
+                         "published by k8s-ai-evidence; earlier paths are never changed.")
+    except git.GitCommandError as exc:
+        raise ToolError(f"git commit failed, nothing published: {exc.stderr.strip()}") from None
+    return pages.head.commit.hexsha, files

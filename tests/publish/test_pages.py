@@ -1,0 +1,104 @@
+"""publish on real git repositories: new paths only, earlier ones intact, every refusal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import git
+import pytest
+
+from generator.errors import InputError
+from generator.publish import publish
+from tests.submit.forks import make_fork, state
+
+
+@pytest.fixture
+def vendor(tmp_path: Path) -> git.Repo:
+    repo = git.Repo.init(tmp_path / "vendor", initial_branch="main")
+    with repo.config_writer() as config:
+        config.set_value("user", "name", "Vendor Engineer")
+        config.set_value("user", "email", "engineer@vendor.example")
+    (tmp_path / "vendor" / "README.md").write_text("our product\n")
+    repo.git.add("README.md")
+    repo.git.commit("-m", "code")
+    return repo
+
+
+def _site(root: Path, text: str = "v1") -> Path:
+    (root / "assets").mkdir(parents=True)
+    (root / "index.html").write_text(f"<h1>{text}</h1>")
+    (root / "assets" / "review.css").write_text("body {}")
+    return root
+
+
+def _tree(commit: git.Commit, path: str) -> dict[str, str]:
+    return {b.path: b.hexsha for b in (commit.tree / path).traverse() if b.type == "blob"}
+
+
+def test_publishes_into_an_orphan_branch_and_keeps_earlier_paths(vendor: git.Repo,
+                                                                 tmp_path: Path) -> None:
+    root = Path(vendor.working_tree_dir)
+    before = state(vendor)
+    first = publish(root, _site(tmp_path / "one"), "gh-pages", "v1.35/2026-03-02")
+    pages = vendor.heads["gh-pages"].commit
+    assert first.commit == pages.hexsha and pages.parents == () and first.files == 2
+    assert sorted(pages.stats.files) == [".nojekyll", "v1.35/2026-03-02/assets/review.css",
+                                         "v1.35/2026-03-02/index.html"]
+    assert state(vendor)[:2] == before[:2] and state(vendor)[3] == ""  # never switched
+    assert len(vendor.git.worktree("list").splitlines()) == 1
+    kept = _tree(pages, "v1.35/2026-03-02")
+    second = publish(root, _site(tmp_path / "two", "v2"), "gh-pages", "/v1.35/2026-04-01/")
+    latest = vendor.heads["gh-pages"].commit
+    assert second.path == "v1.35/2026-04-01" and latest.parents == (pages,)
+    assert _tree(latest, "v1.35/2026-03-02") == kept
+    assert set(latest.stats.files) == {"v1.35/2026-04-01/assets/review.css",
+                                       "v1.35/2026-04-01/index.html"}
+
+
+def test_refuses_to_rewrite_a_published_path(vendor: git.Repo, tmp_path: Path) -> None:
+    root = Path(vendor.working_tree_dir)
+    publish(root, _site(tmp_path / "one"), "gh-pages", "v1.35/a")
+    head = vendor.heads["gh-pages"].commit
+    with pytest.raises(InputError, match="already published"):
+        publish(root, _site(tmp_path / "two"), "gh-pages", "v1.35/a")
+    assert vendor.heads["gh-pages"].commit == head
+
+
+@pytest.mark.parametrize("path", ["../escape", "v1.35/../../x", "", "a b"])
+def test_refuses_a_path_that_is_not_plain_folders(vendor: git.Repo, tmp_path: Path,
+                                                  path: str) -> None:
+    with pytest.raises(InputError, match="plain folder names"):
+        publish(Path(vendor.working_tree_dir), _site(tmp_path / "s"), "gh-pages", path)
+
+
+def test_refuses_dirty_tree_checked_out_branch_and_wrong_repositories(
+        vendor: git.Repo, tmp_path: Path) -> None:
+    root = Path(vendor.working_tree_dir)
+    site = _site(tmp_path / "s")
+    (root / "README.md").write_text("edited\n")
+    with pytest.raises(InputError, match="uncommitted changes"):
+        publish(root, site, "gh-pages", "v1")
+    vendor.git.checkout("--", "README.md")
+    with pytest.raises(InputError, match="main is checked out"):
+        publish(root, site, "main", "v1")
+    vendor.create_remote("origin", "git@github.com:someone-else/other.git")
+    with pytest.raises(InputError, match="no remote is github.com/vendor/evidence"):
+        publish(root, site, "gh-pages", "v1", "https://vendor.github.io/evidence/")
+    assert "gh-pages" not in vendor.heads
+    vendor.create_remote("pages", "https://github.com/Vendor/evidence.git")
+    assert publish(root, site, "gh-pages", "v1", "https://vendor.github.io/evidence/").commit
+    fork = make_fork(tmp_path / "fork")
+    with pytest.raises(InputError, match="checkout of cncf/k8s-ai-conformance"):
+        publish(Path(fork.working_tree_dir), site, "gh-pages", "v1")
+    with pytest.raises(InputError, match="no built site"):
+        publish(root, tmp_path / "empty", "gh-pages", "v2")
+
+
+def test_pushes_only_when_asked(vendor: git.Repo, tmp_path: Path) -> None:
+    remote = git.Repo.init(tmp_path / "remote.git", bare=True)
+    vendor.create_remote("origin", str(tmp_path / "remote.git"))
+    root = Path(vendor.working_tree_dir)
+    publish(root, _site(tmp_path / "one"), "gh-pages", "v1")
+    assert "gh-pages" not in remote.heads
+    result = publish(root, _site(tmp_path / "two"), "gh-pages", "v2", push="origin")
+    assert remote.heads["gh-pages"].commit.hexsha == result.commit
