@@ -82,7 +82,7 @@ def test_refuses_dirty_tree_checked_out_branch_and_wrong_repositories(
     with pytest.raises(InputError, match="main is checked out"):
         publish(root, site, "main", "v1")
     vendor.create_remote("origin", "git@github.com:someone-else/other.git")
-    with pytest.raises(InputError, match="no remote is github.com/vendor/evidence"):
+    with pytest.raises(InputError, match=r"no remote is github\.com/vendor/evidence"):
         publish(root, site, "gh-pages", "v1", "https://vendor.github.io/evidence/")
     assert "gh-pages" not in vendor.heads
     vendor.create_remote("pages", "https://github.com/Vendor/evidence.git")
