@@ -6,32 +6,43 @@ built HTML itself is what we check: a reviewer clicks on HTML, not on Markdown.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import html
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\s([^>]*)>")
+_ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: set[str] = set()
-        self.links: list[str] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        for key in ("id", "name") if tag == "a" else ("id",):
-            if values.get(key):
-                self.ids.add(values[key] or "")
-        target = values.get("href") if tag in ("a", "link") else values.get("src")
-        if target:
-            self.links.append(target)
+@dataclass
+class _Page:
+    """Ids and links of one HTML page; a tag scan is enough for the HTML mkdocs writes, and
+    several times faster than a full parser on a site of many pages."""
+
+    ids: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)
+
+    @classmethod
+    def scan(cls, text: str) -> _Page:
+        page = cls()
+        for tag, attributes in _TAG.findall(text):
+            values = {m[0].lower(): html.unescape(m[1] or m[2] or m[3]) for m in
+                      _ATTR.findall(attributes)}
+            tag = tag.lower()
+            for key in ("id", "name") if tag == "a" else ("id",):
+                if values.get(key):
+                    page.ids.add(values[key])
+            target = values.get("href") if tag in ("a", "link") else values.get("src")
+            if target:
+                page.links.append(target)
+        return page
 
 
 def _parse(path: Path, cache: dict[Path, _Page]) -> _Page:
     if path not in cache:
-        page = _Page()
-        page.feed(path.read_text(encoding="utf-8", errors="replace"))
-        cache[path] = page
+        cache[path] = _Page.scan(path.read_text(encoding="utf-8", errors="replace"))
     return cache[path]
 
 
