@@ -32,6 +32,7 @@ class SubmissionView:
     report: SubmissionReport
     submission: Submission
     previous: SubmissionView | None = None
+    has_page: bool = True  # False for an earlier version read only for the diff
 
     @property
     def version(self) -> str:
@@ -152,10 +153,27 @@ def _checklist(view: SubmissionView) -> Checklist | None:
 
 def _link_previous(views: list[SubmissionView]) -> None:
     """The same product's submission for the nearest earlier version: same folder name,
-    else the same platform name."""
+    else the same platform name; from the checkout when not among the reviewed ones (a
+    reviewer checks one pull request and still sees what changed)."""
+    def earlier(view: SubmissionView, candidates: list[SubmissionView]) -> SubmissionView | None:
+        found = [v for v in candidates if _version_key(v.version) < _version_key(view.version)
+                 and (v.product_dir == view.product_dir or v.name == view.name)]
+        return max(found, key=lambda v: _version_key(v.version)) if found else None
+
     for view in views:
-        earlier = [v for v in views if _version_key(v.version) < _version_key(view.version)
-                   and (v.product_dir == view.product_dir or v.name == view.name)]
-        if earlier:
-            view.previous = max(earlier, key=lambda v: _version_key(v.version))
+        view.previous = earlier(view, views) or earlier(view, _on_disk(view))
+
+
+def _on_disk(view: SubmissionView) -> list[SubmissionView]:
+    root = checkout_root(view.submission.path)
+    if root is None:
+        return []
+    found = []
+    for path in sorted(root.glob(f"v*/{view.product_dir}/PRODUCT.yaml")):
+        if path.resolve() == view.submission.path.resolve():
+            continue
+        ci_path = path.relative_to(root).as_posix()
+        report = SubmissionReport(path, ci_path.split("/", 1)[0], display_path=ci_path)
+        found.append(SubmissionView(report, load_submission(path, ci_path), has_page=False))
+    return found
 

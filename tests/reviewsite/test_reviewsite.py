@@ -115,3 +115,14 @@ def test_cli_review_site_json(tmp_path: Path, run_cli) -> None:
     assert result.exit_code == 1  # Partially Implemented on a MUST
     assert Path(payload["site"], "index.html").is_file()
     assert (tmp_path / "out" / "site" / "versions" / "v1.33" / "index.html").is_file()
+
+
+def test_one_pull_request_still_gets_its_previous_version_diff(tmp_path: Path) -> None:
+    _two_versions(tmp_path / "repo")
+    one = tmp_path / "repo" / "v1.34" / "fp" / "PRODUCT.yaml"
+    site = build_review_site(review_paths([one]), tmp_path / "out")
+    assert broken_links(site.site_dir) == []
+    text = _text(site.site_dir / "submissions" / "v1.34-fp" / "index.html")
+    assert "v1.33/fp/PRODUCT.yaml , not reviewed here" in text
+    assert "ai_inference ✔ Implemented ◐ Partially Implemented" in text
+    assert not (site.site_dir / "submissions" / "v1.33-fp").exists()
