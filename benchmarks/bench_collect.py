@@ -19,7 +19,7 @@ from generator.collect.session import Session
 from generator.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
-SESSION = ROOT / "tests" / "data" / "sessions" / "v1.35-pass.yaml"
+SESSIONS = ROOT / "evidence" / "sessions" / "v1.35"
 STEP_SECONDS = 0.05
 PLATFORM = """kubernetesVersion: v1.35
 productDir: bench
@@ -31,14 +31,14 @@ def _collect(tmp: Path, session_path: Path, parallel: int) -> float:
     root.mkdir()
     (root / "platform.yaml").write_text(PLATFORM)
     workspace = Workspace.load(root)
-    options = CollectOptions(replay=session_path, parallel=parallel, honour_durations=True)
+    options = CollectOptions(replay=(session_path,), parallel=parallel, honour_durations=True)
     start = time.perf_counter()
     Collection(workspace, options).run(select(workspace, ()))
     return time.perf_counter() - start
 
 def concurrency(tmp: Path) -> None:
     """Every replayed command waits STEP_SECONDS; three requirements, one by one vs together."""
-    session = Session.load(SESSION)
+    session = Session.load_all([SESSIONS])
     timed = copy.deepcopy(session)
     for exchange in timed.exchanges:
         exchange["durationSeconds"] = 0.0 if exchange["scope"] == "preflight" else STEP_SECONDS

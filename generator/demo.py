@@ -1,7 +1,7 @@
 """``./dev demo``: the whole pipeline on the shipped example, no cluster, no network.
 
 The example workspace (``platform.yaml`` + ``evidence/`` at the project root) is copied to
-``build/demo-workspace`` and collected again there by replaying its recorded session, so the
+``build/demo-workspace`` and collected again there by replaying its recorded sessions, so the
 shipped evidence is never rewritten; then validate and build run on the fresh copy.
 """
 
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-SESSION = Path("evidence/sessions/v1.35.yaml")
+SESSIONS = Path("evidence/sessions/v1.35")  # one file per requirement, plus _preflight.yaml
 OUT = PROJECT / "build"
 
 
@@ -29,12 +29,11 @@ def main() -> int:
         os.environ["K8S_AI_CONFORMANCE_REPO"] = str(shared)
     workspace = OUT / "demo-workspace"
     shutil.rmtree(workspace, ignore_errors=True)
-    (workspace / SESSION.parent).mkdir(parents=True)
+    shutil.copytree(PROJECT / SESSIONS, workspace / SESSIONS)
     shutil.copyfile(PROJECT / "platform.yaml", workspace / "platform.yaml")
-    shutil.copyfile(PROJECT / SESSION, workspace / SESSION)
     codes = {
         "collect": _run("collect", "--workspace", str(workspace), "--replay",
-                        str(workspace / SESSION)),
+                        str(workspace / SESSIONS)),
         "validate": _run("validate", "--workspace", str(workspace)),
         "build": _run("build", "--workspace", str(workspace), "--out", str(OUT)),
     }

@@ -34,6 +34,7 @@ from generator.errors import EnvironmentProblem, InputError
 from generator.evidence.tree import PROCEDURE_SCRIPT
 from generator.evidence.writer import collected_result, declared_result, write_result, write_run
 from generator.fsutil import atomic_write_text
+from generator.importers.merge import imported_checks
 from generator.procedures import Procedure, load_procedure, procedure_requirements
 from generator.procedures.script import export_script
 from generator.workspace import Workspace
@@ -46,7 +47,7 @@ class CollectOptions:
     context: str | None = None
     parallel: int = 4
     record: Path | None = None
-    replay: Path | None = None
+    replay: tuple[Path, ...] = ()  # session files or folders of them, joined
     honour_durations: bool = False  # replay sleeps recorded command durations (benchmarks)
 
 
@@ -107,7 +108,7 @@ class Collection:
     def _runner(self) -> Runner:
         options = self.options
         if options.replay:
-            self.session = Session.load(options.replay)
+            self.session = Session.load_all(options.replay)
             check_session_version(self.session, self.workspace.tag)
             return ReplayRunner(self.session, self.run_id, self.redactor, options.honour_durations)
         kubectl = shutil.which("kubectl")
@@ -136,7 +137,7 @@ class Collection:
         run = {"schemaVersion": 1, "tool": {"name": "k8s-ai-evidence", "version": __version__},
                "kubernetesVersion": self.workspace.tag,
                "mode": "replay" if self.options.replay else "live",
-               "session": str(self.options.replay) if self.options.replay else None,
+               "session": ", ".join(map(str, self.options.replay)) or None,
                "startedAt": _iso(started), "finishedAt": _iso(datetime.now(UTC)),
                "context": info.context if info else None,
                "kubectl": {"client": info.client_version if info else None,
@@ -188,8 +189,11 @@ class Collection:
                                    cleanup_check(procedure), _with_placeholders(procedure, params))
             atomic_write_text(staging.folder / PROCEDURE_SCRIPT, self.redactor.text(script))
             (staging.folder / PROCEDURE_SCRIPT).chmod(0o755)
+            # Imported test results are kept with the folder (carried over by commit), so
+            # their checks stay in the new result and count in its status.
+            imported = imported_checks(staging.target)
             result = collected_result(
-                procedure.requirement, self.workspace.tag, checks,
+                procedure.requirement, self.workspace.tag, checks + imported,
                 {"path": _procedure_path(procedure), "sha256": procedure.sha256,
                  "title": procedure.title},
                 procedure.variant, started, _iso(datetime.now(UTC)), self.workspace.is_example)
@@ -204,6 +208,7 @@ class Collection:
         try:
             result = declared_result(requirement, self.workspace.tag, declaration,
                                      self.workspace.is_example)
+            result["checks"] = imported_checks(staging.target)  # shown; the status stays declared
             write_result(staging.folder, result)
             staging.commit()
             self.results[requirement] = result

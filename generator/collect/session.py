@@ -20,6 +20,9 @@ Normalization makes a replay match although names differ between runs: the run i
 Kubernetes generates (``generateName``: five characters from its alphabet) become ``<gen>``
 in commands.  Exchanges with the same scope and normalized command replay in recorded order;
 asked once more than recorded (a poll that runs longer), the last one answers again.
+
+A replay may read several files (or a folder of them, e.g. one per requirement):
+:meth:`Session.load_all` joins their exchanges in file order; one of them holds the probe.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import re
 import threading
 import time
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,6 +71,27 @@ class Session:
         data = doc.data
         return cls(data["kubernetesVersion"], data.get("probe") or {}, data["exchanges"],
                    str(path))
+
+    @classmethod
+    def load_all(cls, paths: Sequence[Path]) -> Session:
+        """Files, or folders of ``*.yaml`` (sorted by name), joined into one session."""
+        files = [f for path in paths
+                 for f in (sorted(path.glob("*.yaml")) if path.is_dir() else [path])]
+        if not files:
+            raise InputError(f"--replay {', '.join(map(str, paths))}: no session file (*.yaml)")
+        sessions = [cls.load(f) for f in files]
+        joined = cls(sessions[0].kubernetes_version,
+                     source=", ".join(str(p) for p in paths))
+        for session in sessions:
+            if session.kubernetes_version != joined.kubernetes_version:
+                raise InputError(f"{session.source}: recorded for {session.kubernetes_version}, "
+                                 f"but {sessions[0].source} for {joined.kubernetes_version}")
+            if session.probe and joined.probe:
+                raise InputError(f"{session.source}: a second probe block (only one file of a "
+                                 "replay may hold the probe)")
+            joined.probe = joined.probe or session.probe
+            joined.exchanges += session.exchanges
+        return joined
 
     def save(self, path: Path) -> None:
         data = {"schemaVersion": 1, "kubernetesVersion": self.kubernetes_version,

@@ -72,8 +72,9 @@ def _render_plan(payload: dict[str, Any], out: Console) -> None:
 @click.option("--dry-run", is_flag=True, help="Print every command that would run; run nothing.")
 @click.option("--record", type=click.Path(dir_okay=False, path_type=Path),
               help="Save the session (commands and outputs, redacted) for --replay.")
-@click.option("--replay", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Answer every command from a recorded session: no cluster needed.")
+@click.option("--replay", type=click.Path(exists=True, path_type=Path), multiple=True,
+              help="Answer every command from a recorded session (a file, or a folder of them, "
+                   "e.g. one per requirement; repeatable): no cluster needed.")
 @click.option("--replay-timing", is_flag=True, hidden=True,
               help="With --replay, take as long as the recorded commands did (benchmarks).")
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path),
@@ -81,7 +82,7 @@ def _render_plan(payload: dict[str, Any], out: Console) -> None:
 @output_option
 def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str | None,
             context: str | None, parallel: int, dry_run: bool, record: Path | None,
-            replay: Path | None, replay_timing: bool, junit: Path | None,
+            replay: tuple[Path, ...], replay_timing: bool, junit: Path | None,
             output_format: str) -> int:
     if record and replay:
         raise InputError("--record and --replay cannot be combined")

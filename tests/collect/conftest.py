@@ -14,8 +14,9 @@ from generator.collect.orchestrate import Collection, CollectOptions, select
 from generator.collect.session import Session
 from generator.workspace import Workspace
 
-SESSIONS = Path(__file__).resolve().parent.parent / "data" / "sessions"
-PASS_SESSION = SESSIONS / "v1.35-pass.yaml"
+ROOT = Path(__file__).resolve().parent.parent.parent
+SESSIONS = ROOT / "tests" / "data" / "sessions"
+EXAMPLE_SESSIONS = ROOT / "evidence" / "sessions" / "v1.35"  # the shipped example's, all pass
 THREE = ("dra_support", "gang_scheduling", "secure_accelerator_access")
 
 
@@ -42,7 +43,7 @@ def override(session: Session, scope: str, contains: str, **fields: Any) -> Sess
 
 @pytest.fixture
 def pass_session() -> Session:
-    return Session.load(PASS_SESSION)
+    return Session.load_all([EXAMPLE_SESSIONS])
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def replay(tmp_path: Path) -> Callable[..., dict[str, dict[str, Any]]]:
         workspace = workspace or make_workspace(tmp_path / "ws")
         path = tmp_path / "session.yaml"
         session.save(path)
-        options = CollectOptions(requirements=requirements, replay=path)
+        options = CollectOptions(requirements=requirements, replay=(path,))
         return Collection(workspace, options).run(select(workspace, requirements))
 
     return run

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from junitparser import JUnitXml
 
-from tests.collect.conftest import PASS_SESSION, make_workspace
+from tests.collect.conftest import EXAMPLE_SESSIONS, make_workspace
 
 
 def test_dry_run_prints_every_command_with_roles(run_cli, tmp_path: Path) -> None:
@@ -39,7 +40,7 @@ def test_unknown_parameter_is_a_clear_input_error(run_cli, tmp_path: Path) -> No
 def test_replay_writes_tree_json_summary_and_junit(run_cli, tmp_path: Path) -> None:
     make_workspace(tmp_path / "ws")
     junit = tmp_path / "junit.xml"
-    result = run_cli("collect", "--workspace", tmp_path / "ws", "--replay", PASS_SESSION,
+    result = run_cli("collect", "--workspace", tmp_path / "ws", "--replay", EXAMPLE_SESSIONS,
                      "--junit", junit, "--output", "json")
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
@@ -49,13 +50,21 @@ def test_replay_writes_tree_json_summary_and_junit(run_cli, tmp_path: Path) -> N
     assert sum(s.failures for s in suites) == 0
 
 
+def test_replay_files_can_be_given_one_by_one(run_cli, tmp_path: Path) -> None:
+    make_workspace(tmp_path / "ws", gang_scheduling={})
+    result = run_cli("collect", "--workspace", tmp_path / "ws",
+                     "--replay", EXAMPLE_SESSIONS / "_preflight.yaml",
+                     "--replay", EXAMPLE_SESSIONS / "gang_scheduling.yaml", "--output", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [r["status"] for r in json.loads(result.stdout)["requirements"]] == ["passed"]
+
+
 def test_replay_of_a_failing_session_exits_1(run_cli, tmp_path: Path) -> None:
-    text = PASS_SESSION.read_text().replace("""    stdout: |
-      GPU 0: NVIDIA L4 (UUID: GPU-8a0cb40d""", """    stdout: |
-      GPU 0: NVIDIA L4 (UUID: GPU-00000000""")
-    failing = tmp_path / "s.yaml"
-    failing.write_text(text.replace("3 cannot allocate all claims", "3 other reason"))
+    folder = tmp_path / "sessions"
+    shutil.copytree(EXAMPLE_SESSIONS, folder)
+    dra = folder / "dra_support.yaml"
+    dra.write_text(dra.read_text().replace("3 cannot allocate all claims", "3 other reason"))
     make_workspace(tmp_path / "ws")
-    result = run_cli("collect", "--workspace", tmp_path / "ws", "--replay", failing)
+    result = run_cli("collect", "--workspace", tmp_path / "ws", "--replay", folder)
     assert result.exit_code == 1
     assert "failed" in result.stdout

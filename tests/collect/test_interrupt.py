@@ -34,7 +34,7 @@ def test_interrupted_run_cleans_up_and_keeps_previous_evidence(pass_session, tmp
     workspace = make_workspace(tmp_path / "ws")
     session_path = tmp_path / "session.yaml"
     pass_session.save(session_path)
-    options = CollectOptions(replay=session_path, parallel=3)
+    options = CollectOptions(replay=(session_path,), parallel=3)
     Collection(workspace, options).run(select(workspace, ()))
     evidence = workspace.evidence_dir
     (evidence / "secure_accelerator_access" / "notes.md").write_text("Our own words.\n")

@@ -12,7 +12,7 @@ from generator.collect.preflight import preflight
 from generator.collect.redact import Redactor
 from generator.collect.session import ReplayRunner, Session
 from generator.errors import EnvironmentProblem
-from tests.collect.conftest import PASS_SESSION, make_workspace, override
+from tests.collect.conftest import EXAMPLE_SESSIONS, make_workspace, override
 
 KUBECONFIG = """apiVersion: v1
 kind: Config
@@ -67,11 +67,11 @@ def _preflight(session: Session, version: str = "1.35") -> None:
 
 def test_cluster_version_must_match_the_workspace() -> None:
     with pytest.raises(EnvironmentProblem, match=r"runs Kubernetes v1\.35\.0.*v1\.34"):
-        _preflight(Session.load(PASS_SESSION), "1.34")
+        _preflight(Session.load_all([EXAMPLE_SESSIONS]), "1.34")
 
 
 def test_missing_permissions_are_named() -> None:
-    session = override(Session.load(PASS_SESSION), "preflight", "can-i delete namespaces",
+    session = override(Session.load_all([EXAMPLE_SESSIONS]), "preflight", "can-i delete namespaces",
                        exitCode=1, stdout="no\n")
     with pytest.raises(EnvironmentProblem, match=r"lack permissions.*delete namespaces"):
         _preflight(session)

@@ -9,6 +9,7 @@ import pytest
 
 from generator.collect.session import Session
 from generator.evidence.tree import EvidenceTree
+from generator.importers.merge import import_file
 from generator.schemas import schema_issues
 from tests.collect.conftest import SESSIONS, THREE, make_workspace, override
 
@@ -167,3 +168,15 @@ def test_declarations_are_written_without_running(replay, pass_session, tmp_path
     result = replay(pass_session, workspace)["pod_autoscaling"]
     assert result["source"] == "declared" and result["status"] == "declared"
     assert result["conformance"] == declared and result["checks"] == []
+
+
+def test_imported_results_survive_a_recollect(replay, pass_session, tmp_path: Path) -> None:
+    workspace = make_workspace(tmp_path / "ws")
+    replay(pass_session, workspace)
+    log = Path(__file__).resolve().parent.parent / "data" / "importers" / "go-test-v.log"
+    import_file(workspace, log, forced="gang_scheduling")
+    result = replay(pass_session, workspace)["gang_scheduling"]
+    imported = [c for c in result["checks"] if c.get("provenance")]
+    assert imported and all(c["provenance"]["file"].startswith("imported/") for c in imported)
+    assert result["status"] == "failed"  # the imported failure counts, as after the import
+    assert _check(result, "gang-fits-admitted")["status"] == "passed"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from generator.collect.kubectl import Execution, Request, captures
 from generator.collect.redact import Redactor
 from generator.collect.session import (
@@ -13,6 +15,7 @@ from generator.collect.session import (
     Session,
     normalize_argv,
 )
+from generator.errors import InputError
 
 REDACTOR = Redactor.from_workspace()
 
@@ -72,3 +75,30 @@ def test_replay_answers_in_order_then_repeats_the_last(tmp_path: Path) -> None:
     missing = replay.run(_request(tmp_path, "get", "nodes"))
     assert missing.exit_code is None and "no recorded output for kubectl get nodes" in (
         missing.error or "")
+
+
+def _save(path: Path, version: str = "v1.35", probe: dict | None = None,
+          argv: tuple[str, ...] = ("kubectl", "version")) -> Path:
+    Session(version, probe or {}, [{"scope": "preflight", "argv": list(argv),
+                                    "exitCode": 0}]).save(path)
+    return path
+
+
+def test_a_folder_of_sessions_is_joined_in_name_order(tmp_path: Path) -> None:
+    _save(tmp_path / "b.yaml", argv=("kubectl", "get", "b"))
+    _save(tmp_path / "_probe.yaml", probe={"nodes": []}, argv=("kubectl", "get", "a"))
+    extra = _save(tmp_path.parent / "extra.yaml", argv=("kubectl", "get", "c"))
+    joined = Session.load_all([tmp_path, extra])
+    assert [e["argv"][-1] for e in joined.exchanges] == ["a", "b", "c"]
+    assert joined.probe == {"nodes": []} and str(tmp_path) in joined.source
+
+
+def test_joined_sessions_must_agree(tmp_path: Path) -> None:
+    one = _save(tmp_path / "one.yaml", probe={"nodes": []})
+    with pytest.raises(InputError, match=r"recorded for v1\.34"):
+        Session.load_all([one, _save(tmp_path / "two.yaml", "v1.34")])
+    with pytest.raises(InputError, match="second probe"):
+        Session.load_all([one, _save(tmp_path / "three.yaml", probe={"nodes": []})])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no session file"):
+        Session.load_all([tmp_path / "empty"])
