@@ -14,6 +14,7 @@ from generator.checklist import checklist_options
 from generator.errors import EXIT_CODES_HELP, ExitCode
 from generator.output import console, emit, output_option
 from generator.review import SubmissionReport, review_product
+from generator.review.online import check_online
 from generator.site import SiteResult, build_evidence_site
 from generator.submission import Submission, write_submission
 from generator.workspace import Workspace, workspace_option
@@ -30,21 +31,27 @@ from generator.workspace import Workspace, workspace_option
               "site.url); evidence links in PRODUCT.yaml point there.")
 @click.option("--strict", is_flag=True,
               help="Fail on mkdocs warnings and on broken internal links or anchors.")
+@click.option("--online", is_flag=True, help="Also check every URL of PRODUCT.yaml as CNCF CI "
+              "will (network); results show on the overview page and in JSON.")
 @checklist_options
 @output_option
 @click.pass_context
 def build(ctx: click.Context, workspace_dir: Path, out_dir: Path, site_url: str | None,
-          strict: bool, checklist_file: Path | None, conformance_repo: Path | None,
-          output_format: str) -> None:
+          strict: bool, online: bool, checklist_file: Path | None,
+          conformance_repo: Path | None, output_format: str) -> None:
     bundle = load_bundle(Workspace.load(workspace_dir), checklist_file, conformance_repo)
     submission = write_submission(bundle, out_dir, site_url) if bundle.checklist else None
     report = (review_product(submission.path, bundle.checklist, submission.repo_path)
               if submission and bundle.checklist else None)
+    links = check_online([report]) if online and report else {}
     site = build_evidence_site(
         bundle, out_dir, site_url=site_url, strict=strict,
         product_yaml=submission.path if submission else None,
-        product_path=submission.repo_path if submission else None)
+        product_path=submission.repo_path if submission else None,
+        link_health=tuple(links.values()))
     payload = build_payload(bundle, site, submission, report)
+    if online:
+        payload["links"] = [result.to_json() for result in links.values()]
     emit(output_format, payload, lambda out: _render(payload, out))
     if output_format == "text" and bundle.checklist_problem:
         console(stderr=True).print(f"[bold red]PRODUCT.yaml not written:[/] "

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from generator.bundle import Bundle
 from generator.errors import ExitCode, ToolError
+from generator.fsutil import replace_dir
+from generator.linkcheck.classify import LinkResult
 from generator.site.links import broken_links
 from generator.site.mkdocs_build import build_site, write_config
 from generator.site.render import (
@@ -38,7 +40,8 @@ class SiteResult:
 
 def build_evidence_site(bundle: Bundle, out_dir: Path, *, site_url: str | None = None,
                         strict: bool = False, product_yaml: Path | None = None,
-                        product_path: str | None = None) -> SiteResult:
+                        product_path: str | None = None,
+                        link_health: tuple[LinkResult, ...] = ()) -> SiteResult:
     """Render, build and publish ``OUT/site``; ``product_yaml`` is linked from the overview."""
     docs_dir, staging, site_dir = out_dir / "markdown", out_dir / ".site.tmp", out_dir / "site"
     for folder in (docs_dir, staging):
@@ -46,7 +49,7 @@ def build_evidence_site(bundle: Bundle, out_dir: Path, *, site_url: str | None =
     context = SiteContext(
         generated_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         submission_link=SUBMISSION_LINK if product_yaml else None,
-        product_path=product_path, site_url=site_url)
+        product_path=product_path, site_url=site_url, link_health=link_health)
     pages = render_pages(bundle, docs_dir, context)
     meta = bundle.workspace.platform["metadata"]
     config = write_config(
@@ -66,7 +69,7 @@ def build_evidence_site(bundle: Bundle, out_dir: Path, *, site_url: str | None =
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _swap(staging, site_dir)
+    replace_dir(staging, site_dir)
     return SiteResult(site_dir, docs_dir, config, len(pages), warnings + broken)
 
 
@@ -81,12 +84,3 @@ def _publish_evidence(bundle: Bundle, site: Path) -> None:
             target = site / "requirements" / view.id / published_path(relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-
-
-def _swap(staging: Path, site_dir: Path) -> None:
-    old = site_dir.with_name(".site.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)

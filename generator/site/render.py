@@ -21,6 +21,7 @@ from markupsafe import Markup
 from generator import __version__
 from generator.bundle import Bundle, RequirementView
 from generator.fsutil import atomic_write_text
+from generator.linkcheck.classify import LinkResult
 from generator.resources import resource_dir
 from generator.site import escape
 
@@ -100,6 +101,7 @@ class SiteContext:
     submission_link: str | None  # PRODUCT.yaml as published on the site, when written
     product_path: str | None  # where PRODUCT.yaml lands in the cncf repository
     site_url: str | None
+    link_health: tuple[LinkResult, ...] = ()  # with --online: every URL of PRODUCT.yaml
 
 
 def render_pages(bundle: Bundle, docs_dir: Path, context: SiteContext) -> list[str]:

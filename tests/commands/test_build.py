@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from pathlib import Path
@@ -52,3 +53,30 @@ def test_bad_platform_yaml_is_one_line_exit_2(run_cli, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "platform.yaml" in result.stderr and "metadata" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_online_link_health_shows_on_the_overview(run_cli, tmp_path: Path) -> None:
+    import yaml
+
+    from tests.linkcheck.server import loopback_server
+
+    workspace = tmp_path / "ws"
+    shutil.copytree(FIXTURE, workspace)
+    platform = yaml.safe_load((workspace / "platform.yaml").read_text())
+    with loopback_server() as served:
+        meta = platform["metadata"]
+        meta.pop("k8sConformanceUrl")  # CI's own URL pattern points at github.com
+        meta.update(websiteUrl=served.url("/ok"), documentationUrl=served.url("/gone"),
+                    productLogoUrl=served.url("/logo.svg"))
+        platform["site"] = {"url": served.url("/site/")}
+        (workspace / "platform.yaml").write_text(yaml.safe_dump(platform))
+        result = run_cli("build", "--workspace", workspace, "--checklist", CHECKLIST,
+                         "--out", tmp_path / "out", "--online", "--output", "json",
+                         env={"K8S_AI_EVIDENCE_LANDSCAPE_URL": served.url("/landscape.yml")})
+    payload = json.loads(result.stdout)
+    outcomes = {link["url"]: link["outcome"] for link in payload["links"]}
+    assert outcomes[served.url("/ok")] == "ok" and outcomes[served.url("/gone")] == "dead"
+    assert all(url.startswith(served.base) for url in outcomes)
+    assert payload["review"]["online"]["findings"]
+    overview = html.unescape((tmp_path / "out/site/index.html").read_text())
+    assert "Link health" in overview and served.url("/gone") in overview
