@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.yamldoc import Timestamp, YamlError, load_yaml
+from generator.yamldoc import YamlError, load_yaml
+from generator.yamlscalar import Timestamp
 
 
 def load(tmp_path: Path, text: str):

@@ -20,7 +20,7 @@ from typing import Any
 from generator.checklist import Checklist
 from generator.review.findings import Finding
 from generator.review.submission import Entry, Submission
-from generator.yamldoc import Timestamp
+from generator.yamlscalar import Timestamp
 
 VALID_STATUSES = ("Implemented", "Not Implemented", "Partially Implemented", "N/A")
 METADATA_FIELDS = (
