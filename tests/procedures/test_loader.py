@@ -15,8 +15,8 @@ THREE = ["dra_support", "gang_scheduling", "secure_accelerator_access"]
 
 @pytest.mark.parametrize("version", ["1.33", "1.34", "1.35", "1.36"])
 def test_every_version_has_the_three_procedures(version: str) -> None:
-    assert procedure_requirements(version) == THREE
-    for requirement in THREE:
+    assert set(THREE) <= set(procedure_requirements(version))
+    for requirement in procedure_requirements(version):  # each loads, a variant is picked
         assert load_procedure(version, requirement).checks
 
 
