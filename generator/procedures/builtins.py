@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from generator.procedures.builtins_dataplane import DATAPLANE
+from generator.procedures.builtins_accelerators import ACCELERATORS
 from generator.procedures.verdict import Verdict
 
 PARTIAL = "Partially Implemented"
@@ -59,6 +59,6 @@ def pods_bound(text: str, args: dict[str, Any]) -> Verdict:
 BUILTINS: dict[str, Callable[[str, dict[str, Any]], Verdict]] = {
     "api_served": api_served,
     "pods_bound": pods_bound,
-    **DATAPLANE,
+    **ACCELERATORS,
 }
 
