@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.procedures.builtins_accelerators import ACCELERATORS
+from generator.procedures.builtins_dataplane import DATAPLANE
 from generator.procedures.verdict import Verdict
 
 PARTIAL = "Partially Implemented"
@@ -60,5 +61,6 @@ BUILTINS: dict[str, Callable[[str, dict[str, Any]], Verdict]] = {
     "api_served": api_served,
     "pods_bound": pods_bound,
     **ACCELERATORS,
+    **DATAPLANE,
 }
 

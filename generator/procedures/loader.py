@@ -5,7 +5,8 @@ Like kube-bench's ``cfg/<version>/``, each version has a folder holding
 A folder's ``_version.yaml`` may say ``inherits: "1.34"``, so identical procedures live once:
 a file (variant or manifest) in the folder itself wins, anything else comes from the inherited
 chain (1.33 overrides only its v1beta1 DRA manifests).  ``parameters: {<requirement>: {...}}``
-there overrides procedure defaults per requirement.
+there overrides procedure defaults per requirement; ``defaultVariants: {<requirement>: name}``
+picks the variant used when platform.yaml names none (the nearest version's choice wins).
 """
 
 from __future__ import annotations
@@ -77,6 +78,11 @@ def _pick_variant(version: str, requirement: str, wanted: str | None, root: Path
         return next(iter(found.values()))
     if "default" in found:
         return found["default"]
+    chosen = next((d[requirement] for v in version_chain(version, root)
+                   if requirement in (d := _version_config(v, root).get("defaultVariants") or {})),
+                  None)
+    if chosen in found:
+        return found[chosen]
     raise InputError(f"platform.yaml: requirements.{requirement}.variant: choose one of "
                      f"{', '.join(found)}")
 

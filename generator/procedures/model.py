@@ -87,6 +87,7 @@ class Step:
     diagnostics: tuple[str, ...] = ()
     capture: str | None = None
     extra: tuple[tuple[str, Any], ...] = ()  # the step's ``with`` parameters
+    flags: str | None = None  # extra kubectl words for an apply step, e.g. ``-v=8``
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Step:
@@ -94,7 +95,7 @@ class Step:
                    timeout=data.get("timeout"), expect=Expect.from_data(data.get("expect")),
                    poll=data.get("poll"), hold=data.get("hold"),
                    diagnostics=tuple(data.get("diagnostics") or ()), capture=data.get("capture"),
-                   extra=tuple((data.get("with") or {}).items()))
+                   extra=tuple((data.get("with") or {}).items()), flags=data.get("flags"))
 
     def scope(self, params: dict[str, Any], where: str) -> dict[str, Any]:
         """Parameters for this step: the run's, plus its own ``with`` values (templated)."""
@@ -104,9 +105,9 @@ class Step:
 
     def argv(self, params: dict[str, Any], where: str) -> list[str]:
         """The kubectl argv: split like a shell, then each word templated (no injection)."""
-        if self.apply:
-            return ["kubectl", "apply", "-f", "-"]
-        return [render(word, params, where) for word in shlex.split(self.run or "")]
+        words = shlex.split(self.run or "") if not self.apply else [
+            "kubectl", "apply", "-f", "-", *shlex.split(self.flags or "")]
+        return [render(word, params, where) for word in words]
 
     def manifest_file(self) -> str:
         """Where the rendered manifest is saved: one file per distinct use of a template."""
@@ -117,7 +118,7 @@ class Step:
         return f"{stem}-{label}.{suffix}"
 
     def templates(self) -> list[str]:
-        texts = [self.run or "", *self.diagnostics, *self.expect.templates(),
+        texts = [self.run or "", self.flags or "", *self.diagnostics, *self.expect.templates(),
                  *(str(v) for _, v in self.extra)]
         for window in (self.poll or {}, self.hold or {}):
             texts += [v for v in window.values() if isinstance(v, str)]

@@ -1,0 +1,36 @@
+"""Replay one requirement's recorded session (with the example's preflight) into a workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.collect.orchestrate import Collection, CollectOptions, select
+from generator.collect.session import Session
+from tests.collect.conftest import EXAMPLE_SESSIONS, SESSIONS, make_workspace
+
+PREFLIGHT = EXAMPLE_SESSIONS / "_preflight.yaml"
+
+
+def session(name: str) -> Session:
+    """``tests/data/sessions/<name>.yaml`` joined with the example's preflight answers."""
+    return Session.load_all([PREFLIGHT, SESSIONS / f"{name}.yaml"])
+
+
+def replay(tmp_path: Path, recorded: Session, requirement: str, variant: str | None = None,
+           version: str = "v1.35") -> dict[str, Any]:
+    """result.json of ``requirement`` replayed from ``recorded``."""
+    config = {"variant": variant} if variant else {}
+    workspace = make_workspace(tmp_path / "ws", version, **{requirement: config})
+    path = tmp_path / "session.yaml"
+    Session(version, recorded.probe, recorded.exchanges).save(path)
+    options = CollectOptions(requirements=(requirement,), replay=(path,))
+    return Collection(workspace, options).run(select(workspace, (requirement,)))[requirement]
+
+
+def statuses(result: dict[str, Any]) -> dict[str, str]:
+    return {check["id"]: check["status"] for check in result["checks"]}
+
+
+def reason(result: dict[str, Any], check_id: str) -> str:
+    return next(c["reason"] for c in result["checks"] if c["id"] == check_id)
