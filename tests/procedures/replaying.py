@@ -12,9 +12,15 @@ from tests.collect.conftest import EXAMPLE_SESSIONS, SESSIONS, make_workspace
 PREFLIGHT = EXAMPLE_SESSIONS / "_preflight.yaml"
 
 
-def session(name: str) -> Session:
-    """``tests/data/sessions/<name>.yaml`` joined with the example's preflight answers."""
-    return Session.load_all([PREFLIGHT, SESSIONS / f"{name}.yaml"])
+def session(requirement: str, variant: str | None = None) -> Session:
+    """The passing session of a variant joined with the example's preflight answers.
+
+    The default variant's is the shipped example's (``evidence/sessions/v1.35/``), any other
+    is ``tests/data/sessions/<requirement>-<variant>-pass.yaml``.
+    """
+    recorded = (SESSIONS / f"{requirement}-{variant}-pass.yaml" if variant
+                else EXAMPLE_SESSIONS / f"{requirement}.yaml")
+    return Session.load_all([PREFLIGHT, recorded])
 
 
 def replay(tmp_path: Path, recorded: Session, requirement: str, variant: str | None = None,

@@ -10,7 +10,6 @@ from generator.procedures import load_procedure
 from tests.collect.conftest import override
 from tests.procedures.replaying import reason, replay, session, statuses
 
-PASS = "ai_inference-gateway-api-pass"
 SCOPE = "ai_inference"
 
 
@@ -20,7 +19,7 @@ def test_every_version_has_it(version: str) -> None:
 
 
 def test_all_pass(tmp_path: Path) -> None:
-    result = replay(tmp_path, session(PASS), SCOPE)
+    result = replay(tmp_path, session(SCOPE), SCOPE)
     assert result["status"] == "passed", statuses(result)
     assert "infer-v1: 81, infer-v2: 19" in reason(result, "weighted-split")
 
@@ -40,14 +39,14 @@ def _lines(*pods: str) -> str:
 ])
 def test_each_broken_behaviour_fails(tmp_path: Path, contains: str, stdout: str, check: str,
                                      why: str) -> None:
-    broken = override(session(PASS), SCOPE, contains, stdout=stdout)
+    broken = override(session(SCOPE), SCOPE, contains, stdout=stdout)
     result = replay(tmp_path, broken, SCOPE)
     assert result["status"] == "failed" and statuses(result)[check] == "failed"
     assert why in reason(result, check)
 
 
 def test_gateway_not_answering_fails_the_split(tmp_path: Path) -> None:
-    broken = override(session(PASS), SCOPE, "seq 100", exitCode=0,
+    broken = override(session(SCOPE), SCOPE, "seq 100", exitCode=0,
                       stdout=" 000\n" * 100, stderr="curl: (28) Connection timed out after "
                       "5002 milliseconds\n" * 100)
     result = replay(tmp_path, broken, SCOPE)

@@ -11,7 +11,6 @@ from generator.procedures import load_procedure
 from tests.collect.conftest import override
 from tests.procedures.replaying import reason, replay, session, statuses
 
-PASS = "ai_service_metrics-prometheus-operator-pass"
 SCOPE = "ai_service_metrics"
 
 
@@ -26,7 +25,7 @@ def test_every_version_has_it(version: str) -> None:
 
 
 def test_all_pass_after_the_scrape_catches_up(tmp_path: Path) -> None:
-    result = replay(tmp_path, session(PASS), SCOPE)
+    result = replay(tmp_path, session(SCOPE), SCOPE)
     assert result["status"] == "passed", statuses(result)
     assert reason(result, "requests-counted") == "1 series, value 25"
 
@@ -38,7 +37,7 @@ def test_all_pass_after_the_scrape_catches_up(tmp_path: Path) -> None:
 ])
 def test_a_count_other_than_the_requests_sent_fails(tmp_path: Path, value: str | None,
                                                      why: str) -> None:
-    broken = override(session(PASS), SCOPE, "query=sum(", stdout=_vector(value))
+    broken = override(session(SCOPE), SCOPE, "query=sum(", stdout=_vector(value))
     result = replay(tmp_path, broken, SCOPE)
     assert statuses(result)["requests-counted"] == "failed" and result["status"] == "failed"
     assert why in reason(result, "requests-counted") and "over 300s" in reason(
@@ -46,13 +45,13 @@ def test_a_count_other_than_the_requests_sent_fails(tmp_path: Path, value: str |
 
 
 def test_unmonitored_workload_being_scraped_fails(tmp_path: Path) -> None:
-    broken = override(session(PASS), SCOPE, 'pod=~"aic-unmonitored', stdout=_vector("10"))
+    broken = override(session(SCOPE), SCOPE, 'pod=~"aic-unmonitored', stdout=_vector("10"))
     result = replay(tmp_path, broken, SCOPE)
     assert statuses(result)["unmonitored-not-scraped"] == "failed"
     assert "1 series, expected at most 0" in reason(result, "unmonitored-not-scraped")
 
 
 def test_requests_not_all_answered_fail(tmp_path: Path) -> None:
-    broken = override(session(PASS), SCOPE, "seq 25", stdout="200\n" * 20 + "503\n" * 5)
+    broken = override(session(SCOPE), SCOPE, "seq 25", stdout="200\n" * 20 + "503\n" * 5)
     result = replay(tmp_path, broken, SCOPE)
     assert "20 lines match /^200$/, expected equals 25" in reason(result, "requests-counted")

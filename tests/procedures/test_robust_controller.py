@@ -12,7 +12,7 @@ from tests.collect.conftest import override
 from tests.procedures.replaying import reason, replay, session, statuses
 
 SCOPE = "robust_controller"
-VARIANTS = ("kuberay", "kubeflow-trainer")
+VARIANTS = {"kuberay": None, "kubeflow-trainer": "kubeflow-trainer"}  # None: the example's
 SCHEMA = {"kuberay": 'The RayCluster "aic-invalid" is invalid: spec.headGroupSpec: '
                      'Required value\n',
           "kubeflow-trainer": 'The TrainJob "aic-invalid" is invalid: spec.runtimeRef.name: '
@@ -38,13 +38,13 @@ def test_kuberay_apply_keeps_the_status_body() -> None:
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_all_pass(tmp_path: Path, variant: str) -> None:
-    result = replay(tmp_path, session(f"{SCOPE}-{variant}-pass"), SCOPE, variant)
+    result = replay(tmp_path, session(SCOPE, VARIANTS[variant]), SCOPE, variant)
     assert result["status"] == "passed", statuses(result)
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_schema_validation_is_not_a_webhook_denial(tmp_path: Path, variant: str) -> None:
-    recorded = session(f"{SCOPE}-{variant}-pass")
+    recorded = session(SCOPE, VARIANTS[variant])
     _invalid_apply(recorded).update(stderr=SCHEMA[variant])
     result = replay(tmp_path, recorded, SCOPE, variant)
     assert statuses(result)["invalid-denied-by-webhook"] == "failed"
@@ -54,7 +54,7 @@ def test_schema_validation_is_not_a_webhook_denial(tmp_path: Path, variant: str)
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_invalid_resource_accepted_fails(tmp_path: Path, variant: str) -> None:
-    recorded = session(f"{SCOPE}-{variant}-pass")
+    recorded = session(SCOPE, VARIANTS[variant])
     kind = "raycluster.ray.io/aic.invalid" if variant == "kuberay" else (
         "trainjob.trainer.kubeflow.org/aic-invalid")
     _invalid_apply(recorded).update(exitCode=0, stdout=f"{kind} created\n", stderr="")
@@ -77,6 +77,6 @@ def test_invalid_resource_accepted_fails(tmp_path: Path, variant: str) -> None:
 ])
 def test_operator_not_working_fails(tmp_path: Path, variant: str, contains: str, fields: dict,
                                     check: str) -> None:
-    broken = override(session(f"{SCOPE}-{variant}-pass"), SCOPE, contains, **fields)
+    broken = override(session(SCOPE, VARIANTS[variant]), SCOPE, contains, **fields)
     result = replay(tmp_path, broken, SCOPE, variant)
     assert statuses(result)[check] == "failed" and result["status"] != "passed"
