@@ -79,10 +79,15 @@ class _StepOutcome:
 class RequirementRun:
     def __init__(self, procedure: Procedure, params: dict[str, Any], runner: Runner,
                  clock: Clock, folder: Path, redactor: Redactor, cancel: threading.Event,
-                 progress: Progress | None = None) -> None:
+                 progress: Progress | None = None, budget: float | None = None) -> None:
         self.procedure, self.params, self.runner, self.clock = procedure, params, runner, clock
         self.folder, self.redactor, self.cancel = folder, redactor, cancel
         self.progress = progress or (lambda *_: None)
+        # platform.yaml timeoutSeconds: a cap on the checks (polls stop at it, later checks
+        # are skipped); the cleanup always runs on top of it.
+        self.budget = budget
+        self.deadline = clock.now() + budget if budget else None
+        self.exhausted = False
         self.transcript = TranscriptWriter(folder)
         self.counts = {"passed": 0, "failed": 0}
 
@@ -96,6 +101,10 @@ class RequirementRun:
                     results.append(_skipped(check, "the run was interrupted"))
                 elif blocked:
                     results.append(_skipped(check, blocked))
+                elif self.exhausted or (self.deadline is not None
+                                        and self.clock.now() >= self.deadline):
+                    results.append(_skipped(check, f"the requirement's timeoutSeconds "
+                                                   f"({self.budget:g}) ran out"))
                 elif check.skip_unless and not self.params.get(check.skip_unless):
                     results.append(_skipped(check, f"parameter {check.skip_unless} is not set "
                                                    "in platform.yaml"))
@@ -147,6 +156,10 @@ class RequirementRun:
         interval = number(window.get("interval"), params, 1.0, where)
         span = number(window.get("timeout", window.get("duration")), params, 0.0, where)
         deadline = self.clock.now() + span
+        capped = (self.deadline is not None and check.role != "cleanup"
+                  and self.deadline < deadline)
+        if capped and self.deadline is not None:
+            deadline = self.deadline
         outcome = _StepOutcome(None, "")
         attempt = 0
         while True:
@@ -170,7 +183,11 @@ class RequirementRun:
             self.clock.sleep(interval, cancel)
         if verdict.ok and step.capture:
             self.params[step.capture] = read_capped(self.folder / execution.stdout["path"]).strip()
-        if step.poll and not verdict.ok:
+        if capped and bool(step.hold) == verdict.ok and not cancel.is_set():
+            self.exhausted = True  # the window was cut short: a shortened hold proves nothing
+            verdict = Verdict(False, f"{verdict.message} (the requirement's timeoutSeconds "
+                                     f"({self.budget:g}) ran out after {attempt} attempts)")
+        elif step.poll and not verdict.ok:
             verdict = Verdict(False, f"{verdict.message} (still after {attempt} attempts "
                                      f"over {span:g}s)")
         return _StepOutcome(verdict, verdict.message, outcome.seqs)

@@ -179,8 +179,9 @@ class Collection:
         try:
             params = parameters(procedure, self.run_id)
             started = _iso(datetime.now(UTC))
+            budget = self.workspace.requirement_config(procedure.requirement).get("timeoutSeconds")
             run = RequirementRun(procedure, params, runner, self._clock(), staging.folder,
-                                 self.redactor, self.cancel, self.progress)
+                                 self.redactor, self.cancel, self.progress, budget)
             checks = run.execute()
             if self.cancel.is_set():
                 staging.discard()

@@ -110,3 +110,17 @@ def test_no_scale_down_fails(replay, pass_session, tmp_path: Path) -> None:
     assert _status(result, "scales-up")[0] == "passed"
     status, reason = _status(result, "scales-down")
     assert status == "failed" and "over 900s" in reason
+
+
+def test_timeout_seconds_caps_the_requirement(replay, pass_session, tmp_path: Path) -> None:
+    """platform.yaml timeoutSeconds: polls stop at it, later checks are skipped, cleanup runs."""
+    session = override(pass_session, CA, "nvidia.com/gpu.present=true -o jsonpath",
+                       stdout="gpu-worker-0 gpu-worker-1")
+    workspace = make_workspace(tmp_path / "ws", cluster_autoscaling={
+        "parameters": {"acceleratorsPerPod": 4}, "timeoutSeconds": 400})
+    result = replay(session, workspace, (CA,))[CA]
+    status, reason = _status(result, "new-node-runs-pod")
+    assert status == "failed" and "timeoutSeconds (400) ran out" in reason
+    assert _status(result, "scale-down") == ("skipped",
+                                             "the requirement's timeoutSeconds (400) ran out")
+    assert result["checks"][-1]["status"] == "passed"  # cleanup
