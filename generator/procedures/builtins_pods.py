@@ -1,0 +1,109 @@
+"""Builtins about what pods see and log: network interfaces, Multus attachments, request ids.
+
+They read what a reviewer would run by hand (``ip -o addr`` inside a pod, the Multus
+``network-status`` annotation, ``kubectl logs --prefix``), so the evidence stays readable and
+the parsing lives here, unit-tested.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from generator.procedures.builtins_accelerators import _PREFIX as LOG_PREFIX
+from generator.procedures.verdict import Verdict
+
+# ``ip -o link``: "2: eth0@if9: <...>"; ``ip -o addr``: "2: eth0    inet 10.0.0.5/24 ...".
+_IP_LINE = re.compile(r"^\d+:\s+(?P<name>[^\s:@]+)(?:@\S+?)?:?\s+(?P<rest>.*)$")
+
+
+def _names(value: Any) -> list[str]:
+    return [part.strip() for part in str(value or "").split(",") if part.strip()]
+
+
+def _interfaces(text: str) -> dict[str, list[str]]:
+    """Interface name -> its addresses (empty for ``ip -o link`` lines)."""
+    found: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if match := _IP_LINE.match(line.strip()):
+            words = match.group("rest").split()
+            addresses = found.setdefault(match.group("name"), [])
+            if len(words) > 1 and words[0] in ("inet", "inet6"):
+                addresses.append(words[1])
+    return found
+
+
+def pod_interfaces(text: str, args: dict[str, Any]) -> Verdict:
+    """``ip -o addr`` (or ``ip -o link``) inside a pod: ``present`` interfaces exist, each with
+    an address when addresses are listed; ``only`` names every interface allowed (a pod that
+    asked for no extra network has ``lo,eth0`` and nothing else)."""
+    found = _interfaces(text)
+    if not found:
+        return Verdict(False, f"no interface listed (expected ip -o output): {text[:200]!r}")
+    summary = ", ".join(f"{name} {' '.join(addrs) or '(no address)'}"
+                        for name, addrs in found.items())
+    missing = [name for name in _names(args.get("present")) if name not in found]
+    if missing:
+        return Verdict(False, f"no interface {', '.join(missing)} ({summary})")
+    has_addresses = any(found.values())
+    bare = [name for name in _names(args.get("present")) if has_addresses and not found[name]]
+    if bare:
+        return Verdict(False, f"{', '.join(bare)} has no address ({summary})")
+    allowed = _names(args.get("only"))
+    extra = [name for name in found if allowed and name not in allowed]
+    if extra:
+        return Verdict(False, f"interfaces beyond {', '.join(allowed)}: {', '.join(extra)} "
+                       f"({summary})")
+    return Verdict(True, summary)
+
+
+def network_status(text: str, args: dict[str, Any]) -> Verdict:
+    """The Multus ``k8s.v1.cni.cncf.io/network-status`` annotation lists the ``network``
+    (``namespace/name``) on ``interface`` with an address: the CNI really attached it."""
+    try:
+        entries = json.loads(text)
+        attached = {(e.get("name"), e.get("interface")): e for e in entries}
+    except (json.JSONDecodeError, TypeError, AttributeError):
+        return Verdict(False, f"not a Multus network-status annotation: {text.strip()[:200]!r}")
+    network, interface = args["network"], args.get("interface", "net1")
+    entry = attached.get((network, interface))
+    listed = ", ".join(f"{name} on {nic}" for name, nic in attached) or "nothing"
+    if entry is None:
+        return Verdict(False, f"{network} is not attached on {interface} (lists {listed})")
+    if not entry.get("ips"):
+        return Verdict(False, f"{network} on {interface} has no address")
+    device = ((entry.get("device-info") or {}).get("pci") or {}).get("pci-address")
+    return Verdict(True, f"{network} on {interface}: {', '.join(entry['ips'])}"
+                   + (f", PCI device {device}" if device else "") + f" (lists {listed})")
+
+
+def request_traced(text: str, args: dict[str, Any]) -> Verdict:
+    """``kubectl logs --prefix`` of a role's pods: how many distinct pods logged ``requestId``.
+
+    ``min`` pods must have it (default 1); ``max: 0`` proves an id is absent, which needs
+    some log lines to search: empty logs prove nothing, so they fail.
+    """
+    request_id, role = args["requestId"], args.get("role", "the selected")
+    lines = [m for raw in text.splitlines() if (m := LOG_PREFIX.match(raw))]
+    if not lines:
+        return Verdict(False, f"no log line from {role} pods (expected kubectl logs --prefix)")
+    pods = {m.group("pod") for m in lines}
+    hits = sorted({m.group("pod") for m in lines if request_id in m.group("line")})
+    searched = f"{len(lines)} lines of {len(pods)} {role} pods"
+    if len(hits) < int(args.get("min", 1)):
+        return Verdict(False, f"request id {request_id} is in no log of {searched}"
+                       if not hits else f"request id {request_id} only in {', '.join(hits)}")
+    if "max" in args and len(hits) > int(args["max"]):
+        return Verdict(False, f"request id {request_id} found in {', '.join(hits)} "
+                       f"({searched})")
+    if not hits:
+        return Verdict(True, f"request id {request_id} is in none of {searched}")
+    return Verdict(True, f"request id {request_id} logged by {', '.join(hits)} ({searched})")
+
+
+PODS = {
+    "pod_interfaces": pod_interfaces,
+    "network_status": network_status,
+    "request_traced": request_traced,
+}
