@@ -114,3 +114,28 @@ def test_a_workspace_template_overrides_the_project_one(tmp_path: Path) -> None:
     assert any("nowhere" in w for w in site.warnings)
     with pytest.raises(ToolError, match="nowhere"):
         build_evidence_site(bundle, tmp_path / "strict", strict=True)
+
+
+def test_a_declared_conditional_must_explains_the_ci_consequence(tmp_path: Path) -> None:
+    import yaml
+
+    from tests.site.conftest import CHECKLIST
+
+    checklist = yaml.safe_load(CHECKLIST.read_text())
+    checklist["spec"]["schedulingOrchestration"] = [{
+        "id": "cluster_autoscaling", "level": "MUST",
+        "description": "Fixture text: add accelerator nodes for pending pods."}]
+    checklist_file = tmp_path / CHECKLIST.name
+    checklist_file.write_text(yaml.safe_dump(checklist))
+    workspace = tmp_path / "ws"
+    shutil.copytree(FIXTURE, workspace)
+    platform = yaml.safe_load((workspace / "platform.yaml").read_text())
+    platform["requirements"]["cluster_autoscaling"] = {
+        "status": "N/A", "reason": "Bare-metal racks of fixed size: nodes are never added."}
+    (workspace / "platform.yaml").write_text(yaml.safe_dump(platform))
+    site = build_evidence_site(load_bundle(Workspace.load(workspace), checklist_file),
+                               tmp_path / "out")
+    text = shown(page(site, "cluster_autoscaling"))
+    assert "Bare-metal racks of fixed size" in text
+    assert "Conditional MUST: what CNCF CI will say" in text
+    assert "N/A fails CI even for a conditional MUST" in " ".join(text.split())
