@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from string import Template
 from typing import Any
 
 from generator.errors import InputError
@@ -119,7 +120,8 @@ def load_procedure(version: str, requirement: str, variant: str | None = None,
 
 
 def _cross_check(procedure: Procedure, line: Any) -> None:
-    """What a schema cannot say: unique ids, known builtins, every ``${name}`` defined."""
+    """What a schema cannot say: unique ids, known builtins, every ``${name}`` defined and
+    every other ``$`` escaped, so a template never fails halfway through a run."""
     known = set(procedure.parameters) | set(ENGINE_PARAMETERS)
     seen: set[str] = set()
     checks = [(i, c.id, c.steps) for i, c in enumerate(procedure.checks)]
@@ -138,6 +140,10 @@ def _cross_check(procedure: Procedure, line: Any) -> None:
             texts = step.templates()
             if step.apply:
                 texts.append(procedure.manifest_path(step.apply).read_text(encoding="utf-8"))
+            invalid = next((t for t in texts if not Template(t).is_valid()), None)
+            if invalid is not None:
+                raise InputError(f"{prefix}: a '$' that starts no ${{name}} in {invalid[:60]!r}"
+                                 "; write a literal dollar as $$")
             missing = set().union(*(identifiers(t) for t in texts)) - known - {
                 name for name, _ in step.extra}
             if missing:

@@ -60,6 +60,7 @@ checks:
     (GOOD.replace("kubectl get", "curl get"), "checks[0].steps[0].run"),
     (GOOD.replace("${name}", "${nmae}"), "step get: ${nmae} is neither a parameter"),
     (GOOD + "        expect: {builtin: {name: magic}}\n", "unknown builtin check 'magic'"),
+    (GOOD + "        expect: {regex: 'Running$'}\n", "write a literal dollar as $$"),
     (GOOD + "      - id: more\n        apply: missing.yaml\n", "manifest missing.yaml not found"),
     (GOOD + "  - id: one\n    title: Again\n    role: negative\n    steps: [{id: a, run: kubectl"
             " version}]\n", "duplicate check id 'one'"),
