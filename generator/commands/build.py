@@ -9,14 +9,10 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from generator.bundle import Bundle, load_bundle
+from generator.build_pipeline import BuildOutcome, run_build
 from generator.checklist import checklist_options
 from generator.errors import EXIT_CODES_HELP, ExitCode
 from generator.output import console, emit, output_option
-from generator.review import SubmissionReport, review_product
-from generator.review.online import check_online
-from generator.site import SiteResult, build_evidence_site
-from generator.submission import Submission, write_submission
 from generator.workspace import Workspace, workspace_option
 
 
@@ -39,30 +35,22 @@ from generator.workspace import Workspace, workspace_option
 def build(ctx: click.Context, workspace_dir: Path, out_dir: Path, site_url: str | None,
           strict: bool, online: bool, checklist_file: Path | None,
           conformance_repo: Path | None, output_format: str) -> None:
-    bundle = load_bundle(Workspace.load(workspace_dir), checklist_file, conformance_repo)
-    submission = write_submission(bundle, out_dir, site_url) if bundle.checklist else None
-    report = (review_product(submission.path, bundle.checklist, submission.repo_path)
-              if submission and bundle.checklist else None)
-    links = check_online([report]) if online and report else {}
-    site = build_evidence_site(
-        bundle, out_dir, site_url=site_url, strict=strict,
-        product_yaml=submission.path if submission else None,
-        product_path=submission.repo_path if submission else None,
-        link_health=tuple(links.values()))
-    payload = build_payload(bundle, site, submission, report)
-    if online:
-        payload["links"] = [result.to_json() for result in links.values()]
-    emit(output_format, payload, lambda out: _render(payload, out))
-    if output_format == "text" and bundle.checklist_problem:
+    outcome = run_build(Workspace.load(workspace_dir), out_dir, site_url=site_url,
+                        strict=strict, online=online, checklist_file=checklist_file,
+                        conformance_repo=conformance_repo)
+    payload = build_payload(outcome)
+    emit(output_format, payload, lambda out: render(payload, out))
+    if output_format == "text" and outcome.bundle.checklist_problem:
         console(stderr=True).print(f"[bold red]PRODUCT.yaml not written:[/] "
-                                   f"{escape(bundle.checklist_problem)}")
-    if bundle.blocking or (report and not report.ci_valid):
+                                   f"{escape(outcome.bundle.checklist_problem)}")
+    if outcome.failed:
         ctx.exit(ExitCode.FAILED)
 
 
-def build_payload(bundle: Bundle, site: SiteResult, submission: Submission | None,
-                  report: SubmissionReport | None) -> dict[str, Any]:
-    return {
+def build_payload(outcome: BuildOutcome) -> dict[str, Any]:
+    bundle, site, submission, report = (outcome.bundle, outcome.site, outcome.submission,
+                                        outcome.report)
+    payload = {
         "site": str(site.site_dir),
         "pages": site.pages,
         "warnings": site.warnings,
@@ -76,9 +64,12 @@ def build_payload(bundle: Bundle, site: SiteResult, submission: Submission | Non
                          for r in bundle.blocking],
         "example": bundle.workspace.is_example,
     }
+    if outcome.links:
+        payload["links"] = [result.to_json() for result in outcome.links.values()]
+    return payload
 
 
-def _render(payload: dict[str, Any], out: Console) -> None:
+def render(payload: dict[str, Any], out: Console) -> None:
     out.print(f"site: [bold]{escape(payload['site'])}[/] ({payload['pages']} pages); "
               f"serve it with: python3 -m http.server -d {escape(payload['site'])}")
     for warning in payload["warnings"]:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from generator.checklist import checklist_options
-from generator.commands.submit import run_build
+from generator.commands.submit import build_first
 from generator.errors import EXIT_CODES_HELP
 from generator.output import emit, output_option
 from generator.publish import publish
@@ -37,8 +37,7 @@ from generator.workspace import Workspace, workspace_option
               help="Push the pages branch to REMOTE after committing; never forced.")
 @checklist_options
 @output_option
-@click.pass_context
-def publish_command(ctx: click.Context, repo_dir: Path, workspace_dir: Path, out_dir: Path,
+def publish_command(repo_dir: Path, workspace_dir: Path, out_dir: Path,
                     branch: str, path: str | None, push_remote: str | None,
                     checklist_file: Path | None, conformance_repo: Path | None,
                     output_format: str) -> None:
@@ -47,7 +46,7 @@ def publish_command(ctx: click.Context, repo_dir: Path, workspace_dir: Path, out
     versioned = (site.get("versionedPath") or "").strip("/")
     path = path or versioned or f"{workspace.tag}/{datetime.now(UTC):%Y-%m-%d}"
     if not (out_dir / "site" / "index.html").is_file():
-        run_build(ctx, workspace_dir, out_dir, checklist_file, conformance_repo)
+        build_first(workspace_dir, out_dir, checklist_file, conformance_repo)
     result = publish(repo_dir, out_dir / "site", branch, path, site.get("url"), push_remote)
     url = site.get("url")
     payload = {**asdict(result), "url": f"{url.rstrip('/')}/{result.path}/" if url else None,

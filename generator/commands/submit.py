@@ -3,8 +3,6 @@ the vendor's fork of cncf/k8s-ai-conformance, and the pull request's title and b
 
 from __future__ import annotations
 
-import contextlib
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +10,12 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
+from generator.build_pipeline import run_build
 from generator.checklist import checklist_options
-from generator.commands.build import build
+from generator.commands.build import build_payload
+from generator.commands.build import render as render_build
 from generator.errors import EXIT_CODES_HELP, EnvironmentProblem, InputError
-from generator.output import emit, output_option
+from generator.output import console, emit, output_option
 from generator.submit import Request, submit
 from generator.workspace import Workspace, workspace_option
 
@@ -42,8 +42,7 @@ from generator.workspace import Workspace, workspace_option
               help="Push the new branch to REMOTE (e.g. origin) after committing; never forced.")
 @checklist_options
 @output_option
-@click.pass_context
-def submit_command(ctx: click.Context, fork: Path, workspace_dir: Path, out_dir: Path,
+def submit_command(fork: Path, workspace_dir: Path, out_dir: Path,
                    product_dir: str | None, branch: str | None, sign_off: bool, dry_run: bool,
                    allow_invalid: bool, push_remote: str | None, checklist_file: Path | None,
                    conformance_repo: Path | None, output_format: str) -> None:
@@ -53,7 +52,7 @@ def submit_command(ctx: click.Context, fork: Path, workspace_dir: Path, out_dir:
                          "of a fictional platform; it is never submitted")
     built_dir = out_dir / "submission" / workspace.tag / workspace.platform["productDir"]
     if not (built_dir / "PRODUCT.yaml").is_file():
-        run_build(ctx, workspace_dir, out_dir, checklist_file, conformance_repo or fork)
+        build_first(workspace_dir, out_dir, checklist_file, conformance_repo or fork)
         if not (built_dir / "PRODUCT.yaml").is_file():
             raise EnvironmentProblem(f"build wrote no {built_dir / 'PRODUCT.yaml'} (see above)")
     name = product_dir or workspace.platform["productDir"]
@@ -65,14 +64,13 @@ def submit_command(ctx: click.Context, fork: Path, workspace_dir: Path, out_dir:
     emit(output_format, payload, lambda out: _render(payload, out))
 
 
-def run_build(ctx: click.Context, workspace_dir: Path, out_dir: Path,
-               checklist_file: Path | None, conformance_repo: Path) -> None:
-    """``build`` as its own command would run it; its report goes to stderr."""
-    click.echo(f"no submission in {out_dir}: running build first", err=True)
-    with contextlib.redirect_stdout(sys.stderr), contextlib.suppress(click.exceptions.Exit):
-        ctx.invoke(build, workspace_dir=workspace_dir, out_dir=out_dir, site_url=None,
-                   strict=False, checklist_file=checklist_file,
-                   conformance_repo=conformance_repo, output_format="text")
+def build_first(workspace_dir: Path, out_dir: Path, checklist_file: Path | None,
+                conformance_repo: Path | None) -> None:
+    """Run ``build`` as its own command would; its report goes to stderr."""
+    click.echo(f"no build in {out_dir}: running build first", err=True)
+    outcome = run_build(Workspace.load(workspace_dir), out_dir, checklist_file=checklist_file,
+                        conformance_repo=conformance_repo)
+    render_build(build_payload(outcome), console(stderr=True))
 
 
 def _render(payload: dict[str, Any], out: Console) -> None:

@@ -1,0 +1,48 @@
+"""The whole ``build``: bundle, PRODUCT.yaml, its review, optional link health, the site.
+
+One function so that ``build``, ``submit`` and ``publish`` (which build first when nothing is
+built yet) run exactly the same steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.bundle import Bundle, load_bundle
+from generator.linkcheck.classify import LinkResult
+from generator.review import SubmissionReport, review_product
+from generator.review.online import check_online
+from generator.site import SiteResult, build_evidence_site
+from generator.submission import Submission, write_submission
+from generator.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    bundle: Bundle
+    site: SiteResult
+    submission: Submission | None  # None without an official checklist
+    report: SubmissionReport | None
+    links: dict[str, LinkResult]  # filled with --online only
+
+    @property
+    def failed(self) -> bool:
+        """A MUST blocks certification, or CNCF CI would reject the written file."""
+        return bool(self.bundle.blocking) or bool(self.report and not self.report.ci_valid)
+
+
+def run_build(workspace: Workspace, out_dir: Path, *, site_url: str | None = None,
+              strict: bool = False, online: bool = False, checklist_file: Path | None = None,
+              conformance_repo: Path | None = None) -> BuildOutcome:
+    bundle = load_bundle(workspace, checklist_file, conformance_repo)
+    submission = write_submission(bundle, out_dir, site_url) if bundle.checklist else None
+    report = (review_product(submission.path, bundle.checklist, submission.repo_path)
+              if submission and bundle.checklist else None)
+    links = check_online([report]) if online and report else {}
+    site = build_evidence_site(
+        bundle, out_dir, site_url=site_url, strict=strict,
+        product_yaml=submission.path if submission else None,
+        product_path=submission.repo_path if submission else None,
+        link_health=tuple(links.values()))
+    return BuildOutcome(bundle, site, submission, report, links)
