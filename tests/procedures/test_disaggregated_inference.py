@@ -1,0 +1,76 @@
+"""disaggregated_inference replayed: one request traced through a prefill and a decode pod; a
+deployment missing a role, aggregated serving, or a search that matches anything fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.collect.session import Session
+from generator.procedures import load_procedure
+from tests.collect.conftest import SESSIONS, make_workspace, override
+from tests.procedures.replaying import reason, replay, statuses
+
+SCOPE = "disaggregated_inference"
+NO_PODS = {"stdout": "", "stderr": "No resources found in llm-d-pd namespace.\n"}
+
+
+def _session() -> Session:
+    return Session.load(SESSIONS / f"{SCOPE}-pass.yaml")
+
+
+def _run(tmp_path: Path, recorded: Session) -> dict[str, Any]:
+    return replay(tmp_path, recorded, SCOPE, version="v1.36")
+
+
+def _logs(role: str) -> str:
+    """The recorded logs of one role, as the session holds them."""
+    return next(e["stdout"] for e in _session().exchanges
+                if e["argv"][1] == "logs" and f"llm-d.ai/role={role}" in e["argv"])
+
+
+def test_only_in_the_1_36_checklist() -> None:
+    assert load_procedure("1.36", SCOPE).variant == "request-id"
+    assert load_procedure("1.36", SCOPE).parameters["requestIdHeader"] == "x-request-id"
+
+
+def test_all_pass(tmp_path: Path) -> None:
+    result = _run(tmp_path, _session())
+    assert result["status"] == "passed", statuses(result)
+    traced = reason(result, "request-traced-to-both")
+    assert "logged by ms-pd-llm-d-modelservice-decode-7f6b9d8c4-q2w7x" in traced
+    assert "is in none of" in reason(result, "unsent-id-in-no-log")
+
+
+@pytest.mark.parametrize(("contains", "fields", "check", "why"), [
+    ("role=prefill -o wide", NO_PODS, "roles-in-separate-pods", "0 lines match"),
+    ("role=decode -o wide", NO_PODS, "roles-in-separate-pods", "0 lines match"),
+    ("-o name", {"stdout": "pod/ms-pd-llm-d-modelservice-7d8c9b6f5-x4k2p\n"},
+     "roles-in-separate-pods", "expected ''"),
+    ("curl", {"stdout": "no healthy upstream\n503\n"}, "request-answered", "no line matches"),
+    ("role=prefill --all-containers", {"stdout": _logs("prefill").replace("cmpl-aic-", "cmpl-")},
+     "request-traced-to-both", "prefill-logs: request id aic-"),
+    ("role=decode --all-containers", {"stdout": ""}, "request-traced-to-both",
+     "no log line from decode pods"),
+    ("role=decode --all-containers", {"stdout": ""}, "unsent-id-in-no-log",
+     "no log line from decode pods"),
+    ("role=prefill --all-containers",
+     {"stdout": _logs("prefill").replace("cmpl-aic-", "cmpl-aic-unsent-")},
+     "unsent-id-in-no-log", "found in ms-pd-llm-d-modelservice-prefill-6d9f8c7b5-k8v2m"),
+])
+def test_each_broken_behaviour_fails(tmp_path: Path, contains: str, fields: dict[str, Any],
+                                     check: str, why: str) -> None:
+    result = _run(tmp_path, override(_session(), SCOPE, contains, **fields))
+    assert result["status"] == "failed" and statuses(result)[check] == "failed"
+    assert why in reason(result, check)
+
+
+def test_dry_run_lists_the_checks_with_roles(run_cli, tmp_path: Path) -> None:
+    make_workspace(tmp_path / "ws", "v1.36", **{SCOPE: {}})
+    result = run_cli("collect", "--workspace", tmp_path / "ws", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    for line in ("[setup] roles-in-separate-pods", "[positive] request-traced-to-both",
+                 "[negative] unsent-id-in-no-log", "-H 'x-request-id: aic-"):
+        assert line in result.stdout
