@@ -1,0 +1,68 @@
+"""advanced_inference_ingress replayed: extension CRDs served, the pool accepted by its Gateway,
+requests served by the pool's pods, an unserved model refused; each broken behaviour fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.collect.session import Session
+from generator.procedures import load_procedure
+from tests.collect.conftest import SESSIONS, make_workspace, override
+from tests.procedures.replaying import reason, replay, statuses
+
+SCOPE = "advanced_inference_ingress"
+
+
+def _session() -> Session:
+    return Session.load(SESSIONS / f"{SCOPE}-pass.yaml")
+
+
+def _run(tmp_path: Path, recorded: Session) -> dict[str, Any]:
+    return replay(tmp_path, recorded, SCOPE, version="v1.36")
+
+
+def test_only_in_the_1_36_checklist() -> None:
+    procedure = load_procedure("1.36", SCOPE)
+    assert procedure.variant == "inference-extension"
+    assert procedure.parameters["poolGroup"] == "inference.networking.k8s.io"
+
+
+def test_all_pass(tmp_path: Path) -> None:
+    result = _run(tmp_path, _session())
+    assert result["status"] == "passed", statuses(result)
+    assert "20 answers: vllm-llama3-8b-instruct: 20" in reason(result, "served-by-pool")
+
+
+@pytest.mark.parametrize(("contains", "fields", "check", "why"), [
+    ("crd inferencepools", {"exitCode": 1, "stdout": "", "stderr": 'Error from server '
+     '(NotFound): customresourcedefinitions.apiextensions.k8s.io "inferencepools.inference.'
+     'networking.k8s.io" not found\n'}, "crds-established", "exit code 1"),
+    ("--api-group=inference.networking.x-k8s.io", {"stdout": (
+        "NAME              SHORTNAMES   APIVERSION                               NAMESPACED   "
+        "KIND\ninferencemodels                inference.networking.x-k8s.io/v1alpha2   true"
+        "         InferenceModel\n")}, "crds-established", "no line matches"),
+    ("Accepted", {"stdout": "False"}, "pool-accepted", "expected 'True'"),
+    ("ResolvedRefs", {"stdout": "False"}, "pool-accepted", "expected 'True'"),
+    ("seq 20", {"stdout": "vllm-llama3-8b-instruct-5f7c9d8b6-2xk4p 200\n" * 19 + " 503\n"},
+     "served-by-pool", "(empty) 503"),
+    ("seq 20", {"stdout": "other-model-6c8d7f9b5-q4m2x 200\n" * 20}, "served-by-pool",
+     "answers not from vllm-llama3-8b-instruct"),
+    ("aic-unserved", {"stdout": "200"}, "unserved-model-refused", "expected '404'"),
+])
+def test_each_broken_behaviour_fails(tmp_path: Path, contains: str, fields: dict[str, Any],
+                                     check: str, why: str) -> None:
+    result = _run(tmp_path, override(_session(), SCOPE, contains, **fields))
+    assert result["status"] == "failed" and statuses(result)[check] == "failed"
+    assert why in reason(result, check)
+
+
+def test_dry_run_lists_the_checks_with_roles(run_cli, tmp_path: Path) -> None:
+    make_workspace(tmp_path / "ws", "v1.36", **{SCOPE: {}})
+    result = run_cli("collect", "--workspace", tmp_path / "ws", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    for line in ("[setup] crds-established", "[setup] pool-accepted",
+                 "[positive] served-by-pool", "[negative] unserved-model-refused"):
+        assert line in result.stdout
