@@ -1,5 +1,5 @@
 """Builtins about accelerator nodes and devices: node sets that grow and shrink, devices that
-pods share, drivers that nodes report.
+pods share, drivers that nodes report, capacity shared beyond the physical devices.
 
 They read plain kubectl output (space-separated names, ``--prefix`` logs, a go-template table)
 so the recorded evidence stays readable and the logic lives here, unit-tested.
@@ -92,9 +92,26 @@ def no_driver_no_accelerator(text: str, args: dict[str, Any]) -> Verdict:
                          + (f" ({', '.join(n for n, _ in bare[:5])})" if bare else ""))
 
 
+def shared_capacity(text: str, args: dict[str, Any]) -> Verdict:
+    """``name<TAB>advertised<TAB>physical`` rows: some node advertises more units of the
+    resource than it has physical devices (time-slicing replicas, MIG instances)."""
+    def units(value: str) -> int:
+        return int(value) if value.isdigit() else 0
+    rows = [(name, units(advertised), units(physical))
+            for name, advertised, physical in _node_rows(text)]
+    shared = [f"{name}: {advertised} advertised on {physical} physical devices"
+              for name, advertised, physical in rows if advertised > physical > 0]
+    if shared:
+        return Verdict(True, "; ".join(shared))
+    return Verdict(False, f"no node advertises more {args.get('resource', 'units')} than it has "
+                          "physical devices: " + ("; ".join(f"{n}: {a} on {p}" for n, a, p in rows)
+                                                  or "no node listed"))
+
+
 ACCELERATORS = {
     "new_names": new_names,
     "shared_device": shared_device,
     "driver_reported": driver_reported,
     "no_driver_no_accelerator": no_driver_no_accelerator,
+    "shared_capacity": shared_capacity,
 }
