@@ -94,7 +94,8 @@ def test_exact_checklist_text_is_quoted(tmp_path: Path, conformance_repo: Path) 
         assert view.description and view.description in shown(quoted), view.id
 
 
-def test_without_a_checklist_the_site_says_so(tmp_path: Path) -> None:
+def test_without_a_checklist_the_site_says_so(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("K8S_AI_CONFORMANCE_REPO", raising=False)
     bundle = load_bundle(Workspace.load(FIXTURE))
     assert bundle.checklist is None
     site = build_evidence_site(bundle, tmp_path)
