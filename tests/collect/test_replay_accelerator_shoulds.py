@@ -16,7 +16,7 @@ from tests.collect.conftest import SESSIONS, make_workspace, override
 from tests.collect.test_replay_variants import test_nvidia_is_only_a_default as nvidia_only_default
 from tests.procedures.replaying import PREFLIGHT, replay, session, statuses
 
-DRM, GS = "driver_runtime_management", "gpu_sharing"
+DRM, GS, VA = "driver_runtime_management", "gpu_sharing", "virtualized_accelerator"
 NOT_FOUND = "sh: 1: nvidia-smi: not found\ncommand terminated with exit code 127\n"
 NODES_ONE_BARE = ("cp-0\t<no value>\t<no value>\ngpu-worker-0\t4\t580.105.08\n"
                   "gpu-worker-1\t4\t<no value>\n")  # gpu-worker-1 advertises, reports no driver
@@ -26,10 +26,11 @@ NODES_ONE_BARE = ("cp-0\t<no value>\t<no value>\ngpu-worker-0\t4\t580.105.08\n"
 def test_procedures_exist_for_1_35_and_later(version: str) -> None:
     assert load_procedure(version, DRM).variant == "device-plugin"
     assert load_procedure(version, GS).variant == "device-plugin"
+    assert load_procedure(version, VA).variant == "dra"
 
 
 @pytest.mark.parametrize(("version", "requirement", "variant"), [
-    (version, requirement, name) for version in ("1.35", "1.36") for requirement in (DRM, GS)
+    (version, requirement, name) for version in ("1.35", "1.36") for requirement in (DRM, GS, VA)
     for name in variants(version, requirement)])
 def test_nvidia_is_only_a_default(version: str, requirement: str, variant: str) -> None:
     nvidia_only_default(version, requirement, variant)
@@ -105,4 +106,25 @@ NO_NODE = ('error: error executing jsonpath "{.items[0].metadata.name}": Error e
 def test_gpu_sharing_negative_cases_fail(tmp_path: Path, contains: str, fields: dict,
                                          check: str) -> None:
     result = replay(tmp_path, override(session(GS), GS, contains, **fields), GS)
+    assert statuses(result)[check] == "failed" and result["status"] == "failed"
+
+
+def test_virtualized_accelerator_all_pass(tmp_path: Path) -> None:
+    result = replay(tmp_path, session(VA, "dra"), VA, "dra")
+    assert result["status"] == "passed", statuses(result)
+
+
+VGPU_LINE = "GPU 0: NVIDIA L4-12Q (UUID: GPU-3c7e1a90-5d24-4f6b-8e13-a92d0c4b7f56)\n"
+
+
+@pytest.mark.parametrize(("contains", "fields", "check"), [
+    ("resourceslices", {"stdout": "gpu-0\tgpu\tNVIDIA L4\ngpu-1\tgpu\tNVIDIA L4\n"},
+     "virtual-devices-advertised"),
+    ("exec virtual", {"stdout": VGPU_LINE * 2}, "sees-one-virtual-device"),
+    ("exec no-request", {"exitCode": 0, "stdout": VGPU_LINE, "stderr": ""},
+     "no-request-sees-none"),
+])
+def test_virtualized_accelerator_negative_cases_fail(tmp_path: Path, contains: str,
+                                                     fields: dict, check: str) -> None:
+    result = replay(tmp_path, override(session(VA, "dra"), VA, contains, **fields), VA, "dra")
     assert statuses(result)[check] == "failed" and result["status"] == "failed"
