@@ -25,7 +25,8 @@ def requirement_for(name: str) -> str | None:
 
 
 def role_of(name: str) -> str:
-    return "negative" if _NEGATIVE.search(name) else "positive"
+    """go test subtests spell spaces as underscores: ``pod_without_request_sees_no_device``."""
+    return "negative" if _NEGATIVE.search(name.replace("_", " ")) else "positive"
 
 
 def runner_of(fmt: str, case: TestCase) -> str:

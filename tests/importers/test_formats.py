@@ -62,3 +62,14 @@ def test_real_sonobuoy_junit_parses() -> None:
     cases = list(parse(path, detect(path)))
     assert len(cases) == 7148
     assert sum(c.status == "skipped" for c in cases) == 7136
+
+
+@pytest.mark.parametrize(("name", "role"), [
+    ("TestSecureAcceleratorAccess/pod_without_request_sees_no_device", "negative"),
+    ("[It] Secure Accelerator Access nvidia device plugin can not access devices", "negative"),
+    ("TestSecureAcceleratorAccess/pod_with_one_gpu_sees_exactly_one", "positive"),
+])
+def test_negative_cases_are_recognised_in_go_and_ginkgo_names(name: str, role: str) -> None:
+    from generator.importers.mapping import role_of
+
+    assert role_of(name) == role
