@@ -1,0 +1,41 @@
+"""Every requirement of every official checklist has a procedure with a positive and a
+negative check, for every variant, or shows the human declaration that replaces it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.checklist import resolve_checklist
+from generator.collect.plan import procedure_plan
+from generator.procedures.loader import load_procedure, variants
+from tests.collect.conftest import make_workspace
+
+
+@pytest.mark.parametrize("version", ["v1.33", "v1.34", "v1.35", "v1.36"])
+def test_dry_run_plans_positive_and_negative_checks_for_every_requirement(
+        version: str, conformance_repo: Path, run_cli, tmp_path: Path) -> None:
+    checklist = resolve_checklist(version, conformance_repo=conformance_repo)
+    ids = [r.id for r in checklist.requirements]
+    make_workspace(tmp_path / "ws", version, **{rid: {} for rid in ids})
+    result = run_cli("collect", "--workspace", tmp_path / "ws", "--dry-run", "--output", "json")
+    assert result.exit_code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["withoutProcedure"] == [] and payload["declared"] == []
+    assert [p["requirement"] for p in payload["requirements"]] == sorted(ids)
+    for rid in ids:  # the other variants too, planned in-process
+        for variant in variants(checklist.version, rid):
+            roles = {c["role"] for c in procedure_plan(
+                load_procedure(checklist.version, rid, variant))["checks"]}
+            assert {"positive", "negative"} <= roles, (version, rid, variant, roles)
+
+
+def test_a_declaration_replaces_the_plan_and_shows_its_reason(run_cli, tmp_path: Path) -> None:
+    reason = "Bare-metal racks of fixed size: no node is ever added."
+    make_workspace(tmp_path / "ws", "v1.35",
+                   cluster_autoscaling={"status": "N/A", "reason": reason})
+    result = run_cli("collect", "--workspace", tmp_path / "ws", "--dry-run")
+    assert result.exit_code == 0
+    assert "cluster_autoscaling" in result.stdout and reason in result.stdout
