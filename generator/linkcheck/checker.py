@@ -18,7 +18,6 @@ import httpx
 from generator.linkcheck.anchors import checkable, has_anchor
 from generator.linkcheck.cache import LinkCache
 from generator.linkcheck.classify import (
-    CI_USER_AGENT,
     USER_AGENT,
     LinkResult,
     ci_passes,
@@ -119,21 +118,7 @@ class _Checker:
                     and not has_anchor(got.body.decode("utf-8", "replace"), fragment)):
                 result = replace(result, outcome="anchor-missing",
                                  detail=f"the page has no element with id {fragment!r}")
-        if result.status == 403 and not result.ci_reachable:
-            result = replace(result, ci_reachable=await self._ci_sees(base))
         return result
-
-    async def _ci_sees(self, url: str) -> bool:
-        """HEAD then GET with CI's User-Agent: does CNCF CI get through?"""
-        headers = {"User-Agent": CI_USER_AGENT}
-        for method in ("HEAD", "GET"):
-            try:
-                fetched = await self.fetch(method, url, 0, headers)
-            except _ERRORS:
-                continue
-            if ci_passes(fetched.response.status_code):
-                return True
-        return False
 
 
 def _is_html(response: httpx.Response) -> bool:

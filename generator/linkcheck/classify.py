@@ -19,8 +19,6 @@ from generator import __version__
 
 USER_AGENT = (f"k8s-ai-evidence/{__version__} (evidence link check for CNCF Kubernetes AI "
               "Conformance submissions)")
-CI_USER_AGENT = ("CNCF-K8s-AI-Conformance-Validator/1.0 "
-                 "(+https://github.com/cncf/k8s-ai-conformance)")
 
 Outcome = Literal["ok", "redirected", "dead", "blocked", "timeout", "tls-error", "http-error",
                   "unreachable", "anchor-missing"]
@@ -91,6 +89,10 @@ def from_response(url: str, response: httpx.Response, body: bytes, ci_reachable:
     if status in (404, 410):
         return LinkResult(url, "dead", f"HTTP {status}" + (f" at {final}" if redirected else ""),
                           ci_reachable, status, final if redirected else None)
+    if status == 403:  # we never pose as CI; sites that allowlist CI's agent are told apart
+        return LinkResult(url, "http-error", f"HTTP 403 {response.reason_phrase}: refused to "
+                          "this tool; a site that allowlists CNCF CI's User-Agent may still let "
+                          "CI through", ci_reachable, status)
     if status >= 400:
         return LinkResult(url, "http-error", f"HTTP {status} {response.reason_phrase}".strip(),
                           ci_reachable, status)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.linkcheck import CI_USER_AGENT, USER_AGENT, CheckOptions, check_links
+from generator.linkcheck import USER_AGENT, CheckOptions, check_links
 from generator.linkcheck.cache import LinkCache
 from tests.linkcheck.server import Served
 
@@ -68,10 +68,11 @@ def test_retries_a_failing_answer_with_backoff(served: Served) -> None:
     assert _check(served, "/flaky", options=no_retry)["/flaky"].status == 503
 
 
-def test_an_honest_user_agent_and_cis_own_one_only_to_predict_ci(served: Served) -> None:
+def test_only_an_honest_user_agent_is_ever_sent(served: Served) -> None:
     result = _check(served, "/waf")["/waf"]
-    assert result.outcome == "http-error" and result.ci_reachable  # the WAF allowlists CI
-    assert USER_AGENT in served.agents and CI_USER_AGENT in served.agents
+    assert result.outcome == "http-error" and not result.ci_reachable
+    assert "allowlists CNCF CI's User-Agent" in result.detail
+    assert set(served.agents) == {USER_AGENT}  # never posing as CNCF's validator
     served.agents.clear()
     _check(served, "/ok")
     assert set(served.agents) == {USER_AGENT}
