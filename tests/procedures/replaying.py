@@ -40,3 +40,18 @@ def statuses(result: dict[str, Any]) -> dict[str, str]:
 
 def reason(result: dict[str, Any], check_id: str) -> str:
     return next(c["reason"] for c in result["checks"] if c["id"] == check_id)
+
+
+def assert_failed_by(result: dict[str, Any], check_id: str, why: str) -> None:
+    """The requirement failed, because of this check, for this reason."""
+    assert result["status"] == "failed" and statuses(result)[check_id] == "failed", (
+        statuses(result))
+    assert why in reason(result, check_id)
+
+
+def dry_run(run_cli: Any, tmp_path: Path, version: str, requirement: str) -> str:
+    """The text plan of ``collect --dry-run`` for one requirement with its defaults."""
+    make_workspace(tmp_path / "ws", version, **{requirement: {}})
+    result = run_cli("collect", "--workspace", tmp_path / "ws", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout

@@ -10,8 +10,8 @@ import pytest
 
 from generator.collect.session import Session
 from generator.procedures import load_procedure
-from tests.collect.conftest import SESSIONS, make_workspace, override
-from tests.procedures.replaying import reason, replay, statuses
+from tests.collect.conftest import SESSIONS, override
+from tests.procedures.replaying import assert_failed_by, dry_run, reason, replay, statuses
 
 SCOPE = "advanced_inference_ingress"
 
@@ -55,14 +55,11 @@ def test_all_pass(tmp_path: Path) -> None:
 def test_each_broken_behaviour_fails(tmp_path: Path, contains: str, fields: dict[str, Any],
                                      check: str, why: str) -> None:
     result = _run(tmp_path, override(_session(), SCOPE, contains, **fields))
-    assert result["status"] == "failed" and statuses(result)[check] == "failed"
-    assert why in reason(result, check)
+    assert_failed_by(result, check, why)
 
 
 def test_dry_run_lists_the_checks_with_roles(run_cli, tmp_path: Path) -> None:
-    make_workspace(tmp_path / "ws", "v1.36", **{SCOPE: {}})
-    result = run_cli("collect", "--workspace", tmp_path / "ws", "--dry-run")
-    assert result.exit_code == 0, result.stderr
+    plan = dry_run(run_cli, tmp_path, "v1.36", SCOPE)
     for line in ("[setup] crds-established", "[setup] pool-accepted",
                  "[positive] served-by-pool", "[negative] unserved-model-refused"):
-        assert line in result.stdout
+        assert line in plan

@@ -13,7 +13,7 @@ from generator.collect.session import Session
 from generator.errors import InputError
 from generator.procedures import load_procedure
 from tests.collect.conftest import SESSIONS, make_workspace, override
-from tests.procedures.replaying import reason, statuses
+from tests.procedures.replaying import assert_failed_by, dry_run, reason, statuses
 
 SCOPE = "high_performance_networking"
 RESOURCE = {"resourceName": "openshift.io/mlxnics"}  # the recorded cluster's SR-IOV resource
@@ -85,15 +85,12 @@ PLAIN_WITH_NET1 = """\
 def test_each_broken_behaviour_fails(tmp_path: Path, contains: str, fields: dict[str, Any],
                                      check: str, why: str) -> None:
     result = _replay(tmp_path, override(_session(), SCOPE, contains, **fields))
-    assert result["status"] == "failed" and statuses(result)[check] == "failed"
-    assert why in reason(result, check)
+    assert_failed_by(result, check, why)
 
 
 def test_dry_run_lists_the_checks_with_roles(run_cli, tmp_path: Path) -> None:
-    make_workspace(tmp_path / "ws", "v1.36", **{SCOPE: {}})
-    result = run_cli("collect", "--workspace", tmp_path / "ws", "--dry-run")
-    assert result.exit_code == 0, result.stderr
+    plan = dry_run(run_cli, tmp_path, "v1.36", SCOPE)
     for line in ("[setup] attachment-defined", "[setup] resource-advertised",
                  "[positive] peer-reachable", "[negative] plain-pod-no-extra-interface",
                  "$ kubectl apply -f - < manifests/pod-hpn-plain.yaml"):
-        assert line in result.stdout
+        assert line in plan
