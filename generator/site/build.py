@@ -7,6 +7,7 @@ example ``--strict`` finding a broken link) leaves the previous site untouched.
 from __future__ import annotations
 
 import html
+import os
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -74,7 +75,7 @@ def build_evidence_site(bundle: Bundle, out_dir: Path, *, site_url: str | None =
 
 
 def _publish_evidence(bundle: Bundle, site: Path) -> None:
-    """Copy each requirement folder beside its page, scripts made inert (see render)."""
+    """Each requirement folder beside its page, scripts made inert (see render)."""
     for view in bundle.requirements:
         if not view.evidence:
             continue
@@ -83,4 +84,13 @@ def _publish_evidence(bundle: Bundle, site: Path) -> None:
             relative = path.relative_to(folder).as_posix()
             target = site / "requirements" / view.id / published_path(relative)
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+            _place(path, target)
+
+
+def _place(source: Path, target: Path) -> None:
+    """A hard link where the file system allows (hundreds of raw files, built on every run),
+    else a copy; the site is a build output that nothing edits in place."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

@@ -7,6 +7,7 @@ built HTML itself is what we check: a reviewer clicks on HTML, not on Markdown.
 from __future__ import annotations
 
 import html
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,28 +48,42 @@ def _parse(path: Path, cache: dict[Path, _Page]) -> _Page:
 
 
 def broken_links(site_dir: Path) -> list[str]:
-    """``page: link: problem`` for each relative link that leads nowhere."""
+    """``page: link: problem`` for each relative link that leads nowhere.
+
+    Targets are resolved lexically (a built site has no symbolic links) and each one is
+    looked up once: every page repeats the same navigation links.
+    """
     problems: list[str] = []
     cache: dict[Path, _Page] = {}
-    root = site_dir.resolve()
+    root = os.path.abspath(site_dir)
+    kinds: dict[str, str | None] = {}  # path -> "file", "dir" or None
+
+    def kind(path: str) -> str | None:
+        if path not in kinds:
+            kinds[path] = "file" if os.path.isfile(path) else "dir" if os.path.isdir(
+                path) else None
+        return kinds[path]
+
     for page_path in sorted(site_dir.rglob("*.html")):
         if page_path.name == "404.html" and page_path.parent == site_dir:
             continue  # served at any path, so its links are absolute by design
+        page = os.path.abspath(page_path)
+        name = page_path.relative_to(site_dir).as_posix()
         for link in _parse(page_path, cache).links:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc:
                 continue  # external or mailto: not ours to check offline
-            target = page_path
+            target = page
             if parts.path:
-                target = (page_path.parent / unquote(parts.path)).resolve()
-                if parts.path.endswith("/") or target.is_dir():
-                    target = target / "index.html"
-            name = page_path.relative_to(site_dir).as_posix()
-            if not target.resolve().is_relative_to(root):
+                target = os.path.normpath(os.path.join(os.path.dirname(page),
+                                                       unquote(parts.path)))
+                if parts.path.endswith("/") or kind(target) == "dir":
+                    target = os.path.join(target, "index.html")
+            if target != root and not target.startswith(root + os.sep):
                 problems.append(f"{name}: {link}: leads outside the site")
-            elif not target.is_file():
+            elif kind(target) != "file":
                 problems.append(f"{name}: {link}: no such file")
-            elif parts.fragment and target.suffix == ".html" and (
-                    unquote(parts.fragment) not in _parse(target, cache).ids):
+            elif parts.fragment and target.endswith(".html") and (
+                    unquote(parts.fragment) not in _parse(Path(target), cache).ids):
                 problems.append(f"{name}: {link}: no such anchor")
     return problems
