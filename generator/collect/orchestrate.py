@@ -137,12 +137,13 @@ class Collection:
         run = {"schemaVersion": 1, "tool": {"name": "k8s-ai-evidence", "version": __version__},
                "kubernetesVersion": self.workspace.tag,
                "mode": "replay" if self.options.replay else "live",
-               "session": ", ".join(map(str, self.options.replay)) or None,
+               "session": ", ".join(map(self._shown, self.options.replay)) or None,
                "startedAt": _iso(started), "finishedAt": _iso(datetime.now(UTC)),
                "context": info.context if info else None,
                "kubectl": {"client": info.client_version if info else None,
                            "server": info.server_version if info else None},
-               **{k: v for k, v in environment.items() if k in ("nodes", "dra", "components")},
+               **{k: v for k, v in environment.items()
+                  if k in ("nodes", "dra", "components", "probeError")},
                "requirements": sorted(self.results)}
         if self.workspace.is_example:
             run["example"] = True
@@ -150,6 +151,13 @@ class Collection:
         if self.options.record and self.session:
             self.session.save(self.options.record)
         return self.results
+
+    def _shown(self, path: Path) -> str:
+        """A session path as the run record may publish it: never the collector's home."""
+        try:
+            return path.resolve().relative_to(self.workspace.root.resolve()).as_posix()
+        except ValueError:
+            return path.name
 
     def _environment(self) -> dict[str, Any]:
         if self.options.replay:

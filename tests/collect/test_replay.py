@@ -180,3 +180,14 @@ def test_imported_results_survive_a_recollect(replay, pass_session, tmp_path: Pa
     assert imported and all(c["provenance"]["file"].startswith("imported/") for c in imported)
     assert result["status"] == "failed"  # the imported failure counts, as after the import
     assert _check(result, "gang-fits-admitted")["status"] == "passed"
+
+
+def test_run_record_keeps_probe_errors_and_no_local_paths(replay, pass_session,
+                                                          tmp_path: Path) -> None:
+    broken = Session(pass_session.kubernetes_version,
+                     {"probeError": "ApiException: (403) nodes is forbidden"},
+                     pass_session.exchanges)
+    replay(broken, requirements=("dra_support",))
+    run = EvidenceTree.load(tmp_path / "ws" / "evidence" / "v1.35").run
+    assert run["probeError"].startswith("ApiException: (403)") and "nodes" not in run
+    assert "/" not in (run["session"] or "")  # the session lies outside the workspace
