@@ -7,11 +7,15 @@ a file (variant or manifest) in the folder itself wins, anything else comes from
 chain (1.33 overrides only its v1beta1 DRA manifests).  ``parameters: {<requirement>: {...}}``
 there overrides procedure defaults per requirement; ``defaultVariants: {<requirement>: name}``
 picks the variant used when platform.yaml names none (the nearest version's choice wins).
+
+``$K8S_AI_EVIDENCE_PROCEDURES`` replaces the shipped library with another folder of the same
+layout (read once, at import), so tests can run a procedure of their own through ``collect``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -28,7 +32,8 @@ from generator.procedures.model import (
 from generator.schemas import validate_document
 from generator.yamldoc import load_yaml
 
-PROCEDURES_DIR = Path(__file__).resolve().parent
+PROCEDURES_ENV = "K8S_AI_EVIDENCE_PROCEDURES"
+PROCEDURES_DIR = Path(os.environ.get(PROCEDURES_ENV) or Path(__file__).resolve().parent)
 VERSION_FILE = "_version.yaml"
 MANIFESTS = "manifests"  # templated manifests, beside the variant files
 
