@@ -216,7 +216,7 @@ class RequirementRun:
         display = shlex.join(self._redact(argv)) + (f" < {manifest}" if manifest else "")
         self.transcript.start(seq, {
             "check": check.id, "step": name, "attempt": attempt,
-            "command": self._redact(execution.argv), "display": display, "stdin": manifest,
+            "command": self._redact(argv), "display": display, "stdin": manifest,
             "startedAt": _iso(execution.started_at),
             "durationSeconds": round(execution.duration, 3), "exitCode": execution.exit_code,
             "timedOut": execution.timed_out, "stdout": execution.stdout,

@@ -101,6 +101,9 @@ def test_live_collect_records_then_replays_without_the_server(run_cli, tmp_path:
     # Every request carried the kubeconfig's token; none of the evidence or the session does.
     assert api.requests and {r.token for r in api.requests} == {TOKEN}
     assert _files_with(live, TOKEN) == [] and TOKEN not in session.read_text()
+    # nor the collector's local paths: the transcript names plain kubectl, no --kubeconfig
+    assert _files_with(live / "evidence", str(kubeconfig)) == []
+    assert all(e["command"][0] == "kubectl" for e in by_step.values())
     namespace = by_step["create"]["stdout"]["head"].split()[0].removeprefix("namespace/")
     seen = {(r.method, r.path) for r in api.requests}
     assert {("GET", "/version"), ("POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews"),
