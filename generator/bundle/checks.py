@@ -8,36 +8,29 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from generator.bundle.model import Bundle, RequirementView
 from generator.errors import InputError
 from generator.evidence.status import aggregate
 from generator.evidence.tree import RESULT_FILE, RUN_FILE, TRANSCRIPT_FILE, read_json
 from generator.procedures import load_procedure, procedure_requirements
-from generator.review import review_product
+from generator.review import Finding, review_product
+from generator.review.findings import Severity
 from generator.schemas import schema_issues
 from generator.submission import write_submission
 
 DEFAULT_MAX_AGE_DAYS = 90
 
 
-@dataclass(frozen=True)
-class Problem:
-    severity: str  # error | warning
-    rule: str
-    message: str
-    file: str | None = None
-    requirement: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+def _problem(severity: Severity, rule: str, message: str, file: str | None = None,
+             requirement: str | None = None) -> Finding:
+    """A validate finding: the review's Finding, naming the evidence file at fault."""
+    return Finding(rule, severity, requirement, message, file=file)
 
 
-def schema_problems(evidence_dir: Path) -> list[Problem]:
+def schema_problems(evidence_dir: Path) -> list[Finding]:
     """Every evidence file against its schema; the tree is unreadable while any fails."""
     problems = []
     files = [evidence_dir / RUN_FILE, *sorted(evidence_dir.glob(f"*/{RESULT_FILE}"))]
@@ -45,11 +38,11 @@ def schema_problems(evidence_dir: Path) -> list[Problem]:
         try:
             read_json(path, "run" if path.name == RUN_FILE else "result")
         except InputError as exc:
-            problems.append(Problem("error", "schema", str(exc), str(path)))
+            problems.append(_problem("error", "schema", str(exc), str(path)))
     for path in sorted(evidence_dir.glob(f"*/{TRANSCRIPT_FILE}")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip() and (issue := _transcript_issue(line)):
-                problems.append(Problem("error", "schema", f"{path}:{number}: {issue}",
+                problems.append(_problem("error", "schema", f"{path}:{number}: {issue}",
                                         str(path)))
     return problems
 
@@ -62,15 +55,15 @@ def _transcript_issue(line: str) -> str | None:
     return f"{issues[0].field}: {issues[0].message}" if issues else None
 
 
-def bundle_problems(bundle: Bundle, now: datetime | None = None) -> list[Problem]:
-    problems: list[Problem] = []
+def bundle_problems(bundle: Bundle, now: datetime | None = None) -> list[Finding]:
+    problems: list[Finding] = []
     max_age = timedelta(days=bundle.workspace.platform.get("evidenceMaxAgeDays",
                                                            DEFAULT_MAX_AGE_DAYS))
     now = now or datetime.now(UTC)
     run = bundle.tree.run or {}
     server = ((run.get("kubectl") or {}).get("server") or "").lstrip("v")
     if server and not (server + ".").startswith(bundle.workspace.version + "."):
-        problems.append(Problem("error", "version", f"evidence was collected against Kubernetes "
+        problems.append(_problem("error", "version", f"evidence was collected against Kubernetes "
                                 f"v{server}, the workspace is {bundle.workspace.tag}",
                                 str(bundle.tree.root / RUN_FILE)))
     for view in bundle.requirements:
@@ -79,11 +72,11 @@ def bundle_problems(bundle: Bundle, now: datetime | None = None) -> list[Problem
 
 
 def _requirement_problems(bundle: Bundle, view: RequirementView, now: datetime,
-                          max_age: timedelta) -> list[Problem]:
-    def problem(severity: str, rule: str, message: str, file: Path | None = None) -> None:
-        found.append(Problem(severity, rule, message, str(file) if file else None, view.id))
+                          max_age: timedelta) -> list[Finding]:
+    def problem(severity: Severity, rule: str, message: str, file: Path | None = None) -> None:
+        found.append(_problem(severity, rule, message, str(file) if file else None, view.id))
 
-    found: list[Problem] = []
+    found: list[Finding] = []
     if view.status == "missing":
         problem("error" if view.is_must else "warning", "not-covered",
                 f"{view.level} {view.id} is neither collected nor declared (platform.yaml "
@@ -126,15 +119,14 @@ def _requirement_problems(bundle: Bundle, view: RequirementView, now: datetime,
     return found
 
 
-def review_problems(bundle: Bundle) -> list[Problem]:
+def review_problems(bundle: Bundle) -> list[Finding]:
     """The would-be PRODUCT.yaml, written to a scratch folder and reviewed as CI would."""
     assert bundle.checklist
     with tempfile.TemporaryDirectory(prefix="k8s-ai-evidence-validate-") as scratch:
         submission = write_submission(bundle, Path(scratch))
         report = review_product(submission.path, bundle.checklist, submission.repo_path)
-    return [Problem(f.severity if f.severity == "error" else "warning", f"review:{f.rule}",
-                    f.message + (f" (PRODUCT.yaml line {f.line})" if f.line else ""),
-                    None, f.requirement)
+    return [Finding(f"review:{f.rule}", f.severity, f.requirement,
+                    f.message + (f" (PRODUCT.yaml line {f.line})" if f.line else ""))
             for f in report.sorted_findings() if f.severity in ("error", "warning")]
 
 

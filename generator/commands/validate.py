@@ -9,10 +9,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from generator.bundle import load_bundle
-from generator.bundle.checks import Problem, bundle_problems, review_problems, schema_problems
+from generator.bundle.checks import bundle_problems, review_problems, schema_problems
 from generator.checklist import checklist_options
 from generator.errors import EXIT_CODES_HELP, EnvironmentProblem, ExitCode
 from generator.output import emit, output_option
+from generator.review import Finding
 from generator.workspace import Workspace, workspace_option
 
 
@@ -42,7 +43,7 @@ def validate(ctx: click.Context, workspace_dir: Path, checklist_file: Path | Non
         ctx.exit(ExitCode.FAILED)
 
 
-def _render(problems: list[Problem], errors: int, out: Console) -> None:
+def _render(problems: list[Finding], errors: int, out: Console) -> None:
     for p in problems:
         colour = "bold red" if p.severity == "error" else "yellow"
         where = f" {p.file}:" if p.file else ""

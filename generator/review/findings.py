@@ -18,6 +18,7 @@ class Finding:
     message: str
     line: int | None = None
     ci: str | None = None  # the exact line CNCF's validator prints, for CI-parity errors
+    file: str | None = None  # for findings about a file other than the one reviewed
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None or k == "requirement"}
