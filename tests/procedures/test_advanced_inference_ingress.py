@@ -1,5 +1,7 @@
 """advanced_inference_ingress replayed: extension CRDs served, the pool accepted by its Gateway,
-requests served by the pool's pods, an unserved model refused; each broken behaviour fails."""
+requests served by the pool's pods, an unserved model refused, a pool selecting no pods refused
+although its status reads resolved (GAIE's ResolvedRefs is about the endpoint picker only);
+each broken behaviour fails."""
 
 from __future__ import annotations
 
@@ -34,6 +36,11 @@ def test_all_pass(tmp_path: Path) -> None:
     result = _run(tmp_path, _session())
     assert result["status"] == "passed", statuses(result)
     assert "20 answers: vllm-llama3-8b-instruct: 20" in reason(result, "served-by-pool")
+    assert statuses(result)["empty-pool-refused"] == "passed"
+
+
+EMPTY_POOL_ACCEPTED = ('aic-empty-pool -n inference -o jsonpath={.status.parents[?(@.parentRef'
+                       '.name=="inference-gateway")].conditions[?(@.type=="Accepted")]')
 
 
 @pytest.mark.parametrize(("contains", "fields", "check", "why"), [
@@ -51,6 +58,13 @@ def test_all_pass(tmp_path: Path) -> None:
     ("seq 20", {"stdout": "other-model-6c8d7f9b5-q4m2x 200\n" * 20}, "served-by-pool",
      "answers not from vllm-llama3-8b-instruct"),
     ("aic-unserved", {"stdout": "200"}, "unserved-model-refused", "expected '404'"),
+    # the empty pool's route must be attached, or a refusal would prove nothing about the pool
+    (EMPTY_POOL_ACCEPTED, {"stdout": ""}, "empty-pool-attached", "expected 'True'"),
+    ("app.kubernetes.io/name=aic-no-such-model-server", {"stdout": "pod/aic-stray-0\n"},
+     "empty-pool-attached", "expected ''"),
+    # a 200 was served by pods the pool does not select; a 404 never reached the pool
+    ("x-aic-empty-pool", {"stdout": "200"}, "empty-pool-refused", "no line matches"),
+    ("x-aic-empty-pool", {"stdout": "404"}, "empty-pool-refused", "no line matches"),
 ])
 def test_each_broken_behaviour_fails(tmp_path: Path, contains: str, fields: dict[str, Any],
                                      check: str, why: str) -> None:
@@ -61,5 +75,6 @@ def test_each_broken_behaviour_fails(tmp_path: Path, contains: str, fields: dict
 def test_dry_run_lists_the_checks_with_roles(run_cli, tmp_path: Path) -> None:
     plan = dry_run(run_cli, tmp_path, "v1.36", SCOPE)
     for line in ("[setup] crds-established", "[setup] pool-accepted",
-                 "[positive] served-by-pool", "[negative] unserved-model-refused"):
+                 "[positive] served-by-pool", "[negative] unserved-model-refused",
+                 "[setup] empty-pool-attached", "[negative] empty-pool-refused"):
         assert line in plan
