@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.procedures.builtins_accelerators import ACCELERATORS
 from generator.procedures.builtins_dataplane import DATAPLANE
+from generator.procedures.builtins_dra import DRA
 from generator.procedures.builtins_pods import PODS
 from generator.procedures.verdict import Verdict
 
@@ -63,6 +64,7 @@ BUILTINS: dict[str, Callable[[str, dict[str, Any]], Verdict]] = {
     "pods_bound": pods_bound,
     **ACCELERATORS,
     **DATAPLANE,
+    **DRA,
     **PODS,
 }
 
