@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shlex
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -124,6 +126,9 @@ def load_procedure(version: str, requirement: str, variant: str | None = None,
     return procedure
 
 
+_BARE_FILTER = re.compile(r"\[\?\([^)]*(==|!=)\s*[A-Za-z]")  # ?(@.type==Ready): quotes lost
+
+
 def _cross_check(procedure: Procedure, line: Any) -> None:
     """What a schema cannot say: unique ids, known builtins, every ``${name}`` defined and
     every other ``$`` escaped, so a template never fails halfway through a run."""
@@ -145,6 +150,10 @@ def _cross_check(procedure: Procedure, line: Any) -> None:
             texts = step.templates()
             if step.apply:
                 texts.append(procedure.manifest_path(step.apply).read_text(encoding="utf-8"))
+            bare = next((w for w in shlex.split(step.run or "") if _BARE_FILTER.search(w)), None)
+            if bare is not None:
+                raise InputError(f"{prefix}: {bare[:60]!r}: shell-style splitting drops the "
+                                 "quotes of this JSONPath filter; quote the whole argument")
             invalid = next((t for t in texts if not Template(t).is_valid()), None)
             if invalid is not None:
                 raise InputError(f"{prefix}: a '$' that starts no ${{name}} in {invalid[:60]!r}"

@@ -61,6 +61,8 @@ checks:
     (GOOD.replace("${name}", "${nmae}"), "step get: ${nmae} is neither a parameter"),
     (GOOD + "        expect: {builtin: {name: magic}}\n", "unknown builtin check 'magic'"),
     (GOOD + "        expect: {regex: 'Running$'}\n", "write a literal dollar as $$"),
+    (GOOD.replace("kubectl get pod ${name}", 'kubectl get pod ${name} -o jsonpath={.status'
+                  '.conditions[?(@.type=="Ready")].status}'), "drops the quotes"),
     (GOOD + "      - id: more\n        apply: missing.yaml\n", "manifest missing.yaml not found"),
     (GOOD + "  - id: one\n    title: Again\n    role: negative\n    steps: [{id: a, run: kubectl"
             " version}]\n", "duplicate check id 'one'"),
