@@ -6,19 +6,13 @@ import json
 import shutil
 from pathlib import Path
 
-import git
+from tests.publish.repos import vendor_repo
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 def test_publish_builds_then_commits_under_the_versioned_path(tmp_path: Path, run_cli) -> None:
-    repo = git.Repo.init(tmp_path / "vendor", initial_branch="main")
-    with repo.config_writer() as config:
-        config.set_value("user", "name", "Vendor Engineer")
-        config.set_value("user", "email", "engineer@vendor.example")
-    (tmp_path / "vendor" / "README.md").write_text("x\n")
-    repo.git.add("-A")
-    repo.git.commit("-m", "code")
+    repo = vendor_repo(tmp_path / "vendor")
     workspace = tmp_path / "workspace"
     shutil.copytree(DATA / "evidence-tree", workspace)
     args = ("publish", "--repo", tmp_path / "vendor", "--workspace", workspace, "--out",

@@ -9,19 +9,13 @@ import pytest
 
 from generator.errors import InputError
 from generator.publish import publish
+from tests.publish.repos import vendor_repo
 from tests.submit.forks import make_fork, state
 
 
 @pytest.fixture
 def vendor(tmp_path: Path) -> git.Repo:
-    repo = git.Repo.init(tmp_path / "vendor", initial_branch="main")
-    with repo.config_writer() as config:
-        config.set_value("user", "name", "Vendor Engineer")
-        config.set_value("user", "email", "engineer@vendor.example")
-    (tmp_path / "vendor" / "README.md").write_text("our product\n")
-    repo.git.add("README.md")
-    repo.git.commit("-m", "code")
-    return repo
+    return vendor_repo(tmp_path / "vendor")
 
 
 def _site(root: Path, text: str = "v1") -> Path:
