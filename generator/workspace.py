@@ -51,6 +51,11 @@ class Workspace:
             return None
         return {"status": config["status"], "reason": config["reason"]}
 
+    def with_versioned_path(self, path: str) -> Workspace:
+        """The same workspace published under another immutable path (a scheduled run's)."""
+        site = {**(self.platform.get("site") or {}), "versionedPath": path}
+        return Workspace(self.root, {**self.platform, "site": site})
+
     @classmethod
     def load(cls, root: Path) -> Workspace:
         path = root / PLATFORM_FILE
