@@ -143,7 +143,7 @@ class Collection:
                "kubectl": {"client": info.client_version if info else None,
                            "server": info.server_version if info else None},
                **{k: v for k, v in environment.items()
-                  if k in ("nodes", "dra", "components", "probeError")},
+                  if k in ("cluster", "nodes", "dra", "components", "probeError")},
                "requirements": sorted(self.results)}
         if self.workspace.is_example:
             run["example"] = True
