@@ -162,3 +162,17 @@ def test_a_key_that_is_no_key_is_exit_2(signed, run_cli, tmp_path: Path) -> None
     bogus.write_text("hello\n")
     result = run_cli("attest", "--out", signed[0], "--key", bogus, "--workspace", PROJECT)
     assert result.exit_code == 2 and "not an unencrypted PEM private key" in result.stderr
+
+
+def test_review_shows_who_signed_and_how_old_the_run_is(signed, run_cli,
+                                                         conformance_repo: Path) -> None:
+    out, private, _ = signed
+    result = run_cli("review", out / SUBMISSION / "PRODUCT.yaml", "--conformance-repo",
+                     conformance_repo, "--output", "json")
+    [submission] = json.loads(result.stdout)["submissions"]
+    [finding] = [f for f in submission["findings"] if f["rule"] == "attestation"]
+    key_id = json.loads(run_cli("attest", "--out", out, "--key", private, "--conformance-repo",
+                                conformance_repo, "--output", "json").stdout)["keyId"]
+    assert finding["severity"] == "info"
+    assert f"signed by key {key_id[:16]}; the run finished 20" in finding["message"]
+    assert "days ago" in finding["message"]
