@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def plain_segments(path: str) -> tuple[str, ...] | None:
+    """The folder names of a relative path made only of plain names (no ``..``, no ``~``,
+    nothing hidden), or None: such a path can never leave the folder it is joined to."""
+    if "\\" in path:
+        return None
+    parts = PurePosixPath(path.strip("/")).parts
+    return parts if parts and all(_PLAIN_SEGMENT.fullmatch(p) for p in parts) else None
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
