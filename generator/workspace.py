@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from generator.errors import InputError
+from generator.evidence.model import Declaration
 from generator.schemas import validate_document
 from generator.yamldoc import load_yaml
 
@@ -44,12 +45,10 @@ class Workspace:
     def requirement_config(self, requirement_id: str) -> dict[str, Any]:
         return dict((self.platform.get("requirements") or {}).get(requirement_id) or {})
 
-    def declaration(self, requirement_id: str) -> dict[str, str] | None:
+    def declaration(self, requirement_id: str) -> Declaration | None:
         """A human's ``status``/``reason`` for a requirement instead of collected evidence."""
         config = self.requirement_config(requirement_id)
-        if "status" not in config:
-            return None
-        return {"status": config["status"], "reason": config["reason"]}
+        return Declaration.from_json(config) if "status" in config else None
 
     @classmethod
     def load(cls, root: Path) -> Workspace:

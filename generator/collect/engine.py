@@ -19,6 +19,7 @@ from typing import Any
 from generator.collect.clock import Clock
 from generator.collect.kubectl import Execution, Request, Runner
 from generator.collect.redact import Redactor
+from generator.evidence.model import CheckResult, Conformance, Role, Status
 from generator.evidence.tree import MANIFESTS_DIR
 from generator.evidence.writer import TranscriptWriter
 from generator.procedures.expect import describe, evaluate, read_capped
@@ -89,11 +90,11 @@ class RequirementRun:
         self.deadline = clock.now() + budget if budget else None
         self.exhausted = False
         self.transcript = TranscriptWriter(folder)
-        self.counts = {"passed": 0, "failed": 0}
+        self.counts = {Status.PASSED: 0, Status.FAILED: 0}
 
-    def execute(self) -> list[dict[str, Any]]:
+    def execute(self) -> list[CheckResult]:
         """Run every check and the cleanup; return the checks for result.json."""
-        results: list[dict[str, Any]] = []
+        results: list[CheckResult] = []
         blocked: str | None = None
         try:
             for check in (namespace_check(), *self.procedure.checks):
@@ -110,7 +111,7 @@ class RequirementRun:
                                                    "in platform.yaml"))
                 else:
                     results.append(self._check(check, self.cancel))
-                    if check.role == "setup" and results[-1]["status"] != "passed":
+                    if check.role == Role.SETUP and results[-1].status is not Status.PASSED:
                         blocked = f"setup check {check.id} did not pass"
         finally:
             results.append(self._check(cleanup_check(self.procedure), threading.Event(),
@@ -119,23 +120,25 @@ class RequirementRun:
         return results
 
     def _check(self, check: Check, cancel: threading.Event, keep_going: bool = False
-               ) -> dict[str, Any]:
+               ) -> CheckResult:
         started, start = datetime.now(UTC), self.clock.now()
         seqs: list[int] = []
-        status, reason, limit, decisive = "passed", "", None, None
+        status, reason = Status.PASSED, ""
+        limit: Conformance | None = None
+        decisive: int | None = None
         for step in check.steps:
             if cancel.is_set():
-                status, reason = "skipped", "the run was interrupted"
+                status, reason = Status.SKIPPED, "the run was interrupted"
                 break
             self.progress(self.procedure.requirement, f"{check.id}: {step.id}",
-                          self.counts["passed"], self.counts["failed"])
+                          self.counts[Status.PASSED], self.counts[Status.FAILED])
             outcome = self._step(check, step, cancel)
             seqs += outcome.seqs
-            if status != "passed":
+            if status is not Status.PASSED:
                 continue  # cleanup goes on after a failure, but the verdict is made
             decisive = outcome.seqs[-1] if outcome.seqs else decisive
             if outcome.verdict is None or not outcome.verdict.ok:
-                status = "unknown" if outcome.verdict is None else "failed"
+                status = Status.UNKNOWN if outcome.verdict is None else Status.FAILED
                 reason = f"{step.id}: {outcome.message}"
                 if not keep_going:
                     break
@@ -144,10 +147,9 @@ class RequirementRun:
                 reason = outcome.message
         if status in self.counts:
             self.counts[status] += 1
-        return {"id": check.id, "title": check.title, "role": check.role, "status": status,
-                "reason": reason, "limit": limit, "startedAt": _iso(started),
-                "durationSeconds": round(max(self.clock.now() - start, 0.0), 3), "steps": seqs,
-                "decisiveStep": decisive}
+        return CheckResult(check.id, check.title, Role(check.role), status, reason, limit,
+                           _iso(started), round(max(self.clock.now() - start, 0.0), 3),
+                           tuple(seqs), decisive)
 
     def _step(self, check: Check, step: Step, cancel: threading.Event) -> _StepOutcome:
         where = f"{self.procedure.path} step {step.id}"
@@ -242,10 +244,8 @@ class RequirementRun:
         return [self.redactor.text(word) for word in argv]
 
 
-def _skipped(check: Check, reason: str) -> dict[str, Any]:
-    return {"id": check.id, "title": check.title, "role": check.role, "status": "skipped",
-            "reason": reason, "limit": None, "startedAt": None, "durationSeconds": None,
-            "steps": [], "decisiveStep": None}
+def _skipped(check: Check, reason: str) -> CheckResult:
+    return CheckResult(check.id, check.title, Role(check.role), Status.SKIPPED, reason)
 
 
 def _iso(moment: datetime) -> str:

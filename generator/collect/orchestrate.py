@@ -31,10 +31,10 @@ from generator.collect.session import (
 )
 from generator.collect.staging import Staging, recover
 from generator.errors import EnvironmentProblem, InputError
-from generator.evidence.tree import PROCEDURE_SCRIPT
+from generator.evidence.model import Declaration, ProcedureRef, RequirementResult
+from generator.evidence.tree import PROCEDURE_SCRIPT, imported_checks
 from generator.evidence.writer import collected_result, declared_result, write_result, write_run
 from generator.fsutil import atomic_write_text
-from generator.importers.merge import imported_checks
 from generator.procedures import Procedure, load_procedure, procedure_requirements
 from generator.procedures.script import export_script
 from generator.workspace import Workspace
@@ -54,7 +54,7 @@ class CollectOptions:
 @dataclass
 class Selection:
     procedures: list[Procedure] = field(default_factory=list)
-    declared: dict[str, dict[str, str]] = field(default_factory=dict)
+    declared: dict[str, Declaration] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # in platform.yaml, but no procedure yet
 
 
@@ -103,7 +103,7 @@ class Collection:
         self.redactor = Redactor.from_workspace(workspace.platform.get("redact") or ())
         self.cancel = threading.Event()
         self.session: Session | None = None
-        self.results: dict[str, dict[str, Any]] = {}
+        self.results: dict[str, RequirementResult] = {}
 
     def _runner(self) -> Runner:
         options = self.options
@@ -123,8 +123,8 @@ class Collection:
     def _clock(self) -> Clock:
         return VirtualClock() if self.options.replay else RealClock()
 
-    def run(self, selection: Selection) -> dict[str, dict[str, Any]]:
-        """Collect everything selected; returns result.json contents per requirement."""
+    def run(self, selection: Selection) -> dict[str, RequirementResult]:
+        """Collect everything selected; returns the result per requirement."""
         started = datetime.now(UTC)
         runner = self._runner() if selection.procedures else None
         info = preflight(runner, selection.procedures, self.workspace.version) if runner else None
@@ -202,9 +202,8 @@ class Collection:
             # their checks stay in the new result and count in its status.
             imported = imported_checks(staging.target)
             result = collected_result(
-                procedure.requirement, self.workspace.tag, checks + imported,
-                {"path": _procedure_path(procedure), "sha256": procedure.sha256,
-                 "title": procedure.title},
+                procedure.requirement, self.workspace.tag, (*checks, *imported),
+                ProcedureRef(_procedure_path(procedure), procedure.sha256, procedure.title),
                 procedure.variant, started, _iso(datetime.now(UTC)), self.workspace.is_example)
             write_result(staging.folder, result)
             staging.commit()
@@ -212,12 +211,11 @@ class Collection:
         finally:
             staging.discard()
 
-    def _write_declared(self, requirement: str, declaration: dict[str, str]) -> None:
+    def _write_declared(self, requirement: str, declaration: Declaration) -> None:
         staging = Staging(self.workspace.evidence_dir, requirement, self.run_id)
         try:
             result = declared_result(requirement, self.workspace.tag, declaration,
-                                     self.workspace.is_example)
-            result["checks"] = imported_checks(staging.target)  # shown; the status stays declared
+                                     self.workspace.is_example, imported_checks(staging.target))
             write_result(staging.folder, result)
             staging.commit()
             self.results[requirement] = result

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError
+from generator.evidence.model import CheckResult, RequirementResult
 from generator.schemas import validate_file_data
 
 RESULT_FILE = "result.json"
@@ -18,6 +19,7 @@ NOTES_FILE = "notes.md"
 PROCEDURE_SCRIPT = "procedure.sh"
 MANIFESTS_DIR = "manifests"
 IMPORTED_DIR = "imported"
+SIDECAR_SUFFIX = ".checks.json"  # imported/<raw file>.checks.json: the checks made from it
 
 
 def read_json(path: Path, schema: str) -> dict[str, Any]:
@@ -32,13 +34,36 @@ def read_json(path: Path, schema: str) -> dict[str, Any]:
     return data
 
 
+def read_result(folder: Path) -> RequirementResult:
+    """A requirement folder's ``result.json``, schema-checked."""
+    return RequirementResult.from_json(read_json(folder / RESULT_FILE, "result"))
+
+
+def imported_checks(folder: Path) -> tuple[CheckResult, ...]:
+    """Every check kept beside an imported file (``imported/*.checks.json``), so that imported
+    results survive a re-collect, which carries ``imported/`` over."""
+    checks: list[CheckResult] = []
+    for sidecar in sorted((folder / IMPORTED_DIR).glob(f"*{SIDECAR_SUFFIX}")):
+        try:
+            data = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{sidecar}: cannot read: {exc}") from exc
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{sidecar}:{exc.lineno}: invalid JSON: {exc.msg}") from exc
+        try:
+            checks.extend(CheckResult.from_json(c) for c in data)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"{sidecar}: not a list of checks ({exc!r})") from exc
+    return tuple(checks)
+
+
 @dataclass(frozen=True)
 class RequirementEvidence:
     """What the tree holds for one requirement."""
 
     requirement: str
     folder: Path
-    result: dict[str, Any]
+    result: RequirementResult
 
     @property
     def notes(self) -> str | None:
@@ -78,9 +103,8 @@ class EvidenceTree:
         requirements = {}
         if root.is_dir():
             for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-                result_path = folder / RESULT_FILE
-                if folder.name.startswith(".") or not result_path.is_file():
+                if folder.name.startswith(".") or not (folder / RESULT_FILE).is_file():
                     continue
-                result = read_json(result_path, "result")
-                requirements[folder.name] = RequirementEvidence(folder.name, folder, result)
+                requirements[folder.name] = RequirementEvidence(folder.name, folder,
+                                                                read_result(folder))
         return cls(root=root, run=run, requirements=requirements)

@@ -1,19 +1,37 @@
-"""Write the evidence tree: result.json, transcript.jsonl, run.json (each schema-checked).
+"""Write the evidence tree: result.json, transcript.jsonl, run.json (each schema-checked), and
+what an import keeps under ``imported/``.
 
 Results are built here, with the status from :func:`generator.evidence.status.aggregate`, so
-that collection, declarations and (later) imports produce one shape.
+that collection, declarations and imports produce one shape.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
-from generator.evidence.status import aggregate, conformance_of
-from generator.evidence.tree import RESULT_FILE, RUN_FILE, TRANSCRIPT_FILE
-from generator.fsutil import atomic_write_text
+from generator.evidence.model import (
+    CheckResult,
+    Declaration,
+    ProcedureRef,
+    RequirementResult,
+    Source,
+    Status,
+)
+from generator.evidence.status import aggregate
+from generator.evidence.tree import (
+    IMPORTED_DIR,
+    RESULT_FILE,
+    RUN_FILE,
+    SIDECAR_SUFFIX,
+    TRANSCRIPT_FILE,
+)
+from generator.fsutil import atomic_write_bytes, atomic_write_text
 from generator.schemas import validate_file_data
 
 
@@ -55,36 +73,59 @@ class TranscriptWriter:
         self._handle.close()
 
 
-def collected_result(requirement: str, tag: str, checks: list[dict[str, Any]],
-                     procedure: dict[str, Any], variant: str, started: str, finished: str,
-                     example: bool) -> dict[str, Any]:
+def collected_result(requirement: str, tag: str, checks: Iterable[CheckResult],
+                     procedure: ProcedureRef, variant: str, started: str, finished: str,
+                     example: bool) -> RequirementResult:
+    checks = tuple(checks)
     status, reason = aggregate(checks)
-    result = {
-        "schemaVersion": 1, "requirement": requirement, "kubernetesVersion": tag,
-        "source": "collected", "variant": variant, "procedure": procedure,
-        "status": status, "conformance": conformance_of(status), "reason": reason,
-        "declaration": None, "startedAt": started, "finishedAt": finished, "checks": checks,
-    }
-    if example:
-        result["example"] = True
-    return result
+    return RequirementResult(requirement, tag, Source.COLLECTED, status, status.conformance,
+                             reason, checks, variant, procedure, started_at=started,
+                             finished_at=finished, example=example)
 
 
-def declared_result(requirement: str, tag: str, declaration: dict[str, str], example: bool
-                    ) -> dict[str, Any]:
-    result = {
-        "schemaVersion": 1, "requirement": requirement, "kubernetesVersion": tag,
-        "source": "declared", "variant": None, "procedure": None, "status": "declared",
-        "conformance": conformance_of("declared", declaration["status"]),
-        "reason": declaration["reason"], "declaration": dict(declaration), "checks": [],
-    }
-    if example:
-        result["example"] = True
-    return result
+def declared_result(requirement: str, tag: str, declaration: Declaration, example: bool,
+                    checks: Iterable[CheckResult] = ()) -> RequirementResult:
+    """The human's word; checks (imported ones) are shown but the status stays declared."""
+    return RequirementResult(requirement, tag, Source.DECLARED, Status.DECLARED,
+                             declaration.status, declaration.reason, tuple(checks),
+                             declaration=declaration, example=example)
 
 
-def write_result(folder: Path, result: dict[str, Any]) -> None:
-    write_json(folder / RESULT_FILE, result, "result")
+def with_imported(result: RequirementResult | None, requirement: str, tag: str, kept: str,
+                  checks: Iterable[CheckResult], example: bool) -> RequirementResult:
+    """``result`` (or a new imported one) with the checks made from the raw file ``kept``
+    replaced by ``checks``, and the status added up again unless a human declared it."""
+    result = result or RequirementResult(requirement, tag, Source.IMPORTED, Status.UNKNOWN,
+                                         None, "", example=example)
+    others = tuple(c for c in result.checks if not c.provenance or c.provenance.file != kept)
+    result = replace(result, checks=others + tuple(checks))
+    if result.status is Status.DECLARED:
+        return result
+    status, reason = aggregate(result.checks)
+    return replace(result, status=status, conformance=status.conformance, reason=reason)
+
+
+def write_result(folder: Path, result: RequirementResult) -> None:
+    write_json(folder / RESULT_FILE, result.to_json(), "result")
+
+
+def keep_imported(folder: Path, name: str, data: bytes, digest: str) -> str:
+    """Store an imported raw file (``digest``: its sha256) once under ``imported/``; a
+    different file with the same name gets its digest as prefix. Returns its path relative
+    to ``folder``."""
+    target = folder / IMPORTED_DIR / name
+    if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() != digest:
+        target = target.with_name(f"{digest[:12]}-{name}")
+    if not target.exists():
+        atomic_write_bytes(target, data)
+    return f"{IMPORTED_DIR}/{target.name}"
+
+
+def write_import_sidecar(folder: Path, kept: str, checks: Iterable[CheckResult]) -> None:
+    """The checks made from the kept file ``kept``, beside it (read by
+    :func:`generator.evidence.tree.imported_checks`)."""
+    atomic_write_text(folder / IMPORTED_DIR / f"{Path(kept).name}{SIDECAR_SUFFIX}",
+                      _dump([c.to_json() for c in checks]))
 
 
 def write_run(evidence_dir: Path, run: dict[str, Any]) -> None:

@@ -16,16 +16,17 @@ from xml.etree.ElementTree import ParseError
 from junitparser import Error, Failure, JUnitXml, Skipped, TestSuite
 
 from generator.errors import InputError
+from generator.evidence.model import Status
 
-STATUSES = ("passed", "failed", "skipped")
 _GO_V_RESULT = re.compile(r"^\s*--- (PASS|FAIL|SKIP): (\S+)(?: \(([\d.]+)s\))?")
-_GO_ACTIONS = {"pass": "passed", "fail": "failed", "skip": "skipped"}
+_GO_ACTIONS = {"pass": Status.PASSED, "fail": Status.FAILED, "skip": Status.SKIPPED}
+_GO_VERDICTS = {"PASS": Status.PASSED, "FAIL": Status.FAILED, "SKIP": Status.SKIPPED}
 
 
 @dataclass(frozen=True)
 class TestCase:
     name: str
-    status: str  # passed, failed, skipped
+    status: Status  # passed, failed or skipped
     seconds: float | None
     message: str | None = None
     classname: str | None = None
@@ -60,13 +61,13 @@ def _junit(path: Path) -> Iterator[TestCase]:
     for suite in suites:
         for case in suite:
             results = case.result
-            status, message = "passed", None
+            status, message = Status.PASSED, None
             for result in results:
                 if isinstance(result, Failure | Error):
-                    status, message = "failed", result.message or result.text
+                    status, message = Status.FAILED, result.message or result.text
                     break
                 if isinstance(result, Skipped):
-                    status, message = "skipped", result.message
+                    status, message = Status.SKIPPED, result.message
             yield TestCase(case.name or "", status, case.time, _first_line(message),
                            case.classname)
 
@@ -93,7 +94,8 @@ def _go_json(path: Path) -> Iterator[TestCase]:
                     lines.append(event.get("Output", "").rstrip())
             elif action in _GO_ACTIONS:
                 status = _GO_ACTIONS[action]
-                message = _failure_text(output.pop(test, [])) if status != "passed" else None
+                lines = output.pop(test, [])
+                message = _failure_text(lines) if status is not Status.PASSED else None
                 outcomes[test] = TestCase(test, status, event.get("Elapsed"), message,
                                           event.get("Package"))
     yield from outcomes.values()
@@ -105,8 +107,7 @@ def _go_verbose(path: Path) -> Iterator[TestCase]:
             match = _GO_V_RESULT.match(line)
             if match:
                 verdict, name, seconds = match.groups()
-                status = {"PASS": "passed", "FAIL": "failed", "SKIP": "skipped"}[verdict]
-                yield TestCase(name, status, float(seconds) if seconds else None)
+                yield TestCase(name, _GO_VERDICTS[verdict], float(seconds) if seconds else None)
 
 
 def _failure_text(lines: list[str]) -> str | None:

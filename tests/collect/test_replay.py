@@ -37,8 +37,8 @@ def test_everything_passes_and_the_tree_is_complete(replay, pass_session, tmp_pa
         assert (requirement.folder / "procedure.sh").read_text().startswith("#!/usr/bin/env bash")
         assert requirement.files("manifests")
         assert not requirement.folder.with_name(f".staging-{requirement.requirement}").exists()
-        cleanup = requirement.result["checks"][-1]
-        assert cleanup["role"] == "cleanup" and cleanup["status"] == "passed"
+        cleanup = requirement.result.checks[-1]
+        assert cleanup.role == "cleanup" and cleanup.status == "passed"
 
 
 def test_run_id_is_put_back_in_outputs(replay, pass_session, tmp_path: Path) -> None:
