@@ -28,11 +28,11 @@ class Workspace:
     @property
     def version(self) -> str:
         """The Kubernetes minor without the ``v``, e.g. ``1.35``."""
-        return self.platform["kubernetesVersion"].lstrip("v")
+        return self.tag.lstrip("v")
 
     @property
     def tag(self) -> str:
-        return self.platform["kubernetesVersion"]
+        return str(self.platform["kubernetesVersion"])
 
     @property
     def evidence_dir(self) -> Path:

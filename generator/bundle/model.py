@@ -93,6 +93,7 @@ def load_bundle(workspace: Workspace, checklist_file: Path | None = None,
         problem = None
     except EnvironmentProblem as exc:
         checklist, problem = None, str(exc)
+    rows: list[tuple[str, str, str, str | None]]
     if checklist:
         rows = [(r.id, r.category, r.level, r.description) for r in checklist.requirements]
     else:

@@ -25,7 +25,7 @@ SIDECAR_SUFFIX = ".checks.json"  # imported/<raw file>.checks.json: the checks m
 def read_json(path: Path, schema: str) -> dict[str, Any]:
     """Load a JSON file the tool wrote and check it against its schema."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from exc
     except json.JSONDecodeError as exc:

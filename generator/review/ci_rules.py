@@ -106,8 +106,8 @@ def spec_findings(sub: Submission, checklist: Checklist) -> Iterator[Finding]:
         yield _error("ci-spec-missing", "Missing 'spec' section", line=1)
         return
     by_category: dict[str, dict[str, Entry]] = {}
-    for entry in sub.entries:
-        by_category.setdefault(entry.category, {})[entry.id] = entry  # last one wins, as in Go
+    for listed in sub.entries:
+        by_category.setdefault(listed.category, {})[listed.id] = listed  # last one wins, as in Go
     for category in checklist.categories:
         if category not in sub.spec:
             yield _error("ci-category-missing", f"Missing spec category: {category}",

@@ -23,7 +23,7 @@ def components_for(bundle: Bundle, view: RequirementView) -> list[str]:
 
 
 def generated_notes(bundle: Bundle, view: RequirementView) -> str:
-    own = bundle.workspace.requirement_config(view.id).get("notes")
+    own: str | None = bundle.workspace.requirement_config(view.id).get("notes")
     if own:
         return own
     if view.declaration:

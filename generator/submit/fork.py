@@ -4,6 +4,7 @@ cncf/k8s-ai-conformance, or whose target folder holds another product."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import git
 import yaml
@@ -56,7 +57,7 @@ def open_fork(path: Path) -> git.Repo:
     return repo
 
 
-def check_owner(repo: git.Repo, folder: str, metadata: dict) -> None:
+def check_owner(repo: git.Repo, folder: str, metadata: dict[str, Any]) -> None:
     """The folder at HEAD must be empty or hold the same product (an update)."""
     try:
         blob = repo.head.commit.tree / f"{folder}/PRODUCT.yaml"
