@@ -104,17 +104,16 @@ def _requirement_problems(bundle: Bundle, view: RequirementView, now: datetime,
         if expected is not result.status:
             problem("error", "status", f"status {result.status} but its checks add up to "
                     f"{expected}", folder / RESULT_FILE)
-    seqs = {e["seq"]: e for c in view.checks for e in c.entries}
+    seqs = {e.seq: e for c in view.checks for e in c.entries}
     for entry in seqs.values():
-        for name in ("stdout", "stderr"):
-            stream = entry[name]
-            path = folder / stream["path"]
-            if not path.is_file() or _sha256(path) != stream["sha256"]:
-                problem("error", "integrity", f"transcript #{entry['seq']} {name}: "
-                        f"{stream['path']} is missing or changed (sha256 differs)", path)
+        for name, stream in (("stdout", entry.stdout), ("stderr", entry.stderr)):
+            path = folder / stream.path
+            if not path.is_file() or _sha256(path) != stream.sha256:
+                problem("error", "integrity", f"transcript #{entry.seq} {name}: "
+                        f"{stream.path} is missing or changed (sha256 differs)", path)
     for check in view.checks:
         decisive = check.check.decisive_step
-        if decisive and decisive not in {e["seq"] for e in check.entries}:
+        if decisive and decisive not in {e.seq for e in check.entries}:
             problem("error", "transcript", f"check {check.id}: decisiveStep {decisive} is not "
                     "one of its transcript steps", folder / RESULT_FILE)
     return found

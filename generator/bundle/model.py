@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from generator.catalog import CatalogEntry, catalog
 from generator.checklist import Checklist, resolve_checklist
 from generator.errors import EnvironmentProblem
-from generator.evidence.model import CheckResult, Conformance, Declaration, Role, Status
+from generator.evidence.model import (
+    CheckResult,
+    Conformance,
+    Declaration,
+    Role,
+    Status,
+    TranscriptEntry,
+)
 from generator.evidence.tree import PROCEDURE_SCRIPT, EvidenceTree, RequirementEvidence
 from generator.workspace import Workspace
 
@@ -21,8 +27,8 @@ from generator.workspace import Workspace
 @dataclass(frozen=True)
 class CheckView:
     check: CheckResult
-    entries: tuple[dict[str, Any], ...]  # this check's transcript entries, in order
-    decisive: dict[str, Any] | None  # the entry whose output decided the verdict
+    entries: tuple[TranscriptEntry, ...]  # this check's transcript entries, in order
+    decisive: TranscriptEntry | None  # the entry whose output decided the verdict
 
     @property
     def id(self) -> str:
@@ -124,10 +130,10 @@ def _view(workspace: Workspace, tree: EvidenceTree, rid: str, category: str, lev
 
 def _checks(evidence: RequirementEvidence) -> tuple[CheckView, ...]:
     entries = list(evidence.transcript())
-    by_seq = {e["seq"]: e for e in entries}
+    by_seq = {e.seq: e for e in entries}
     views = []
     for check in evidence.result.checks:
         mine = ([by_seq[s] for s in check.steps if s in by_seq] if check.steps
-                else [e for e in entries if e["check"] == check.id])
+                else [e for e in entries if e.check == check.id])
         views.append(CheckView(check, tuple(mine), by_seq.get(check.decisive_step or 0)))
     return tuple(views)

@@ -19,7 +19,14 @@ from typing import Any
 from generator.collect.clock import Clock
 from generator.collect.kubectl import Execution, Request, Runner
 from generator.collect.redact import Redactor
-from generator.evidence.model import CheckResult, Conformance, Role, Status
+from generator.evidence.model import (
+    CheckResult,
+    Conformance,
+    Outcome,
+    Role,
+    Status,
+    TranscriptEntry,
+)
 from generator.evidence.tree import MANIFESTS_DIR
 from generator.evidence.writer import TranscriptWriter
 from generator.procedures.expect import describe, evaluate, read_capped
@@ -169,14 +176,15 @@ class RequirementRun:
             execution, seq = self._run(check, step, attempt)
             outcome.seqs.append(seq)
             if execution.error:
-                self.transcript.finish(seq, "failed", execution.error)
+                self.transcript.finish(seq, Outcome.FAILED, execution.error)
                 return _StepOutcome(None, execution.error, outcome.seqs)
             verdict = evaluate(step.expect, params, execution.exit_code, execution.timed_out,
-                               self.folder / execution.stdout["path"],
-                               self.folder / execution.stderr["path"], where)
+                               self.folder / execution.stdout.path,
+                               self.folder / execution.stderr.path, where)
             more = (self.clock.now() + interval <= deadline and not cancel.is_set()
                     and ((step.poll and not verdict.ok) or (step.hold and verdict.ok)))
-            label = "retry" if more and step.poll else ("passed" if verdict.ok else "failed")
+            label = (Outcome.RETRY if more and step.poll
+                     else Outcome.PASSED if verdict.ok else Outcome.FAILED)
             self.transcript.finish(seq, label, verdict.message)
             if not verdict.ok:
                 self._diagnostics(check, step, attempt)
@@ -184,7 +192,7 @@ class RequirementRun:
                 break
             self.clock.sleep(interval, cancel)
         if verdict.ok and step.capture:
-            self.params[step.capture] = read_capped(self.folder / execution.stdout["path"]).strip()
+            self.params[step.capture] = read_capped(self.folder / execution.stdout.path).strip()
         if capped and bool(step.hold) == verdict.ok and not cancel.is_set():
             self.exhausted = True  # the window was cut short: a shortened hold proves nothing
             verdict = Verdict(False, f"{verdict.message} (the requirement's timeoutSeconds "
@@ -216,14 +224,11 @@ class RequirementRun:
         execution = self.runner.run(request)
         self.clock.spent(execution.duration)
         display = shlex.join(self._redact(argv)) + (f" < {manifest}" if manifest else "")
-        self.transcript.start(seq, {
-            "check": check.id, "step": name, "attempt": attempt,
-            "command": self._redact(argv), "display": display, "stdin": manifest,
-            "startedAt": _iso(execution.started_at),
-            "durationSeconds": round(execution.duration, 3), "exitCode": execution.exit_code,
-            "timedOut": execution.timed_out, "stdout": execution.stdout,
-            "stderr": execution.stderr,
-            "expectation": None if label else describe(step.expect, params)})
+        self.transcript.start(TranscriptEntry(
+            seq, check.id, name, attempt, tuple(self._redact(argv)), display, manifest,
+            _iso(execution.started_at), round(execution.duration, 3), execution.exit_code,
+            execution.stdout, execution.stderr,
+            None if label else describe(step.expect, params), timed_out=execution.timed_out))
         return execution, seq
 
     def _diagnostics(self, check: Check, step: Step, attempt: int) -> None:
@@ -232,7 +237,7 @@ class RequirementRun:
             argv = Step(step.id, run=command).argv(step.scope(self.params, where), where)
             execution, seq = self._run(check, step, attempt, argv,
                                        f"{step.id}.diagnostic-{number_}")
-            self.transcript.finish(seq, "info",
+            self.transcript.finish(seq, Outcome.INFO,
                                    execution.error or "captured after a failed attempt")
 
     def _manifest(self, name: str, params: dict[str, Any]) -> str:

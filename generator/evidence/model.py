@@ -268,3 +268,77 @@ class RequirementResult:
             data.get("variant"), ProcedureRef.from_json(procedure) if procedure else None,
             Declaration.from_json(declaration) if declaration else None,
             data.get("startedAt"), data.get("finishedAt"), bool(data.get("example", False)))
+
+
+class Outcome(StrEnum):
+    """How one attempt of a step ended, in the transcript."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    RETRY = "retry"  # failed, and polled again
+    INFO = "info"  # a diagnostic, captured after a failed attempt
+
+
+@dataclass(frozen=True)
+class Stream:
+    """One captured output of a command: the full redacted file, and its head and tail."""
+
+    path: str  # relative to the requirement folder
+    bytes: int
+    sha256: str
+    head: str
+    tail: str  # empty unless truncated
+    truncated: bool  # head and tail do not hold the whole output
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "bytes": self.bytes, "sha256": self.sha256,
+                "head": self.head, "tail": self.tail, "truncated": self.truncated}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Stream:
+        return cls(data["path"], data["bytes"], data["sha256"], data["head"], data["tail"],
+                   data["truncated"])
+
+
+@dataclass(frozen=True)
+class TranscriptEntry:
+    """One line of ``transcript.jsonl``: one attempt of one command, as it ran."""
+
+    seq: int
+    check: str
+    step: str
+    attempt: int
+    command: tuple[str, ...]  # argv after redaction, without the collector's local flags
+    display: str  # the command as a shell line a reviewer can copy
+    stdin: str | None  # the manifest piped in, if any
+    started_at: str
+    duration_seconds: float
+    exit_code: int | None  # None: could not start, or was killed
+    stdout: Stream
+    stderr: Stream
+    expectation: str | None  # what was expected, in words
+    outcome: Outcome | None = None  # None until the attempt is judged
+    message: str | None = None
+    timed_out: bool | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "seq": self.seq, "check": self.check, "step": self.step, "attempt": self.attempt,
+            "command": list(self.command), "display": self.display, "stdin": self.stdin,
+            "startedAt": self.started_at, "durationSeconds": self.duration_seconds,
+            "exitCode": self.exit_code}
+        if self.timed_out is not None:
+            data["timedOut"] = self.timed_out
+        data.update(stdout=self.stdout.to_json(), stderr=self.stderr.to_json(),
+                    expectation=self.expectation,
+                    outcome=self.outcome.value if self.outcome else None, message=self.message)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> TranscriptEntry:
+        return cls(
+            data["seq"], data["check"], data["step"], data["attempt"], tuple(data["command"]),
+            data["display"], data.get("stdin"), data["startedAt"], data["durationSeconds"],
+            data["exitCode"], Stream.from_json(data["stdout"]), Stream.from_json(data["stderr"]),
+            data.get("expectation"), Outcome(data["outcome"]), data.get("message"),
+            data.get("timedOut"))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError
-from generator.evidence.model import CheckResult, RequirementResult
+from generator.evidence.model import CheckResult, RequirementResult, TranscriptEntry
 from generator.schemas import validate_file_data
 
 RESULT_FILE = "result.json"
@@ -71,7 +71,7 @@ class RequirementEvidence:
         path = self.folder / NOTES_FILE
         return path.read_text(encoding="utf-8") if path.is_file() else None
 
-    def transcript(self) -> Iterator[dict[str, Any]]:
+    def transcript(self) -> Iterator[TranscriptEntry]:
         """Transcript entries in order, streamed line by line."""
         path = self.folder / TRANSCRIPT_FILE
         if not path.is_file():
@@ -80,9 +80,13 @@ class RequirementEvidence:
             for number, line in enumerate(handle, 1):
                 if line.strip():
                     try:
-                        yield json.loads(line)
+                        entry = TranscriptEntry.from_json(json.loads(line))
                     except json.JSONDecodeError as exc:
                         raise InputError(f"{path}:{number}: invalid JSON: {exc.msg}") from exc
+                    except (KeyError, TypeError, ValueError) as exc:  # validate names the field
+                        raise InputError(f"{path}:{number}: not a transcript entry ({exc!r})"
+                                         ) from exc
+                    yield entry
 
     def files(self, subdir: str) -> list[Path]:
         folder = self.folder / subdir

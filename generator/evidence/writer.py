@@ -18,10 +18,12 @@ from typing import IO, Any
 from generator.evidence.model import (
     CheckResult,
     Declaration,
+    Outcome,
     ProcedureRef,
     RequirementResult,
     Source,
     Status,
+    TranscriptEntry,
 )
 from generator.evidence.status import aggregate
 from generator.evidence.tree import (
@@ -52,7 +54,7 @@ class TranscriptWriter:
         self.path = folder / TRANSCRIPT_FILE
         self._handle: IO[str] = self.path.open("w", encoding="utf-8")
         self._seq = 0
-        self._pending: dict[int, dict[str, Any]] = {}
+        self._pending: dict[int, TranscriptEntry] = {}
         self._lock = threading.Lock()
 
     def next_seq(self) -> int:
@@ -60,11 +62,12 @@ class TranscriptWriter:
             self._seq += 1
             return self._seq
 
-    def start(self, seq: int, entry: dict[str, Any]) -> None:
-        self._pending[seq] = {"seq": seq, **entry}
+    def start(self, entry: TranscriptEntry) -> None:
+        """A command ran (``entry.seq`` from :meth:`next_seq`); it is written once judged."""
+        self._pending[entry.seq] = entry
 
-    def finish(self, seq: int, outcome: str, message: str | None) -> None:
-        entry = {**self._pending.pop(seq), "outcome": outcome, "message": message}
+    def finish(self, seq: int, outcome: Outcome, message: str | None) -> None:
+        entry = replace(self._pending.pop(seq), outcome=outcome, message=message).to_json()
         validate_file_data(self.path, entry, "transcript")
         self._handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self._handle.flush()

@@ -19,7 +19,7 @@ from generator.evidence.model import (
     Status,
 )
 from generator.evidence.status import aggregate
-from generator.evidence.tree import imported_checks, read_result
+from generator.evidence.tree import RequirementEvidence, imported_checks, read_result
 from generator.evidence.writer import (
     collected_result,
     declared_result,
@@ -33,10 +33,12 @@ ROOT = Path(__file__).resolve().parents[2]
 RESULTS = sorted([*ROOT.glob("evidence/v*/*/result.json"),
                   *ROOT.glob("tests/data/**/result.json")])
 SIDECARS = sorted(ROOT.glob("evidence/v*/*/imported/*.checks.json"))
+TRANSCRIPTS = sorted([*ROOT.glob("evidence/v*/*/transcript.jsonl"),
+                      *ROOT.glob("tests/data/**/transcript.jsonl")])
 
 
 def test_the_tree_holds_results_to_check() -> None:
-    assert len(RESULTS) >= 10 and SIDECARS
+    assert len(RESULTS) >= 10 and SIDECARS and TRANSCRIPTS
 
 
 @pytest.mark.parametrize("path", RESULTS, ids=lambda p: str(p.relative_to(ROOT)))
@@ -55,6 +57,14 @@ def test_import_sidecars_round_trip(path: Path, tmp_path: Path) -> None:
     write_import_sidecar(tmp_path, f"imported/{path.name.removesuffix('.checks.json')}", checks)
     written = tmp_path / "imported" / path.name
     assert written.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", TRANSCRIPTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_transcripts_round_trip(path: Path) -> None:
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    folder = path.parent
+    entries = RequirementEvidence(folder.name, folder, read_result(folder)).transcript()
+    assert [json.dumps(e.to_json(), ensure_ascii=False) for e in entries] == lines
 
 
 def test_statuses_claim_their_conformance_word() -> None:
