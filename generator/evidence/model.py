@@ -1,8 +1,9 @@
-"""The result tree as types: a requirement's result and its checks, as ``result.json`` holds them.
+"""The result tree as types: a requirement's result with its checks (``result.json``) and the
+commands they ran (``transcript.jsonl``).
 
 Every status word, the PRODUCT.yaml word it stands for and how it is displayed live here and
 nowhere else. The collect engine and the importers build these types; only the evidence
-package writes and reads them (``schemas/result.schema.json`` stays the file contract, and
+package writes and reads them (the schemas in ``schemas/`` stay the file contract, and
 ``from_json``/``to_json`` round-trip every file the tool writes); every view reads them.
 """
 
@@ -131,9 +132,10 @@ class Provenance:
     message: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return _present({"runner": self.runner}, format=self.format) | _present(
-            {"file": self.file, "sha256": self.sha256}, importedAt=self.imported_at,
-            testName=self.test_name, message=self.message)
+        data = _present({"runner": self.runner}, format=self.format)
+        data.update(file=self.file, sha256=self.sha256)
+        return _present(data, importedAt=self.imported_at, testName=self.test_name,
+                        message=self.message)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Provenance:

@@ -20,7 +20,7 @@ from generator.evidence.model import Status
 
 _GO_V_RESULT = re.compile(r"^\s*--- (PASS|FAIL|SKIP): (\S+)(?: \(([\d.]+)s\))?")
 _GO_ACTIONS = {"pass": Status.PASSED, "fail": Status.FAILED, "skip": Status.SKIPPED}
-_GO_VERDICTS = {"PASS": Status.PASSED, "FAIL": Status.FAILED, "SKIP": Status.SKIPPED}
+_GO_VERDICTS = {action.upper(): status for action, status in _GO_ACTIONS.items()}  # go test -v
 
 
 @dataclass(frozen=True)
