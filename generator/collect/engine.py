@@ -56,7 +56,7 @@ Progress = Callable[[str, str, int, int], None]  # requirement, current step, pa
 
 def namespace_check() -> Check:
     """Setup every procedure shares: delete leftovers of earlier runs, create our namespace."""
-    return Check("namespace", "Fresh namespace for this run", "setup", (
+    return Check("namespace", "Fresh namespace for this run", Role.SETUP, (
         Step("pre-clean", run="kubectl delete namespace -l "
              f"{REQUIREMENT_LABEL}=${{requirement}} --ignore-not-found --wait=true "
              f"{CLEANUP_TIMEOUT}", timeout=200),
@@ -74,7 +74,8 @@ def cleanup_check(procedure: Procedure) -> Check:
                           timeout=200))
     steps.append(Step("delete-namespace", run="kubectl delete namespace ${namespace} "
                       f"--ignore-not-found --wait=true {CLEANUP_TIMEOUT}", timeout=200))
-    return Check("cleanup", "Clean up everything this run created", "cleanup", tuple(steps))
+    return Check("cleanup", "Clean up everything this run created", Role.CLEANUP,
+                 tuple(steps))
 
 
 @dataclass
@@ -118,7 +119,7 @@ class RequirementRun:
                                                    "in platform.yaml"))
                 else:
                     results.append(self._check(check, self.cancel))
-                    if check.role == Role.SETUP and results[-1].status is not Status.PASSED:
+                    if check.role is Role.SETUP and results[-1].status is not Status.PASSED:
                         blocked = f"setup check {check.id} did not pass"
         finally:
             results.append(self._check(cleanup_check(self.procedure), threading.Event(),
@@ -154,7 +155,7 @@ class RequirementRun:
                 reason = outcome.message
         if status in self.counts:
             self.counts[status] += 1
-        return CheckResult(check.id, check.title, Role(check.role), status, reason, limit,
+        return CheckResult(check.id, check.title, check.role, status, reason, limit,
                            _iso(started), round(max(self.clock.now() - start, 0.0), 3),
                            tuple(seqs), decisive)
 
@@ -165,7 +166,7 @@ class RequirementRun:
         interval = number(window.get("interval"), params, 1.0, where)
         span = number(window.get("timeout", window.get("duration")), params, 0.0, where)
         deadline = self.clock.now() + span
-        capped = (self.deadline is not None and check.role != "cleanup"
+        capped = (self.deadline is not None and check.role is not Role.CLEANUP
                   and self.deadline < deadline)
         if capped and self.deadline is not None:
             deadline = self.deadline
@@ -250,7 +251,7 @@ class RequirementRun:
 
 
 def _skipped(check: Check, reason: str) -> CheckResult:
-    return CheckResult(check.id, check.title, Role(check.role), Status.SKIPPED, reason)
+    return CheckResult(check.id, check.title, check.role, Status.SKIPPED, reason)
 
 
 def _iso(moment: datetime) -> str:

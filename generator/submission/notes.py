@@ -7,7 +7,7 @@ passed (positive and negative) and when, so the claim can be checked against the
 from __future__ import annotations
 
 from generator.bundle import Bundle, RequirementView
-from generator.evidence.model import Status
+from generator.evidence.model import Role, Status
 
 
 def components_for(bundle: Bundle, view: RequirementView) -> list[str]:
@@ -47,7 +47,7 @@ def generated_notes(bundle: Bundle, view: RequirementView) -> str:
 
 def _verdicts(view: RequirementView) -> str:
     sentences = []
-    for role in ("positive", "negative"):
+    for role in (Role.POSITIVE, Role.NEGATIVE):
         checks = view.checks_of(role)
         passed = [c.check.title for c in checks if c.check.status is Status.PASSED]
         others = [f"{c.check.title} ({c.check.status})" for c in checks

@@ -57,7 +57,8 @@ def _claim_findings(item: Entry, level: str, version: str) -> Iterator[Finding]:
         if not notes:
             yield _warn("must-without-notes", item, f"MUST {item.id} is Implemented with empty "
                         "notes: say which component provides it and what was verified")
-    if item.status == "N/A" and item.notes and notes.lower().rstrip(".") in _NO_REASON:
+    na = item.status == Conformance.NOT_APPLICABLE
+    if na and item.notes and notes.lower().rstrip(".") in _NO_REASON:
         yield _warn("na-without-reason", item, f"{item.id} is N/A but the notes ({notes!r}) give "
                     "no reason why the requirement does not apply")
     known = catalog_entry(item.id)
@@ -73,7 +74,7 @@ def _claim_findings(item: Entry, level: str, version: str) -> Iterator[Finding]:
             yield _warn("conditional-must-contradicted", item,
                         f"{item.id} is Implemented but the notes say the capability is not "
                         f"provided; it applies when {known.conditional.applies_when}")
-        if item.status == "N/A":
+        if na:
             yield _warn("conditional-must-na", item,
                         f"{item.id} is N/A: {' '.join(known.conditional.ci_note.split())}")
 
