@@ -5,7 +5,6 @@ Problems are collected, not raised, so that one run lists every broken file at o
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -16,6 +15,7 @@ from generator.errors import InputError
 from generator.evidence.model import Source, Status
 from generator.evidence.status import aggregate
 from generator.evidence.tree import RESULT_FILE, RUN_FILE, TRANSCRIPT_FILE, read_json
+from generator.fsutil import sha256_file
 from generator.procedures import load_procedure, procedure_requirements
 from generator.review import Finding, review_product
 from generator.review.findings import Severity
@@ -108,7 +108,7 @@ def _requirement_problems(bundle: Bundle, view: RequirementView, now: datetime,
     for entry in seqs.values():
         for name, stream in (("stdout", entry.stdout), ("stderr", entry.stderr)):
             path = folder / stream.path
-            if not path.is_file() or _sha256(path) != stream.sha256:
+            if not path.is_file() or sha256_file(path) != stream.sha256:
                 problem("error", "integrity", f"transcript #{entry.seq} {name}: "
                         f"{stream.path} is missing or changed (sha256 differs)", path)
     for check in view.checks:
@@ -136,10 +136,3 @@ def _procedure_ids(bundle: Bundle) -> set[str]:
     except InputError:
         return set()
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

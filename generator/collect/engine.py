@@ -134,13 +134,20 @@ class RequirementRun:
         status, reason = Status.PASSED, ""
         limit: Conformance | None = None
         decisive: int | None = None
+        unwritable: OSError | None = None
         for step in check.steps:
             if cancel.is_set():
                 status, reason = Status.SKIPPED, "the run was interrupted"
                 break
             self.progress(self.procedure.requirement, f"{check.id}: {step.id}",
                           self.counts[Status.PASSED], self.counts[Status.FAILED])
-            outcome = self._step(check, step, cancel)
+            try:
+                outcome = self._step(check, step, cancel)
+            except OSError as exc:  # e.g. a full disk: the cluster is cleaned up all the same
+                if not keep_going:
+                    raise
+                unwritable = unwritable or exc
+                continue
             seqs += outcome.seqs
             if status is not Status.PASSED:
                 continue  # cleanup goes on after a failure, but the verdict is made
@@ -153,6 +160,8 @@ class RequirementRun:
             else:
                 limit = limit or outcome.verdict.limit
                 reason = outcome.message
+        if unwritable:
+            raise unwritable
         if status in self.counts:
             self.counts[status] += 1
         return CheckResult(check.id, check.title, check.role, status, reason, limit,

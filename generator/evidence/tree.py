@@ -45,15 +45,15 @@ def imported_checks(folder: Path) -> tuple[CheckResult, ...]:
     checks: list[CheckResult] = []
     for sidecar in sorted((folder / IMPORTED_DIR).glob(f"*{SIDECAR_SUFFIX}")):
         try:
-            data = json.loads(sidecar.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{sidecar}: cannot read: {exc}") from exc
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{sidecar}:{exc.lineno}: invalid JSON: {exc.msg}") from exc
+            kept = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"{sidecar}: unreadable import record ({exc}); delete it and "
+                             "import the file again") from exc
         try:
-            checks.extend(CheckResult.from_json(c) for c in data)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise InputError(f"{sidecar}: not a list of checks ({exc!r})") from exc
+            checks.extend(CheckResult.from_json(c) for c in kept)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise InputError(f"{sidecar}: not a list of checks ({exc!r}); delete it and "
+                             "import the file again") from exc
     return tuple(checks)
 
 

@@ -7,7 +7,6 @@ that collection, declarations and imports produce one shape.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections.abc import Iterable
@@ -33,7 +32,7 @@ from generator.evidence.tree import (
     SIDECAR_SUFFIX,
     TRANSCRIPT_FILE,
 )
-from generator.fsutil import atomic_write_bytes, atomic_write_text
+from generator.fsutil import atomic_copy, atomic_write_text, sha256_file
 from generator.schemas import validate_file_data
 
 
@@ -112,16 +111,24 @@ def write_result(folder: Path, result: RequirementResult) -> None:
     write_json(folder / RESULT_FILE, result.to_json(), "result")
 
 
-def keep_imported(folder: Path, name: str, data: bytes, digest: str) -> str:
-    """Store an imported raw file (``digest``: its sha256) once under ``imported/``; a
-    different file with the same name gets its digest as prefix. Returns its path relative
-    to ``folder``."""
-    target = folder / IMPORTED_DIR / name
-    if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() != digest:
-        target = target.with_name(f"{digest[:12]}-{name}")
-    if not target.exists():
-        atomic_write_bytes(target, data)
-    return f"{IMPORTED_DIR}/{target.name}"
+def check_result(folder: Path, result: RequirementResult) -> None:
+    """What :func:`write_result` would refuse, checked before anything is written."""
+    validate_file_data(folder / RESULT_FILE, result.to_json(), "result")
+
+
+def imported_path(folder: Path, name: str, digest: str) -> str:
+    """Where an imported raw file (``digest``: its sha256) is kept, relative to ``folder``:
+    stored once under ``imported/``, a different file of the same name gets its digest prefix."""
+    if (folder / IMPORTED_DIR / name).is_file() and sha256_file(
+            folder / IMPORTED_DIR / name) != digest:
+        name = f"{digest[:12]}-{name}"
+    return f"{IMPORTED_DIR}/{name}"
+
+
+def keep_imported(source: Path, folder: Path, kept: str) -> None:
+    """Copy the raw file to ``kept`` (from :func:`imported_path`) unless it is there."""
+    if not (folder / kept).exists():
+        atomic_copy(source, folder / kept)
 
 
 def write_import_sidecar(folder: Path, kept: str, checks: Iterable[CheckResult]) -> None:

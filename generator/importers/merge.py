@@ -8,25 +8,30 @@ re-aggregated by the written rules.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from generator.errors import InputError
 from generator.evidence.model import CheckResult, Provenance, Status
 from generator.evidence.tree import RESULT_FILE, read_result
 from generator.evidence.writer import (
+    check_result,
+    imported_path,
     keep_imported,
     with_imported,
     write_import_sidecar,
     write_result,
 )
+from generator.fsutil import sha256_file
 from generator.importers.formats import TestCase, detect, parse
 from generator.importers.mapping import check_id, requirement_for, role_of, runner_of
 from generator.workspace import Workspace
 
+MAX_CHECKS = 5000  # per requirement from one file: a result stays readable and loadable
+MAX_LISTED = 1000  # unmapped test names listed in the summary
 _COUNTED = (Status.PASSED, Status.FAILED, Status.SKIPPED)
 _REASON = {Status.PASSED: "passed", Status.FAILED: "failed",
            Status.SKIPPED: "skipped by the runner"}
@@ -58,23 +63,33 @@ def import_file(workspace: Workspace, path: Path, forced: str | None = None,
         requirement = forced or requirement_for(case.name)
         if requirement and (known is None or requirement in known):
             groups[requirement].append(case)
+            if len(groups[requirement]) > MAX_CHECKS:
+                raise InputError(f"{path}: more than {MAX_CHECKS:,} tests map to {requirement}, "
+                                 "more than one requirement's result holds; import the "
+                                 "AI-conformance tests only (without --requirement, tests map "
+                                 "by name)")
         elif case.status is Status.SKIPPED:
             summary.skipped_unmapped += 1
-        else:
+        elif len(summary.unmapped) < MAX_LISTED:
             summary.unmapped.append(case.name)
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256_file(path)
     imported_at = datetime.now(UTC).isoformat(timespec="seconds")
-    for requirement, cases in groups.items():
+    planned = []
+    for requirement, cases in groups.items():  # everything checked before anything is written
         folder = workspace.evidence_dir / requirement
-        kept = keep_imported(folder, path.name, data, digest)
+        kept = imported_path(folder, path.name, digest)
         checks = [_check(case, fmt, kept, digest, imported_at) for case in cases]
-        write_import_sidecar(folder, kept, checks)
         existing = read_result(folder) if (folder / RESULT_FILE).is_file() else None
-        write_result(folder, with_imported(existing, requirement, workspace.tag, kept, checks,
-                                           workspace.is_example))
+        result = with_imported(existing, requirement, workspace.tag, kept, checks,
+                               workspace.is_example)
+        check_result(folder, result)
+        planned.append((folder, kept, checks, result))
         summary.mapped[requirement] = {s.value: sum(c.status is s for c in cases)
                                        for s in _COUNTED}
+    for folder, kept, checks, result in planned:
+        keep_imported(path, folder, kept)
+        write_import_sidecar(folder, kept, checks)
+        write_result(folder, result)
     return summary
 
 
