@@ -39,7 +39,7 @@ def _dra(api_client: Any) -> dict[str, Any]:
     if not served:
         return record
     version = "v1" if "v1" in served else served[-1]
-    custom = client.CustomObjectsApi(api_client)
+    custom: Any = client.CustomObjectsApi(api_client)  # answers plain JSON (dicts)
     classes = custom.list_cluster_custom_object(DRA_GROUP, version, "deviceclasses")
     record["deviceClasses"] = sorted(i["metadata"]["name"] for i in classes.get("items", []))
     slices = custom.list_cluster_custom_object(DRA_GROUP, version, "resourceslices")
