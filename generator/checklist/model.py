@@ -21,6 +21,14 @@ def normalize_version(text: str) -> str:
     return match.group(1)
 
 
+def category_title(key: str) -> str:
+    """A checklist section key in words: ``schedulingOrchestration`` -> ``Scheduling
+    orchestration`` (the checklist names its sections only by these keys)."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", key).split()
+    text = " ".join(w if w.isupper() else w.lower() for w in words)
+    return text[:1].upper() + text[1:]
+
+
 @dataclass(frozen=True)
 class Requirement:
     id: str

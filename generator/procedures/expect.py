@@ -93,3 +93,26 @@ def evaluate(expect: Expect, params: dict[str, Any], exit_code: int | None, time
                 for k, v in (expect.builtin.get("args") or {}).items()}
         return BUILTINS[expect.builtin["name"]](text, args)
     return Verdict(True, describe(expect, params))
+
+
+_DESCRIBED_PATTERN = re.compile(
+    r"(?:a line|lines)(?P<stderr> on stderr)? (?:matches|matching) /(?P<regex>.*)/(?::.*)?")
+_DESCRIBED_EQUALS = re.compile(r"output(?P<stderr> on stderr)? is (?P<literal>'.*'|\".*\")")
+
+
+def described_patterns(description: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The inverse of :func:`describe` for what a reader looks for in the output: per stream,
+    the patterns whose matching lines decided the step (an unreadable one is skipped)."""
+    found: list[tuple[str, re.Pattern[str]]] = []
+    for part in description.split("; "):
+        if match := _DESCRIBED_PATTERN.fullmatch(part):
+            source = match["regex"]
+        elif match := _DESCRIBED_EQUALS.fullmatch(part):
+            source = "^" + re.escape(match["literal"][1:-1]) + "$"
+        else:
+            continue
+        try:
+            found.append(("stderr" if match["stderr"] else "stdout", re.compile(source)))
+        except re.error:
+            continue
+    return found

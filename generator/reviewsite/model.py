@@ -27,6 +27,15 @@ class Evidence:
     health: LinkResult | None  # with --online
 
 
+@dataclass(frozen=True)
+class Strength:
+    """A matrix cell's judgement of the evidence behind a claim."""
+
+    word: str
+    css: str
+    detail: str
+
+
 @dataclass
 class SubmissionView:
     report: SubmissionReport
@@ -83,6 +92,28 @@ class SubmissionView:
         return [Evidence(e.id, classify(link), health.get(link))
                 for e in self.entries.values() for link in e.evidence if link]
 
+    def strength(self, requirement: str, health: dict[str, LinkResult]) -> Strength:
+        """How strongly this entry's evidence backs its claim, weakest reason first: a CI
+        error, no evidence, documentation only; executed artifacts beat documentation, and a
+        moving or dead link is said either way (the inventory's classifier decides)."""
+        errors = [f for f in self.findings("error") if f.requirement == requirement]
+        if errors:
+            return Strength("CI error", "ci-error", errors[0].message)
+        links = [ev for ev in self.evidence(health) if ev.requirement == requirement]
+        if not links:
+            return Strength("no evidence", "missing", "no evidence link")
+        dead = [ev for ev in links if ev.health and not ev.health.ci_reachable]
+        executed = [ev for ev in links if ev.link.executed]
+        best = executed or links
+        moving = all(ev.link.pinned is False for ev in best)
+        word = "executed" if executed else "docs only"
+        kinds = ", ".join(dict.fromkeys(ev.link.kind for ev in links))
+        if dead:
+            return Strength(f"{word}, dead link", "dead", f"{kinds}; {len(dead)} unreachable")
+        if moving:
+            return Strength(f"{word}, moving", "moving", f"{kinds}; only moving links")
+        return Strength(word, "executed" if executed else "docs", kinds)
+
 
 @dataclass
 class Corpus:
@@ -115,8 +146,11 @@ class Corpus:
     def all_requirement_ids(self) -> list[str]:
         return list(dict.fromkeys(r for v in self.versions for r in self.requirement_ids(v)))
 
-    def level(self, requirement: str) -> str:
-        for checklist in self.checklists.values():
+    def level(self, requirement: str, version: str | None = None) -> str:
+        """The level in that version's checklist (levels change: dra_support is a MUST from
+        v1.34), else in any checklist that has the requirement."""
+        own = self.checklists.get(version) if version else None
+        for checklist in ([own] if own else []) + list(self.checklists.values()):
             found = checklist.get(requirement) if checklist else None
             if found:
                 return found.level

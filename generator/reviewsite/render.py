@@ -50,12 +50,14 @@ def status_cell(status: str | None) -> Markup:
         css, symbol, inline(status or "not claimed"))
 
 
-def external(url: str) -> Markup:
-    """A clickable http(s) link; anything else is shown as text only."""
+def external(url: str, label: str | None = None) -> Markup:
+    """A clickable http(s) link (shown as ``label`` when given, the URL in its tooltip);
+    anything else is shown as text only."""
     if not url.startswith(("http://", "https://")):
-        return verbatim(url)
+        return verbatim(label or url)
     target = html.escape(quote(url, safe=":/?#[]@!$&'()*+,;=%~"), quote=True)
-    return Markup(f'<a href="{target}" rel="nofollow noopener">{verbatim(url)}</a>')
+    return Markup(f'<a href="{target}" rel="nofollow noopener" title="{verbatim(url)}">'
+                  f'{verbatim(label or url)}</a>')
 
 
 def health_cell(result: LinkResult | None) -> Markup:
@@ -64,6 +66,11 @@ def health_cell(result: LinkResult | None) -> Markup:
     verdict = "CI passes" if result.ci_reachable else "CI fails"
     return Markup('<span class="lh lh-{}">{}</span> · {} · {}').format(
         result.outcome, result.outcome, inline(result.detail), verdict)
+
+
+def breakable(identifier: str) -> Markup:
+    """An id that may wrap after its underscores, never inside a word."""
+    return Markup("_<wbr>").join(inline(part) for part in identifier.split("_"))
 
 
 def link(text: str, target: str) -> Markup:
@@ -98,6 +105,7 @@ def render(corpus: Corpus, docs_dir: Path) -> int:
     env.globals.update(status_cell=status_cell, external=external, health_cell=health_cell,
                        link=link, solutions_used=solutions_used, tally=tally,
                        bar_chart=bar_chart, catalog=entry, rules=ALL_RULES)
+    env.filters.update(breakable=breakable)
     common = {"corpus": corpus, "totals": summary([s.report for s in corpus.submissions]),
               "online": bool(corpus.health) or any(s.report.online is not None
                                                    for s in corpus.submissions),

@@ -13,6 +13,8 @@ from generator.catalog import entry
 from generator.reviewsite.model import SubmissionView
 from generator.site.escape import verbatim
 
+NONE_NAMED = "no known solution named in notes or evidence"
+
 
 @cache
 def _pattern(name: str) -> re.Pattern[str]:
@@ -37,7 +39,7 @@ def tally(views: list[SubmissionView], requirement: str) -> Counter[str]:
         if requirement not in view.entries:
             continue
         found = solutions_used(view, requirement)
-        counts.update(found or ["(none named)"])
+        counts.update(found or [NONE_NAMED])
     return counts
 
 
@@ -46,7 +48,7 @@ def bar_chart(counts: Counter[str], title: str) -> Markup:
     if not counts:
         return Markup("")
     rows = counts.most_common()
-    width, label_w, bar_h, gap = 560, 220, 18, 6
+    width, label_w, bar_h, gap = 640, 300, 18, 6
     height = len(rows) * (bar_h + gap) + 8
     top = max(n for _, n in rows)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '

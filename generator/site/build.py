@@ -26,6 +26,7 @@ from generator.site.render import (
     published_path,
     render_pages,
 )
+from generator.submission.product import site_base
 
 SUBMISSION_LINK = "PRODUCT.yaml"
 
@@ -56,7 +57,8 @@ def build_evidence_site(bundle: Bundle, out_dir: Path, *, site_url: str | None =
     config = write_config(
         out_dir / "mkdocs.yml",  # the theme prints site_name unescaped
         site_name=html.escape(f"{meta['platformName']}: AI Conformance evidence"),
-        docs_dir=docs_dir, site_dir=staging, nav=nav(bundle), site_url=site_url,
+        docs_dir=docs_dir, site_dir=staging, nav=nav(bundle),
+        site_url=site_base(bundle, site_url),  # 404.html and the sitemap under a sub-path
         extra_css=[STYLESHEET_TARGET])
     try:
         warnings = build_site(config, strict=strict)

@@ -20,11 +20,13 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.bundle import Bundle, RequirementView
+from generator.checklist.model import category_title
 from generator.evidence.model import Status
 from generator.fsutil import atomic_write_text
 from generator.linkcheck.classify import LinkResult
 from generator.resources import resource_dir
 from generator.site import escape
+from generator.site.steps import entry_output, steps
 
 TEMPLATES_DIR = "site-templates"
 STYLESHEET = "evidence.css"
@@ -44,6 +46,11 @@ def published_path(relative: str) -> str:
 
 def page_path(requirement_id: str) -> Markup:
     return Markup(f"requirements/{ident(requirement_id)}.md")
+
+
+def page_url(requirement_id: str) -> Markup:
+    """The built page's URL from the site root (raw HTML links are not rewritten by mkdocs)."""
+    return Markup(f"requirements/{ident(requirement_id)}/")
 
 
 def ident(value: str) -> Markup:
@@ -69,6 +76,27 @@ def href(relative: str) -> Markup:
     return Markup(escape.verbatim(quote(published_path(relative))))
 
 
+def test_name(title: str) -> Markup:
+    """``TestSuite/case_name`` as words, the suite small before it: readable, still exact."""
+    *parents, case = title.split("/")
+    words = escape.inline(case.replace("_", " "))
+    if not parents:
+        return words
+    return Markup('<small class="suite">{}</small><br>{}').format(
+        escape.inline("/".join(parents)), words)
+
+
+_MODEL_LABEL = re.compile(r"[./-](?:gpu\.product|product-name|device-name|product)$")
+_DRIVER_LABEL = re.compile(r"driver-version(?:\.full)?$")
+
+
+def accelerator_facts(labels: dict[str, str]) -> dict[str, str | None]:
+    """A node's accelerator model and driver version, as its labels publish them."""
+    def first(pattern: re.Pattern[str]) -> str | None:
+        return next((str(v) for k, v in sorted(labels.items()) if pattern.search(k)), None)
+    return {"model": first(_MODEL_LABEL), "driver": first(_DRIVER_LABEL)}
+
+
 @functools.cache
 def environment(workspace_root: Path) -> jinja2.Environment:
     """One environment per template lookup, so compiled templates are reused (auto_reload
@@ -81,7 +109,12 @@ def environment(workspace_root: Path) -> jinja2.Environment:
     env.filters.update(pre=escape.pre, inline=escape.inline, href=href,
                        ident=ident, json=lambda value: Markup(json.dumps(str(value))),
                        markdown=lambda text: Markup(text or ""))
-    env.globals.update(badge=badge, page_path=page_path, tool_version=__version__)
+    env.filters.update(test_name=test_name, category=category_title)
+    env.tests["cited_in"] = lambda path, cited, folder: (
+        path.relative_to(folder).as_posix() in cited)
+    env.globals.update(badge=badge, page_path=page_path, page_url=page_url,
+                       tool_version=__version__, steps=steps, entry_output=entry_output,
+                       accelerator_facts=accelerator_facts)
     return env
 
 
@@ -124,7 +157,7 @@ def nav(bundle: Bundle) -> list[dict[str, Any]]:
         by_category.setdefault(view.category, []).append(
             {_nav_title(view): str(page_path(view.id))})
     return [{"Overview": "index.md"}, {"Environment": "environment.md"},
-            *({f"Requirements: {c}": items} for c, items in by_category.items()),
+            *({category_title(c): items} for c, items in by_category.items()),
             {"Reproduce": "reproduce.md"}]
 
 

@@ -48,7 +48,14 @@ def test_corpus_matrix_lists_every_submission_with_status_and_verdict(
         assert rows == len(dirs)
     matrix = _text(site / "versions" / "v1.34" / "index.html")
     assert "✔ Implemented" in matrix and "⊘ N/A" in matrix and "✘ rejects" in matrix
-    assert "dra_support" in matrix and "SHOULD" in matrix  # columns from the checklist
+    html = (site / "versions" / "v1.34" / "index.html").read_text(encoding="utf-8")
+    header = html[html.index("<thead>"):html.index("</thead>")]
+    dra = header[header.index("dra_"):].split("</th>")[0]
+    assert "MUST" in dra  # the level of v1.34's checklist (SHOULD in v1.33's)
+    v133 = (site / "versions" / "v1.33" / "index.html").read_text(encoding="utf-8")
+    head133 = v133[v133.index("<thead>"):v133.index("</thead>")]
+    assert "SHOULD" in head133[head133.index("dra_"):].split("</th>")[0]
+    assert "docs only" in matrix and "executed" in html
 
 
 def test_corpus_submission_page_orders_ci_errors_then_warnings_then_inventory(

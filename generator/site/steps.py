@@ -1,0 +1,79 @@
+"""A check as the steps it ran: every step once, its polls folded into one line with their
+window, the decisive step's output cut around the lines that decided it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from markupsafe import Markup
+
+from generator.bundle import CheckView
+from generator.evidence.model import Stream, TranscriptEntry
+from generator.procedures.expect import described_patterns, read_capped
+from generator.site.excerpt import excerpt
+
+
+@dataclass(frozen=True)
+class StepView:
+    name: str
+    attempts: tuple[TranscriptEntry, ...]
+    decisive: bool  # its last attempt decided the check
+    folder: Path
+
+    @property
+    def last(self) -> TranscriptEntry:
+        return self.attempts[-1]
+
+    @property
+    def window(self) -> str | None:
+        """Polls in words: how many attempts over which span of time."""
+        if len(self.attempts) < 2:
+            return None
+        first, last = self.attempts[0], self.attempts[-1]
+        try:
+            start = datetime.fromisoformat(first.started_at.replace("Z", "+00:00"))
+            end = datetime.fromisoformat(last.started_at.replace("Z", "+00:00")) + timedelta(
+                seconds=last.duration_seconds)
+        except ValueError:
+            return f"{len(self.attempts)} attempts"
+        span = (end - start).total_seconds()
+        return (f"{len(self.attempts)} attempts over {span:.1f} s, "
+                f"{start:%H:%M:%S} to {end:%H:%M:%S} UTC")
+
+    def output(self, name: str) -> Markup:
+        return entry_output(self.folder, self.last, name)
+
+
+def steps(check: CheckView, folder: Path) -> list[StepView]:
+    """Consecutive attempts of the same step are one step."""
+    groups: list[list[TranscriptEntry]] = []
+    for entry in check.entries:
+        if groups and groups[-1][-1].step == entry.step:
+            groups[-1].append(entry)
+        else:
+            groups.append([entry])
+    decisive = check.decisive.seq if check.decisive else None
+    return [StepView(g[-1].step, tuple(g), any(e.seq == decisive for e in g), folder)
+            for g in groups]
+
+
+def entry_output(folder: Path, entry: TranscriptEntry, name: str) -> Markup:
+    """One stream of one attempt, cut around what its expectation looked for."""
+    stream = entry.stdout if name == "stdout" else entry.stderr
+    said = "; ".join(filter(None, (entry.expectation, entry.message)))
+    patterns = [p for on, p in described_patterns(said) if on == name]
+    text, missing = _full_text(folder, stream)
+    return excerpt(text, patterns, cut_after=missing)
+
+
+def _full_text(folder: Path, stream: Stream) -> tuple[str, int]:
+    """The whole output when the raw file is there, else head and tail and the bytes between."""
+    if not stream.truncated:
+        return stream.head, 0
+    path = folder / stream.path
+    if path.is_file() and not path.is_symlink():
+        return read_capped(path), 0
+    missing = stream.bytes - len(stream.head.encode()) - len(stream.tail.encode())
+    return stream.head + stream.tail, max(missing, 0)
