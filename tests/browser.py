@@ -75,9 +75,10 @@ def shot_dir(default: Path, name: str) -> Path:
 
 
 def walk(site_dir: Path, shots: Path, *, full_page: set[str] | None = None,
-         visit: Any = None) -> Walk:
+         shoot: set[str] | None = None, visit: Any = None) -> Walk:
     """Visit every ``index.html`` of ``site_dir`` at each width; ``visit(page, rel, width)``
-    may assert more on each page. Only the pages in ``full_page`` get a full-length shot."""
+    may assert more on each page. The pages in ``shoot`` (default: all) are photographed,
+    those in ``full_page`` at full length (one page of each type keeps a large site fast)."""
     sync_api = pytest.importorskip("playwright.sync_api")
     result = Walk()
     pages = sorted(p.parent.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html"))
@@ -109,6 +110,9 @@ def walk(site_dir: Path, shots: Path, *, full_page: set[str] | None = None,
                     result.inner[key] = measured["inner"]
                 if visit:
                     visit(page, rel, width)
+                if shoot is not None and rel not in shoot:
+                    result.pages += 1
+                    continue
                 name = ("index" if rel == "." else rel.replace("/", "_")) + f"-{label}.png"
                 page.screenshot(path=str(shots / name),
                                 full_page=full_page is None or rel in full_page)

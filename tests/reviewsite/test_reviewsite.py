@@ -15,6 +15,7 @@ from generator.linkcheck import LinkResult
 from generator.review import review_paths
 from generator.reviewsite import ReviewSite, build_review_site
 from generator.site.links import broken_links
+from tests.browser import needs_chromium, shot_dir, walk
 from tests.conftest import SHARED
 from tests.review.builders import EXECUTED, checkout, product, requirement
 
@@ -133,3 +134,18 @@ def test_one_pull_request_still_gets_its_previous_version_diff(tmp_path: Path) -
     assert "v1.33/fp/PRODUCT.yaml , not reviewed here" in text
     assert "ai_inference ✔ Implemented ◐ Partially Implemented" in text
     assert not (site.site_dir / "submissions" / "v1.33-fp").exists()
+
+
+@needs_chromium
+def test_every_review_page_fits_both_widths(corpus_site: ReviewSite, tmp_path: Path) -> None:
+    """The matrix fits 1400 px (its submission column sticky if it ever scrolls); no page
+    scrolls sideways on a phone; nothing logged as an error; nothing fetched from elsewhere."""
+    shots = shot_dir(tmp_path, "review-site")
+    kinds = {".", "versions/v1.34", "submissions/v1.34-gardener", "requirements/dra_support"}
+    result = walk(corpus_site.site_dir, shots, full_page=kinds, shoot=kinds)
+    assert result.pages == 2 * len(list(corpus_site.site_dir.rglob("index.html")))
+    assert result.sideways == [], f"pages scroll sideways: {result.sideways}"
+    wide = {k: v for k, v in result.inner.items()
+            if k.startswith("versions/") and k.endswith("@1400")}
+    assert wide == {}, f"the matrix scrolls at 1400 px: {wide}"
+    assert result.outside == [] and result.errors == [], (result.outside, result.errors)
