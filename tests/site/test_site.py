@@ -141,3 +141,8 @@ def test_a_declared_conditional_must_explains_the_ci_consequence(tmp_path: Path)
     assert "Bare-metal racks of fixed size" in text
     assert "Conditional MUST: what CNCF CI will say" in text
     assert "N/A fails CI even for a conditional MUST" in " ".join(text.split())
+
+
+def test_the_context_name_is_not_published_by_default(built_site: SiteResult) -> None:
+    for path in built_site.site_dir.rglob("*.html"):
+        assert "fixture-admin@fixture" not in path.read_text(encoding="utf-8"), path
