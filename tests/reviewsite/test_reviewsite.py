@@ -72,6 +72,19 @@ def test_corpus_submission_page_orders_ci_errors_then_warnings_then_inventory(
     assert "v1.34/dra_support/README.md repository moving github.com" in text
     assert "Compared with v1.33 : Requirement Before After Evidence added Evidence removed " \
            "dra_support ◐ Partially Implemented ✔ Implemented" in text
+    # v1.33/... -> v1.34/... paths are the same evidence carried forward, not 24 new links
+    changes_html = page.read_text(encoding="utf-8").split('id="changes"')[1]
+    assert "https://github.com" not in changes_html.split("</article>")[0]
+    statuses = text[:ci]
+    assert "Requirements" in statuses and "dra_support MUST ✔ Implemented" in statuses
+
+
+def test_links_are_compared_by_meaning_not_by_version_path() -> None:
+    from generator.reviewsite.diff import meaning
+
+    assert meaning("https://github.com/o/r/blob/main/v1.33/dra/README.md") == meaning(
+        "https://github.com/o/r/blob/main/v1.34/dra/README.md")
+    assert meaning("https://x/v1.34.2/a") != meaning("https://x/v1.33.2/a")
 
 
 def test_corpus_requirement_page_has_a_static_chart(corpus_site: ReviewSite) -> None:
@@ -110,10 +123,14 @@ def test_previous_version_diff_chart_and_hostile_notes(tmp_path: Path) -> None:
     assert dead in changes
     assert "dead · HTTP 404 · CI fails" in text
     assert "documentation" in text and "moving" in text
+    statuses = text[:text.index("CNCF CI errors")]
+    assert "ai_inference MUST ◐ Partially Implemented CI error log documentation" in statuses
+    assert "gpu_sharing SHOULD ✔ Implemented executed log" in statuses
     html = page.read_text(encoding="utf-8")
     assert "<script>alert" not in html and 'href="javascript' not in html
     req = _text(site.site_dir / "requirements" / "ai_inference" / "index.html")
     assert "Istio 1" in req and "Envoy Gateway 1" in req  # one submission each
+    assert "(none named)" not in req
 
 
 def test_cli_review_site_json(tmp_path: Path, run_cli) -> None:

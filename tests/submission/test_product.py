@@ -26,6 +26,8 @@ def test_written_file_is_ci_valid_when_every_must_passed(tmp_path: Path) -> None
     report = review_product(submission.path, bundle.checklist, submission.repo_path)
     assert report.ci_valid, report.findings
     assert not bundle.blocking
+    header = [line for line in submission.path.read_text().splitlines() if line.startswith("#")]
+    assert header and not any(str(FIXTURE) in line or "/" + "tmp" in line for line in header)
 
 
 def test_keys_order_statuses_and_evidence(tmp_path: Path) -> None:
