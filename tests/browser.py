@@ -101,7 +101,7 @@ def walk(site_dir: Path, shots: Path, *, full_page: set[str] | None = None,
             page.on("pageerror", lambda e: result.errors.append(str(e)))
             for rel in pages:
                 url = base + ("" if rel == "." else rel + "/")
-                page.goto(url, wait_until="load")
+                page.goto(url, wait_until="domcontentloaded")  # after the CSS and scripts
                 measured = page.evaluate(_MEASURE)
                 key = f"{rel}@{width}"
                 if measured["page"] > 0:
