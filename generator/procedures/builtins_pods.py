@@ -36,8 +36,10 @@ def _interfaces(text: str) -> dict[str, list[str]]:
 
 def pod_interfaces(text: str, args: dict[str, Any]) -> Verdict:
     """``ip -o addr`` (or ``ip -o link``) inside a pod: ``present`` interfaces exist, each with
-    an address when addresses are listed; ``only`` names every interface allowed (a pod that
-    asked for no extra network has ``lo,eth0`` and nothing else)."""
+    an address when addresses are listed; ``absent`` ones do not exist; ``only`` names every
+    interface allowed.  ``ip -o addr`` lists addressed interfaces only, so a pod that asked for
+    no extra network passes ``only: lo,eth0`` there although tunnel modules give every network
+    namespace down, address-less fallback devices (``tunl0@NONE`` with Calico IPIP)."""
     found = _interfaces(text)
     if not found:
         return Verdict(False, f"no interface listed (expected ip -o output): {text[:200]!r}")
@@ -50,6 +52,9 @@ def pod_interfaces(text: str, args: dict[str, Any]) -> Verdict:
     bare = [name for name in _names(args.get("present")) if has_addresses and not found[name]]
     if bare:
         return Verdict(False, f"{', '.join(bare)} has no address ({summary})")
+    present = [name for name in _names(args.get("absent")) if name in found]
+    if present:
+        return Verdict(False, f"{', '.join(present)} exists ({summary})")
     allowed = _names(args.get("only"))
     extra = [name for name in found if allowed and name not in allowed]
     if extra:
