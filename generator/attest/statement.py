@@ -8,7 +8,6 @@ folder in a pull request. The attestation file itself is never one of its subjec
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from typing import Any
 from generator import __version__
 from generator.bundle import Bundle
 from generator.errors import InputError
+from generator.fsutil import sha256_file
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
@@ -26,14 +26,6 @@ PREDICATE_TYPE = "https://k8s-ai-evidence.dev/attestation/evidence-run/v1"
 ATTESTATION_FILE = "attestation.intoto.jsonl"
 ROOTS = ("site", "submission")  # the build output's published parts, as subject prefixes
 _MODEL_LABEL = re.compile(r"(^|[./])(gpu|accelerator)\.product(-name)?$")
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def walk(folder: Path) -> Iterator[tuple[str, Path]]:

@@ -21,10 +21,10 @@ from generator.attest.statement import (
     PREDICATE_TYPE,
     ROOTS,
     STATEMENT_TYPE,
-    sha256_file,
     walk,
 )
 from generator.errors import InputError
+from generator.fsutil import sha256_file
 
 DEFAULT_MAX_AGE_DAYS = 365
 

@@ -59,8 +59,9 @@ def probe(kubeconfig: str | None, context: str | None) -> dict[str, Any]:
         nodes = client.CoreV1Api(api_client).list_node(_request_timeout=30).items
         # kube-system's UID is the conventional cluster identity (it lives as long as the
         # cluster): an attestation's fingerprint, never a secret
-        uid = client.CoreV1Api(api_client).read_namespace("kube-system",
-                                                         _request_timeout=30).metadata.uid
+        system = client.CoreV1Api(api_client).read_namespace("kube-system",
+                                                            _request_timeout=30)
+        uid = system.metadata.uid if system.metadata else None
         return {"nodes": [node_record(n) for n in nodes], "dra": _dra(api_client),
                 "cluster": {"kubeSystemUid": uid}}
     except Exception as exc:  # the record notes it; collection goes on

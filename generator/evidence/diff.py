@@ -10,18 +10,19 @@ regressed.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError
+from generator.evidence.model import CheckResult, Conformance, RequirementResult, Status
 from generator.evidence.status import DECIDING_ROLES
-from generator.evidence.tree import RESULT_FILE, EvidenceTree
+from generator.evidence.tree import RESULT_FILE, EvidenceTree, read_result
 from generator.workspace import PLATFORM_FILE, Workspace
 
-_RANK = {"passed": 3, "partial": 2, "unknown": 1, "failed": 0}
-_DECLARED_RANK = {"Implemented": 3, "N/A": 3, "Partially Implemented": 2, "Not Implemented": 0}
+_RANK = {Status.PASSED: 3, Status.PARTIAL: 2, Status.UNKNOWN: 1, Status.FAILED: 0}
+_DECLARED_RANK = {Conformance.IMPLEMENTED: 3, Conformance.NOT_APPLICABLE: 3,
+                  Conformance.PARTIALLY_IMPLEMENTED: 2, Conformance.NOT_IMPLEMENTED: 0}
 
 
 @dataclass
@@ -49,59 +50,57 @@ class Change:
         return data
 
 
-def load_results(path: Path) -> dict[str, dict[str, Any]]:
-    """Every requirement's result.json under a workspace, build output or site folder."""
+def load_results(path: Path) -> dict[str, RequirementResult]:
+    """Every requirement's result under a workspace, build output or site folder."""
     if (path / PLATFORM_FILE).is_file():
         tree = EvidenceTree.load(Workspace.load(path).evidence_dir)
         return {rid: r.result for rid, r in tree.requirements.items()}
     for folder in (path / "site" / "requirements", path / "requirements"):
         if folder.is_dir():
-            return {p.parent.name: _read(p) for p in sorted(folder.glob(f"*/{RESULT_FILE}"))}
+            return {p.parent.name: read_result(p.parent)
+                    for p in sorted(folder.glob(f"*/{RESULT_FILE}"))}
     raise InputError(f"{path}: neither a workspace ({PLATFORM_FILE}) nor a build output or "
                      "site folder (requirements/*/result.json)")
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("checks"), list):
-        raise InputError(f"{path}: not a result.json")
-    return data
-
-
-def _rank(result: dict[str, Any] | None) -> int:
+def _rank(result: RequirementResult | None) -> int:
     if result is None:
         return -1
-    if result.get("status") == "declared":
-        return _DECLARED_RANK.get(result.get("conformance") or "", 1)
-    return _RANK.get(result.get("status") or "", 1)
+    if result.status is Status.DECLARED:
+        return _DECLARED_RANK.get(result.conformance, 1) if result.conformance else 1
+    return _RANK.get(result.status, 1)
 
 
-def _check_changes(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[Change]:
-    before = {c["id"]: c for c in (old or {}).get("checks", [])}
-    after = {c["id"]: c for c in (new or {}).get("checks", [])}
+def _status(item: RequirementResult | CheckResult | None) -> str | None:
+    return None if item is None else str(item.status)
+
+
+def _reason(item: RequirementResult | CheckResult | None) -> str | None:
+    return None if item is None else item.reason
+
+
+def _check_changes(old: RequirementResult | None, new: RequirementResult | None
+                   ) -> list[Change]:
+    before = {c.id: c for c in (old.checks if old else ())}
+    after = {c.id: c for c in (new.checks if new else ())}
     changes = []
     for check_id in [*before, *(c for c in after if c not in before)]:
         was, now = before.get(check_id), after.get(check_id)
-        role = (now or was or {}).get("role")
-        deciding = role in DECIDING_ROLES
-        regressed = deciding and bool(was) and was.get("status") == "passed" and (
-            now is None or now.get("status") != "passed")
-        changes.append(Change(check_id, was and was.get("status"), now and now.get("status"),
-                              regressed, was and was.get("reason"), now and now.get("reason")))
+        regressed = (was is not None and was.role in DECIDING_ROLES
+                     and was.status is Status.PASSED
+                     and (now is None or now.status is not Status.PASSED))
+        changes.append(Change(check_id, _status(was), _status(now), regressed, _reason(was),
+                              _reason(now)))
     return changes
 
 
-def diff_results(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]
+def diff_results(old: dict[str, RequirementResult], new: dict[str, RequirementResult]
                  ) -> list[Change]:
     changes = []
     for rid in sorted({*old, *new}):
         was, now = old.get(rid), new.get(rid)
         checks = _check_changes(was, now)
         regressed = _rank(now) < _rank(was) or any(c.regressed for c in checks)
-        changes.append(Change(rid, was and was.get("status"), now and now.get("status"),
-                              regressed, was and was.get("reason"), now and now.get("reason"),
-                              checks))
+        changes.append(Change(rid, _status(was), _status(now), regressed, _reason(was),
+                              _reason(now), checks))
     return changes
