@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.checklist import resolve_checklist
 from generator.collect import envprobe
 from generator.collect.clock import Clock, RealClock, VirtualClock
 from generator.collect.engine import Progress, RequirementRun, cleanup_check, namespace_check
@@ -31,12 +32,13 @@ from generator.collect.session import (
 )
 from generator.collect.staging import Staging, recover
 from generator.errors import EnvironmentProblem, InputError
-from generator.evidence.tree import PROCEDURE_SCRIPT
+from generator.evidence.tree import PROCEDURE_SCRIPT, RESULT_FILE, read_json
 from generator.evidence.writer import collected_result, declared_result, write_result, write_run
 from generator.fsutil import atomic_write_text
-from generator.importers.merge import imported_checks
+from generator.importers.merge import ImportSummary, imported_checks
 from generator.procedures import Procedure, load_procedure, procedure_requirements
 from generator.procedures.script import export_script
+from generator.upstream.suite import SuitePlan, SuiteRun, import_suite, prepare_suite, run_suite
 from generator.workspace import Workspace
 
 
@@ -49,6 +51,7 @@ class CollectOptions:
     record: Path | None = None
     replay: tuple[Path, ...] = ()  # session files or folders of them, joined
     honour_durations: bool = False  # replay sleeps recorded command durations (benchmarks)
+    upstream_suite: Path | None = None  # a kubernetes-sigs/ai-conformance checkout to run
 
 
 @dataclass
@@ -104,6 +107,8 @@ class Collection:
         self.cancel = threading.Event()
         self.session: Session | None = None
         self.results: dict[str, dict[str, Any]] = {}
+        self.suite: SuiteRun | None = None
+        self.suite_import: ImportSummary | None = None
 
     def _runner(self) -> Runner:
         options = self.options
@@ -126,7 +131,9 @@ class Collection:
     def run(self, selection: Selection) -> dict[str, dict[str, Any]]:
         """Collect everything selected; returns result.json contents per requirement."""
         started = datetime.now(UTC)
-        runner = self._runner() if selection.procedures else None
+        suite = (prepare_suite(self.options.upstream_suite, self.workspace)
+                 if self.options.upstream_suite else None)
+        runner = self._runner() if selection.procedures or suite else None
         info = preflight(runner, selection.procedures, self.workspace.version) if runner else None
         environment = self._environment()
         recover(self.workspace.evidence_dir)
@@ -134,6 +141,8 @@ class Collection:
             self._write_declared(requirement, declaration)
         if runner:
             self._run_all(runner, selection.procedures)
+        if suite:
+            self._run_suite(suite)
         run = {"schemaVersion": 1, "tool": {"name": "k8s-ai-evidence", "version": __version__},
                "kubernetesVersion": self.workspace.tag,
                "mode": "replay" if self.options.replay else "live",
@@ -181,6 +190,23 @@ class Collection:
                 future.result()  # re-raise a worker's error (e.g. a template bug)
         if self.cancel.is_set():
             raise KeyboardInterrupt
+
+    def _run_suite(self, plan: SuitePlan) -> None:
+        """After the procedures (their folders exist): run the suite, import its tests."""
+        if self.progress:
+            self.progress("upstream-suite", "go test -json ./test", 0, 0)
+        self.suite = run_suite(plan, self.workspace, self.redactor, self.run_id, self.cancel,
+                               self.options.kubeconfig, self.options.context)
+        try:
+            known: set[str] | None = {
+                r.id for r in resolve_checklist(self.workspace.version).requirements}
+        except EnvironmentProblem:
+            known = None  # without the checklist, any requirement the catalog knows
+        self.suite_import = import_suite(self.workspace, self.suite, known)
+        for requirement in self.suite_import.mapped:
+            path = self.workspace.evidence_dir / requirement / RESULT_FILE
+            if path.is_file():
+                self.results[requirement] = read_json(path, "result")
 
     def _run_one(self, runner: Runner, procedure: Procedure) -> None:
         staging = Staging(self.workspace.evidence_dir, procedure.requirement, self.run_id)

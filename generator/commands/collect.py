@@ -16,6 +16,8 @@ from generator.collect.progress import LiveProgress
 from generator.errors import ExitCode, InputError
 from generator.evidence.junit import write_junit
 from generator.output import console, emit, output_option
+from generator.upstream.report import render_suite, suite_summary
+from generator.upstream.suite import SUITE_DIR
 from generator.workspace import Workspace, workspace_option
 
 _STYLE = {"passed": "green", "partial": "yellow", "failed": "red", "unknown": "magenta",
@@ -79,11 +81,15 @@ def _render_plan(payload: dict[str, Any], out: Console) -> None:
               help="With --replay, take as long as the recorded commands did (benchmarks).")
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the results as JUnit XML to this file.")
+@click.option("--upstream-suite", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              metavar="DIR", help="Also run the upstream suite (go test -json ./test) in this "
+              "checkout of kubernetes-sigs/ai-conformance, with platform.yaml upstreamSuite "
+              "flags; writes results.json, junit.xml and e2e.log and imports its tests.")
 @output_option
 def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str | None,
             context: str | None, parallel: int, dry_run: bool, record: Path | None,
             replay: tuple[Path, ...], replay_timing: bool, junit: Path | None,
-            output_format: str) -> int:
+            upstream_suite: Path | None, output_format: str) -> int:
     if record and replay:
         raise InputError("--record and --replay cannot be combined")
     workspace = Workspace.load(workspace_dir)
@@ -93,16 +99,27 @@ def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str 
         emit(output_format, payload, lambda out: _render_plan(payload, out))
         return ExitCode.OK
     options = CollectOptions(requirements, kubeconfig, context, parallel, record, replay,
-                             replay_timing)
-    names = [p.requirement for p in selection.procedures]
+                             replay_timing, upstream_suite)
+    names = [p.requirement for p in selection.procedures] + (
+        [SUITE_DIR] if upstream_suite else [])
     with LiveProgress(names, console(stderr=True)) as progress:
-        results = Collection(workspace, options, progress).run(selection)
+        collection = Collection(workspace, options, progress)
+        results = collection.run(selection)
     if junit:
         write_junit([results[k] for k in sorted(results)], junit)
     rows = _summary(results)
-    payload = {"kubernetesVersion": workspace.tag, "evidence": str(workspace.evidence_dir),
-               "requirements": rows}
-    emit(output_format, payload,
-         lambda out: _render_summary(rows, workspace.evidence_dir, out))
-    bad = any(row["status"] in ("failed", "unknown") for row in rows)
+    payload: dict[str, Any] = {"kubernetesVersion": workspace.tag,
+                               "evidence": str(workspace.evidence_dir), "requirements": rows}
+    suite = suite_summary(collection.suite, collection.suite_import)
+    if suite:
+        payload["upstreamSuite"] = suite
+
+    def render(out: Console) -> None:
+        _render_summary(rows, workspace.evidence_dir, out)
+        if suite:
+            render_suite(suite, out)
+
+    emit(output_format, payload, render)
+    bad = any(row["status"] in ("failed", "unknown") for row in rows) or bool(
+        suite and suite["failed"])
     return ExitCode.FAILED if bad else ExitCode.OK

@@ -42,15 +42,25 @@ class ImportSummary:
 
 
 def import_file(workspace: Workspace, path: Path, forced: str | None = None,
-                known: set[str] | None = None) -> ImportSummary:
-    """Import one test log; ``known`` limits requirements to the workspace's checklist."""
+                known: set[str] | None = None, kept_name: str | None = None,
+                include_skipped: bool = True) -> ImportSummary:
+    """Import one test log; ``known`` limits requirements to the workspace's checklist.
+
+    ``kept_name`` names the kept raw file (default: the file's own name);
+    ``include_skipped=False`` makes no check of a skipped test (the upstream suite skips a test
+    whose flags are unset: an opt-out, not a result), though the summary counts it.
+    """
     fmt = detect(path)
     summary = ImportSummary(file=str(path), format=fmt)
     groups: dict[str, list[TestCase]] = defaultdict(list)
+    opted_out: dict[str, int] = defaultdict(int)
     for case in parse(path, fmt):
         summary.tests += 1
         requirement = forced or requirement_for(case.name)
         if requirement and (known is None or requirement in known):
+            if case.status == "skipped" and not include_skipped:
+                opted_out[requirement] += 1
+                continue
             groups[requirement].append(case)
         elif case.status == "skipped":
             summary.skipped_unmapped += 1
@@ -61,14 +71,28 @@ def import_file(workspace: Workspace, path: Path, forced: str | None = None,
     imported_at = datetime.now(UTC).isoformat(timespec="seconds")
     for requirement, cases in groups.items():
         folder = workspace.evidence_dir / requirement
-        kept = _keep_raw(folder, path.name, data, digest)
+        kept = _keep_raw(folder, kept_name or path.name, data, digest)
         checks = [_check(case, fmt, kept, digest, imported_at) for case in cases]
         atomic_write_text(folder / IMPORTED_DIR / f"{Path(kept).name}{SIDECAR}",
                           json.dumps(checks, indent=2, ensure_ascii=False) + "\n")
         _merge(workspace, folder, requirement, kept, checks)
         summary.mapped[requirement] = {s: sum(c.status == s for c in cases)
                                        for s in ("passed", "failed", "skipped")}
+    for requirement, count in opted_out.items():
+        counts = summary.mapped.setdefault(requirement, {"passed": 0, "failed": 0, "skipped": 0})
+        counts["skipped"] += count
     return summary
+
+
+def drop_import(workspace: Workspace, folder: Path, name: str) -> None:
+    """Forget an earlier import kept as ``imported/<name>``: its file, sidecar and checks."""
+    kept = folder / IMPORTED_DIR / name
+    if not kept.is_file():
+        return
+    kept.unlink()
+    (kept.parent / f"{name}{SIDECAR}").unlink(missing_ok=True)
+    if (folder / RESULT_FILE).is_file():
+        _merge(workspace, folder, folder.name, f"{IMPORTED_DIR}/{name}", [])
 
 
 def _keep_raw(folder: Path, name: str, data: bytes, digest: str) -> str:
