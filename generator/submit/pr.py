@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator import __version__
-from generator.review import SubmissionReport
 from generator.catalog import upstream_tests
+from generator.review import SubmissionReport
 from generator.review.ci_rules import LOGO_SUFFIXES
 from generator.upstream.artifacts import hybrid
 from generator.upstream.gotest import ARTIFACTS
