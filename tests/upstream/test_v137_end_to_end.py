@@ -46,8 +46,9 @@ def _workspace(root: Path) -> Path:
             "k8sConformanceUrl": f"https://github.com/cncf/k8s-conformance/tree/master/v1.37/"
                                  f"{PRODUCT_DIR}"},
         "site": {"url": "https://acme.example/evidence/"},
-        "upstreamSuite": {"flags": {"sandbox-runtime-class": "gvisor",
-                                    "autoscaler-node-pool-label": "acme.example/pool=gpu-autoscale"}},
+        "upstreamSuite": {"flags": {
+            "sandbox-runtime-class": "gvisor",
+            "autoscaler-node-pool-label": "acme.example/pool=gpu-autoscale"}},
         "requirements": {**{r: {} for r in MUSTS}, "workload_sandboxing": {},
                          "gang_scheduling": {"variant": "kueue"},
                          "secure_accelerator_access": {"variant": "dra"},

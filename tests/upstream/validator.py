@@ -33,7 +33,8 @@ type offline struct{}
 func (offline) RoundTrip(req *http.Request) (*http.Response, error) {
 	body := ""
 	if req.URL.String() == landscapeURL {
-		body = "landscape:\\n- name: CNCF Members\\n  subcategories:\\n  - name: Members\\n    items:\\n"
+		body = "landscape:\\n- name: CNCF Members\\n  subcategories:\\n" +
+			"  - name: Members\\n    items:\\n"
 		for _, member := range strings.Split(os.Getenv("VALIDATOR_MEMBERS"), ",") {
 			body += "    - name: \\"" + member + " (member)\\"\\n"
 		}
