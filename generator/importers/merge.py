@@ -34,11 +34,15 @@ class ImportSummary:
     mapped: dict[str, dict[str, int]] = field(default_factory=dict)
     unmapped: list[str] = field(default_factory=list)
     skipped_unmapped: int = 0  # never-run tests outside the mapping (e.g. Ginkgo's non-focused)
+    logs: list[str] = field(default_factory=list)  # runner logs kept beside (Sonobuoy's)
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": self.file, "format": self.format, "tests": self.tests,
+        data = {"file": self.file, "format": self.format, "tests": self.tests,
                 "mapped": self.mapped, "unmapped": self.unmapped,
                 "skippedUnmapped": self.skipped_unmapped}
+        if self.logs:
+            data["logs"] = self.logs
+        return data
 
 
 def import_file(workspace: Workspace, path: Path, forced: str | None = None,
