@@ -192,3 +192,45 @@ def test_an_interrupt_stops_go_and_leaves_no_artifacts(tmp_path: Path, monkeypat
     assert time.monotonic() - started < 10
     assert not any(p.name.startswith((".staging", SUITE_DIR))
                    for p in workspace.evidence_dir.iterdir())
+
+
+def test_a_context_becomes_a_private_kubeconfig_shown_by_name_only(
+        run_cli, tmp_path: Path, standin_env) -> None:
+    """The suite reads only the current context: --context X hands it a minified kubeconfig of
+    X (kubectl config view --minify --flatten), removed afterwards, never shown by its path."""
+    ws = suite_workspace(tmp_path / "ws")
+    fake = tmp_path / "fakebin"
+    fake.mkdir()
+    (fake / "kubectl").write_text("#!/usr/bin/env bash\n"
+                                  f"printf '%s\\n' \"$@\" > {tmp_path / 'kubectl-argv.txt'}\n"
+                                  "echo 'apiVersion: v1'\necho 'current-context: prod'\n")
+    (fake / "kubectl").chmod(0o755)
+    env = standin_env()
+    env["PATH"] = f"{fake}{os.pathsep}{env['PATH']}"  # before any real kubectl
+    result = _collect(run_cli, tmp_path, env, "--context", "prod",
+                      "--kubeconfig", str(tmp_path / "my-kubeconfig"))
+    assert result.exit_code == 0, result.stderr
+    kubectl = (tmp_path / "kubectl-argv.txt").read_text(encoding="utf-8").split()
+    assert kubectl == ["config", "view", "--minify", "--flatten", "--context", "prod",
+                       "--kubeconfig", str(tmp_path / "my-kubeconfig")]
+    handed = next(a for a in (tmp_path / "go-argv.txt").read_text(encoding="utf-8").splitlines()
+                  if a.startswith("-kubeconfig="))
+    assert handed.endswith("/kubeconfig") and not Path(handed.split("=", 1)[1]).exists()
+    record = json.loads((ws / EVIDENCE / SUITE_DIR / "suite.json").read_text(encoding="utf-8"))
+    assert "-kubeconfig=kubeconfig " in record["command"] and str(tmp_path) not in record["command"]
+
+
+def test_the_runner_timeout_stops_go(tmp_path: Path, monkeypatch) -> None:
+    """go test's own -timeout fires first in practice; the runner's is the backstop."""
+    monkeypatch.setenv("PATH", f"{STANDIN_BIN}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("GO_STANDIN_STREAM", str(STREAMS / "pass.jsonl"))
+    monkeypatch.setenv("GO_STANDIN_SLEEP", "60")
+    monkeypatch.setattr("generator.upstream.suite.GRACE_SECONDS", -59)  # 1 minute - 59 s
+    workspace = Workspace.load(suite_workspace(tmp_path / "ws", timeoutMinutes=1))
+    plan = prepare_suite(make_checkout(tmp_path / "ai-conformance"), workspace)
+    started = time.monotonic()
+    run = run_suite(plan, workspace, Redactor.from_workspace(), "r1", threading.Event())
+    assert time.monotonic() - started < 10
+    assert run.timed_out and run.exit_code is None
+    record = json.loads((run.folder / "suite.json").read_text(encoding="utf-8"))
+    assert record["timedOut"] is True and record["exitCode"] is None
