@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from generator.errors import ExitCode, InputError
 from generator.evidence.junit import write_junit
 from generator.output import console, emit, output_option
 from generator.upstream.report import render_suite, suite_summary
-from generator.upstream.suite import SUITE_DIR
+from generator.upstream.suite import SUITE_DIR, SuiteConfig
 from generator.workspace import Workspace, workspace_option
 
 _STYLE = {"passed": "green", "partial": "yellow", "failed": "red", "unknown": "magenta",
@@ -60,6 +61,10 @@ def _render_plan(payload: dict[str, Any], out: Console) -> None:
         out.print(f"[bold]{item['requirement']}[/]: declared {item['status']} ({item['reason']})")
     for requirement in payload["withoutProcedure"]:
         out.print(f"[bold]{requirement}[/]: no procedure yet for this version; not collected")
+    if suite := payload.get("upstreamSuite"):
+        out.print(f"[bold]upstream suite[/] (in {escape(suite['directory'])}, after the "
+                  "procedures)")
+        out.print(f"      $ {suite['command']}", markup=False)
 
 
 @click.command("collect", help="Run the requirements' procedures and write the evidence tree "
@@ -96,6 +101,10 @@ def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str 
     selection = select(workspace, requirements)
     if dry_run:
         payload = plan(selection)
+        if upstream_suite:
+            payload["upstreamSuite"] = {
+                "directory": str(upstream_suite),
+                "command": shlex.join(SuiteConfig.from_workspace(workspace).argv(kubeconfig))}
         emit(output_format, payload, lambda out: _render_plan(payload, out))
         return ExitCode.OK
     options = CollectOptions(requirements, kubeconfig, context, parallel, record, replay,

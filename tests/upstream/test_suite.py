@@ -234,3 +234,23 @@ def test_the_runner_timeout_stops_go(tmp_path: Path, monkeypatch) -> None:
     assert run.timed_out and run.exit_code is None
     record = json.loads((run.folder / "suite.json").read_text(encoding="utf-8"))
     assert record["timedOut"] is True and record["exitCode"] is None
+
+
+def test_init_offers_the_suite_block_and_dry_run_shows_the_command(
+        run_cli, tmp_path: Path) -> None:
+    assert run_cli("init", tmp_path / "ws", "--kubernetes-version", "v1.37").exit_code == 0
+    platform = tmp_path / "ws" / "platform.yaml"
+    text = platform.read_text(encoding="utf-8")
+    block = text[text.index("# upstreamSuite:"):text.index("requirements:\n")]
+    platform.write_text(text.replace(block, "".join(
+        line[2:] + "\n" for line in block.splitlines())), encoding="utf-8")
+    assert Workspace.load(tmp_path / "ws").platform["upstreamSuite"]["timeoutMinutes"] == 90
+    (tmp_path / "checkout").mkdir()
+    result = run_cli("collect", "--workspace", tmp_path / "ws", "--dry-run", "--upstream-suite",
+                     tmp_path / "checkout", "--requirement", "workload_sandboxing")
+    assert result.exit_code == 0, result.stderr
+    assert ("$ go test -json -timeout 90m -run '^Test(SecureAcceleratorAccess|GangScheduling)$' "
+            "./test -args -sandbox-runtime-class=gvisor") in result.stdout
+    init_136 = run_cli("init", tmp_path / "ws136", "--kubernetes-version", "v1.36")
+    assert init_136.exit_code == 0
+    assert "upstreamSuite" not in (tmp_path / "ws136" / "platform.yaml").read_text()
