@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from generator.collect.session import Session
-from tests.collect.conftest import EXAMPLE_SESSIONS
+from tests.collect.conftest import EXAMPLE_SESSIONS, ROOT
 from tests.upstream.conftest import SESSION, make_checkout
 from tests.upstream.validator import build_validator, run_validator
 
@@ -34,6 +34,7 @@ def _session(path: Path) -> Path:
 
 def _workspace(root: Path) -> Path:
     root.mkdir(parents=True)
+    example = yaml.safe_load((ROOT / "platform.yaml").read_text(encoding="utf-8"))["requirements"]
     platform = {
         "kubernetesVersion": "v1.37", "productDir": PRODUCT_DIR,
         "metadata": {
@@ -49,10 +50,8 @@ def _workspace(root: Path) -> Path:
         "upstreamSuite": {"flags": {
             "sandbox-runtime-class": "gvisor",
             "autoscaler-node-pool-label": "acme.example/pool=gpu-autoscale"}},
-        "requirements": {**{r: {} for r in MUSTS}, "workload_sandboxing": {},
-                         "gang_scheduling": {"variant": "kueue"},
-                         "secure_accelerator_access": {"variant": "dra"},
-                         "cluster_autoscaling": {"parameters": {"acceleratorsPerPod": 4}}},
+        # the example's choices (variants, parameters) for the sessions recorded with them
+        "requirements": {**{r: example[r] for r in MUSTS}, "workload_sandboxing": {}},
     }
     (root / "platform.yaml").write_text(yaml.safe_dump(platform, sort_keys=False),
                                         encoding="utf-8")
