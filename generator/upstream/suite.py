@@ -138,8 +138,8 @@ class EventRedactor(Redactor):
         if not isinstance(event, dict):
             return super().line(text)
         for key, value in event.items():
-            if isinstance(value, str):
-                event[key] = super().line(value)
+            if isinstance(value, str):  # Output carries the PEM state from event to event
+                event[key] = super().line(value) if key == "Output" else self._apply(value)
         return json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 

@@ -160,12 +160,16 @@ def test_secrets_in_the_stream_are_redacted_and_it_stays_json(tmp_path: Path,
                                                               monkeypatch) -> None:
     stream = tmp_path / "secret.jsonl"
     lines = (STREAMS / "pass.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
-    leak = {"Action": "output", "Package": "sigs.k8s.io/ai-conformance/test",
+    leak = {"Time": "2026-11-20T09:12:03.2Z", "Action": "output",
+            "Package": "sigs.k8s.io/ai-conformance/test",
             "Test": "TestAIServiceMetrics",
             "Output": '    x.go:1: querying with --token=abcd"efgh and Authorization: Bearer '
                       'sk-live-1234567890abcdef"}\n'}
-    stream.write_text("".join([*lines[:3], json.dumps(leak) + "\n", *lines[3:]]),
-                      encoding="utf-8")
+    pem = [{**leak, "Output": "    x.go:2: -----BEGIN RSA PRIVATE KEY-----\n"},
+           {**leak, "Output": "MIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MaDLq\n"},
+           {**leak, "Output": "-----END RSA PRIVATE KEY-----\n"}]
+    stream.write_text("".join([*lines[:3], *(json.dumps(e) + "\n" for e in [leak, *pem]),
+                               *lines[3:]]), encoding="utf-8")
     ws_root = suite_workspace(tmp_path / "ws")
     monkeypatch.setenv("PATH", f"{STANDIN_BIN}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("GO_STANDIN_STREAM", str(stream))
@@ -173,8 +177,9 @@ def test_secrets_in_the_stream_are_redacted_and_it_stays_json(tmp_path: Path,
     plan = prepare_suite(make_checkout(tmp_path / "ai-conformance"), workspace)
     run = run_suite(plan, workspace, Redactor.from_workspace(), "r1", threading.Event())
     results = (run.folder / "results.json").read_text(encoding="utf-8")
-    assert "sk-live" not in results and "efgh" not in results
-    assert all(json.loads(line) for line in results.splitlines())
+    assert "sk-live" not in results and "efgh" not in results and "MIIEow" not in results
+    events = [json.loads(line) for line in results.splitlines()]
+    assert all(e["Time"] and e["Package"] for e in events)  # only Output is inside the PEM
     assert "Bearer [REDACTED]" in (run.folder / "e2e.log").read_text(encoding="utf-8")
 
 
