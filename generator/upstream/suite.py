@@ -25,13 +25,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from generator.collect.kubectl import LiveRunner, Request
+from generator.collect.kubectl import Execution, LiveRunner, Request
 from generator.collect.redact import Redactor
 from generator.collect.staging import Staging
 from generator.errors import EnvironmentProblem
 from generator.evidence.writer import write_json
 from generator.importers.merge import ImportSummary, drop_import, import_file
-from generator.upstream.gotest import E2E_LOG, JUNIT_XML, RESULTS_JSON, PackageRun, convert
+from generator.upstream.gotest import ARTIFACTS, E2E_LOG, RESULTS_JSON, PackageRun, convert
 from generator.workspace import Workspace
 
 SUITE_DIR = "upstream-suite"  # beside the requirement folders; never a requirement id
@@ -204,71 +204,63 @@ def run_suite(plan: SuitePlan, workspace: Workspace, redactor: Redactor, run_id:
               cancel: threading.Event, kubeconfig: str | None = None,
               context: str | None = None) -> SuiteRun:
     """Run the suite into staging and swap it in; KeyboardInterrupt if ``cancel`` is set."""
-    directory, checkout, config, warnings = (plan.directory, plan.checkout, plan.config,
-                                             plan.warnings)
-    go = plan.go
-    runner = LiveRunner(go, EventRedactor(redactor.rules))
     staging = Staging(workspace.evidence_dir, SUITE_DIR, run_id)
     try:
+        started = datetime.now(UTC)
         with suite_kubeconfig(kubeconfig, context) as suite_config:
-            argv = config.argv(suite_config)
+            argv = plan.config.argv(suite_config)
             request = Request(SCOPE, argv, None,
-                              config.timeout_minutes * 60 + GRACE_SECONDS, staging.folder,
-                              RESULTS_JSON, STDERR_FILE, cwd=directory.resolve())
-            started = datetime.now(UTC)
-            worker = _Worker(runner, request)
-            worker.start()
-            try:
-                while worker.is_alive():
-                    worker.join(0.2)
-                    if cancel.is_set():
-                        runner.cancel()
-            except KeyboardInterrupt:
-                runner.cancel()
-                worker.join()
-                raise
-        execution = worker.execution
-        assert execution is not None
-        if cancel.is_set():
-            raise KeyboardInterrupt
-        if execution.error:
-            raise EnvironmentProblem(execution.error)
+                              plan.config.timeout_minutes * 60 + GRACE_SECONDS, staging.folder,
+                              RESULTS_JSON, STDERR_FILE, cwd=plan.directory.resolve())
+            execution = _execute(LiveRunner(plan.go, EventRedactor(redactor.rules)), request,
+                                 cancel)
+            shown = shlex.join(redactor.text(w) for w in _shown_argv(argv, suite_config))
         packages = convert(staging.folder / RESULTS_JSON, staging.folder)
         if not any(p.tests for p in packages):
             last = _last_line(staging.folder / STDERR_FILE) or _last_line(
                 staging.folder / E2E_LOG) or "no output"
-            raise EnvironmentProblem(f"go test in {directory} ran no test (exit "
+            raise EnvironmentProblem(f"go test in {plan.directory} ran no test (exit "
                                      f"{execution.exit_code}): {last}")
+        checkout = plan.checkout
         write_json(staging.folder / SUITE_FILE, {
             "schemaVersion": 1, "kubernetesVersion": workspace.tag,
-            "checkout": {"name": directory.resolve().name, "commit": checkout.commit,
+            "checkout": {"name": plan.directory.resolve().name, "commit": checkout.commit,
                          "describe": checkout.describe, "branch": checkout.branch,
-                         "matchesCluster": not warnings},
-            "command": shlex.join(redactor.text(w) for w in _shown_argv(argv, suite_config)),
+                         "matchesCluster": not plan.warnings},
+            "command": shown,
             "startedAt": started.isoformat(timespec="seconds").replace("+00:00", "Z"),
             "durationSeconds": round(execution.duration, 3),
             "exitCode": execution.exit_code, "timedOut": execution.timed_out,
             "tests": {t.name: t.status for p in packages for t in p.tests.values()
                       if "/" not in t.name},
-            "artifacts": [RESULTS_JSON, JUNIT_XML, E2E_LOG], "warnings": warnings,
+            "artifacts": list(ARTIFACTS), "warnings": plan.warnings,
         }, "upstream-suite")
         staging.commit()
         return SuiteRun(workspace.evidence_dir / SUITE_DIR, checkout, packages,
-                        execution.exit_code, execution.timed_out, warnings)
+                        execution.exit_code, execution.timed_out, plan.warnings)
     finally:
         staging.discard()
 
 
-class _Worker(threading.Thread):
-    """Runs the suite off the main thread, so Ctrl-C reaches us while it streams."""
-
-    def __init__(self, runner: LiveRunner, request: Request) -> None:
-        super().__init__(daemon=True)
-        self.runner, self.request = runner, request
-        self.execution: Any = None
-
-    def run(self) -> None:
-        self.execution = self.runner.run(self.request)
+def _execute(runner: LiveRunner, request: Request, cancel: threading.Event) -> Execution:
+    """Run off the main thread, so Ctrl-C (or ``cancel``) stops go while it streams."""
+    done: list[Execution] = []
+    worker = threading.Thread(target=lambda: done.append(runner.run(request)), daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.2)
+            if cancel.is_set():
+                runner.cancel()
+    except KeyboardInterrupt:
+        runner.cancel()
+        worker.join()
+        raise
+    if cancel.is_set():
+        raise KeyboardInterrupt
+    if done[0].error:
+        raise EnvironmentProblem(done[0].error)
+    return done[0]
 
 
 def _shown_argv(argv: list[str], kubeconfig: str | None) -> list[str]:
