@@ -200,46 +200,42 @@ def prepare_suite(directory: Path, workspace: Workspace) -> SuitePlan:
     return SuitePlan(directory, go, checkout, SuiteConfig.from_workspace(workspace), warnings)
 
 
-def run_suite(plan: SuitePlan, workspace: Workspace, redactor: Redactor, run_id: str,
+def run_suite(plan: SuitePlan, workspace: Workspace, staging: Staging, redactor: Redactor,
               cancel: threading.Event, kubeconfig: str | None = None,
               context: str | None = None) -> SuiteRun:
-    """Run the suite into staging and swap it in; KeyboardInterrupt if ``cancel`` is set."""
-    staging = Staging(workspace.evidence_dir, SUITE_DIR, run_id)
-    try:
-        started = datetime.now(UTC)
-        with suite_kubeconfig(kubeconfig, context) as suite_config:
-            argv = plan.config.argv(suite_config)
-            request = Request(SCOPE, argv, None,
-                              plan.config.timeout_minutes * 60 + GRACE_SECONDS, staging.folder,
-                              RESULTS_JSON, STDERR_FILE, cwd=plan.directory.resolve())
-            execution = _execute(LiveRunner(plan.go, EventRedactor(redactor.rules)), request,
-                                 cancel)
-            shown = shlex.join(redactor.text(w) for w in _shown_argv(argv, suite_config))
-        packages = convert(staging.folder / RESULTS_JSON, staging.folder)
-        if not any(p.tests for p in packages):
-            last = _last_line(staging.folder / STDERR_FILE) or _last_line(
-                staging.folder / E2E_LOG) or "no output"
-            raise EnvironmentProblem(f"go test in {plan.directory} ran no test (exit "
-                                     f"{execution.exit_code}): {last}")
-        checkout = plan.checkout
-        write_json(staging.folder / SUITE_FILE, {
-            "schemaVersion": 1, "kubernetesVersion": workspace.tag,
-            "checkout": {"name": plan.directory.resolve().name, "commit": checkout.commit,
-                         "describe": checkout.describe, "branch": checkout.branch,
-                         "matchesCluster": not plan.warnings},
-            "command": shown,
-            "startedAt": started.isoformat(timespec="seconds").replace("+00:00", "Z"),
-            "durationSeconds": round(execution.duration, 3),
-            "exitCode": execution.exit_code, "timedOut": execution.timed_out,
-            "tests": {t.name: t.status for p in packages for t in p.tests.values()
-                      if "/" not in t.name},
-            "artifacts": list(ARTIFACTS), "warnings": plan.warnings,
-        }, "upstream-suite")
-        staging.commit()
-        return SuiteRun(workspace.evidence_dir / SUITE_DIR, checkout, packages,
-                        execution.exit_code, execution.timed_out, plan.warnings)
-    finally:
-        staging.discard()
+    """Run the suite into ``staging`` (``evidence/vX.Y/upstream-suite`` once the collection
+    commits it); KeyboardInterrupt if ``cancel`` is set."""
+    started = datetime.now(UTC)
+    with suite_kubeconfig(kubeconfig, context) as suite_config:
+        argv = plan.config.argv(suite_config)
+        request = Request(SCOPE, argv, None,
+                          plan.config.timeout_minutes * 60 + GRACE_SECONDS, staging.folder,
+                          RESULTS_JSON, STDERR_FILE, cwd=plan.directory.resolve())
+        execution = _execute(LiveRunner(plan.go, EventRedactor(redactor.rules)), request,
+                             cancel)
+        shown = shlex.join(redactor.text(w) for w in _shown_argv(argv, suite_config))
+    packages = convert(staging.folder / RESULTS_JSON, staging.folder)
+    if not any(p.tests for p in packages):
+        last = _last_line(staging.folder / STDERR_FILE) or _last_line(
+            staging.folder / E2E_LOG) or "no output"
+        raise EnvironmentProblem(f"go test in {plan.directory} ran no test (exit "
+                                 f"{execution.exit_code}): {last}")
+    checkout = plan.checkout
+    write_json(staging.folder / SUITE_FILE, {
+        "schemaVersion": 1, "kubernetesVersion": workspace.tag,
+        "checkout": {"name": plan.directory.resolve().name, "commit": checkout.commit,
+                     "describe": checkout.describe, "branch": checkout.branch,
+                     "matchesCluster": not plan.warnings},
+        "command": shown,
+        "startedAt": started.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "durationSeconds": round(execution.duration, 3),
+        "exitCode": execution.exit_code, "timedOut": execution.timed_out,
+        "tests": {t.name: t.status for p in packages for t in p.tests.values()
+                  if "/" not in t.name},
+        "artifacts": list(ARTIFACTS), "warnings": plan.warnings,
+    }, "upstream-suite")
+    return SuiteRun(staging.target, checkout, packages, execution.exit_code,
+                    execution.timed_out, plan.warnings)
 
 
 def _execute(runner: LiveRunner, request: Request, cancel: threading.Event) -> Execution:
