@@ -33,10 +33,11 @@ from generator.collect.session import (
 )
 from generator.collect.staging import Staging, WorkspaceLock, commit_all, recover
 from generator.errors import EnvironmentProblem, InputError
-from generator.evidence.tree import PROCEDURE_SCRIPT, RESULT_FILE, read_json
+from generator.evidence.model import Declaration, ProcedureRef, RequirementResult
+from generator.evidence.tree import PROCEDURE_SCRIPT, RESULT_FILE, imported_checks, read_result
 from generator.evidence.writer import collected_result, declared_result, write_result
 from generator.fsutil import atomic_write_text
-from generator.importers.merge import ImportSummary, imported_checks
+from generator.importers.merge import ImportSummary
 from generator.procedures import Procedure, load_procedure, procedure_requirements
 from generator.procedures.script import export_script
 from generator.upstream.suite import SUITE_DIR, SuiteRun, import_suite, prepare_suite, run_suite
@@ -58,7 +59,7 @@ class CollectOptions:
 @dataclass
 class Selection:
     procedures: list[Procedure] = field(default_factory=list)
-    declared: dict[str, dict[str, str]] = field(default_factory=dict)
+    declared: dict[str, Declaration] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # in platform.yaml, but no procedure yet
 
 
@@ -107,7 +108,7 @@ class Collection:
         self.redactor = Redactor.from_workspace(workspace.platform.get("redact") or ())
         self.cancel = threading.Event()
         self.session: Session | None = None
-        self.results: dict[str, dict[str, Any]] = {}
+        self.results: dict[str, RequirementResult] = {}
         self.staged: list[Staging] = []  # swapped in together with run.json, or not at all
         self.suite: SuiteRun | None = None
         self.suite_import: ImportSummary | None = None
@@ -130,8 +131,8 @@ class Collection:
     def _clock(self) -> Clock:
         return VirtualClock() if self.options.replay else RealClock()
 
-    def run(self, selection: Selection) -> dict[str, dict[str, Any]]:
-        """Collect everything selected; returns result.json contents per requirement."""
+    def run(self, selection: Selection) -> dict[str, RequirementResult]:
+        """Collect everything selected; returns the result per requirement."""
         started = datetime.now(UTC)
         suite = (prepare_suite(self.options.upstream_suite, self.workspace)
                  if self.options.upstream_suite else None)
@@ -174,7 +175,7 @@ class Collection:
                "kubectl": {"client": info.client_version if info else None,
                            "server": info.server_version if info else None},
                **{k: v for k, v in environment.items()
-                  if k in ("nodes", "dra", "components", "probeError")},
+                  if k in ("cluster", "nodes", "dra", "components", "probeError")},
                "requirements": sorted(self.results)}
         if self.workspace.is_example:
             run["example"] = True
@@ -219,9 +220,9 @@ class Collection:
             known = None  # without the checklist, any requirement the catalog knows
         self.suite_import = import_suite(self.workspace, suite, known)
         for requirement in self.suite_import.mapped:
-            path = self.workspace.evidence_dir / requirement / RESULT_FILE
-            if path.is_file():
-                self.results[requirement] = read_json(path, "result")
+            folder = self.workspace.evidence_dir / requirement
+            if (folder / RESULT_FILE).is_file():
+                self.results[requirement] = read_result(folder)
 
     def _run_one(self, runner: Runner, procedure: Procedure) -> None:
         staging = self._stage(procedure.requirement)
@@ -241,9 +242,8 @@ class Collection:
         # their checks stay in the new result and count in its status.
         imported = imported_checks(staging.target)
         result = collected_result(
-            procedure.requirement, self.workspace.tag, checks + imported,
-            {"path": _procedure_path(procedure), "sha256": procedure.sha256,
-             "title": procedure.title},
+            procedure.requirement, self.workspace.tag, (*checks, *imported),
+            ProcedureRef(_procedure_path(procedure), procedure.sha256, procedure.title),
             procedure.variant, started, _iso(datetime.now(UTC)), self.workspace.is_example)
         write_result(staging.folder, result)
         self.results[procedure.requirement] = result
@@ -253,11 +253,10 @@ class Collection:
         self.staged.append(staging)
         return staging
 
-    def _write_declared(self, requirement: str, declaration: dict[str, str]) -> None:
+    def _write_declared(self, requirement: str, declaration: Declaration) -> None:
         staging = self._stage(requirement)
         result = declared_result(requirement, self.workspace.tag, declaration,
-                                 self.workspace.is_example)
-        result["checks"] = imported_checks(staging.target)  # shown; the status stays declared
+                                 self.workspace.is_example, imported_checks(staging.target))
         write_result(staging.folder, result)
         self.results[requirement] = result
 

@@ -27,7 +27,9 @@ RENAMED_PREFIX = "imported-"
 
 def hybrid(tag: str) -> bool:
     match = re.match(r"v?(\d+)\.(\d+)", tag)
-    return bool(match) and (int(match.group(1)), int(match.group(2))) >= (1, FIRST_MINOR)
+    if not match:
+        return False
+    return (int(match.group(1)), int(match.group(2))) >= (1, FIRST_MINOR)
 
 
 @dataclass(frozen=True)
