@@ -3,6 +3,7 @@ window, the decisive step's output cut around the lines that decided it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -64,8 +65,20 @@ def entry_output(folder: Path, entry: TranscriptEntry, name: str) -> Markup:
     stream = entry.stdout if name == "stdout" else entry.stderr
     said = "; ".join(filter(None, (entry.expectation, entry.message)))
     patterns = [p for on, p in described_patterns(said) if on == name]
+    if not patterns and name == "stdout" and entry.message:
+        patterns = named_in(entry.message)
     text, missing = _full_text(folder, stream)
     return excerpt(text, patterns, cut_after=missing)
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_./]*[A-Za-z0-9]")
+
+
+def named_in(verdict: str) -> list[re.Pattern[str]]:
+    """What a builtin check's verdict names (a metric, an API group version): dotted,
+    slashed or underscored names, matched as whole names in the output."""
+    names = {n for n in _NAME.findall(verdict) if len(n) >= 6 and set(n) & set("_./")}
+    return [re.compile(rf"(?<![\w.-]){re.escape(n)}(?![\w-]|\.\w)") for n in sorted(names)]
 
 
 def _full_text(folder: Path, stream: Stream) -> tuple[str, int]:

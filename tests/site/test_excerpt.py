@@ -44,3 +44,15 @@ def test_patterns_are_read_back_from_the_described_expectation() -> None:
     assert [(on, p.pattern) for on, p in found] == [("stdout", "allocated,reserved"),
                                                      ("stdout", "^GPU [0-9]+: ")]
     assert described_patterns("exit code 0; output is 'Pending'")[0][1].search("Pending")
+
+
+def test_a_builtin_verdict_marks_the_names_it_gives() -> None:
+    from generator.site.steps import named_in
+
+    patterns = named_in('1 samples of DCGM_FI_DEV_GPU_UTIL{pod="aic-load"}: GPU-9a1f 100')
+    lines = ["# HELP DCGM_FI_DEV_SM_CLOCK x"] * 30 + ['DCGM_FI_DEV_GPU_UTIL{gpu="1"} 100'] + [
+        "DCGM_FI_DEV_FB_USED 0"] * 30
+    out = excerpt("\n".join(f"{line} {i}" for i, line in enumerate(lines)), patterns)
+    assert '<mark class="decisive"' in out and "GPU_UTIL" in _shown(out)
+    served = named_in("resource.k8s.io/v1 is served (versions: v1, v1beta1)")
+    assert [bool(p.search("resource.k8s.io/v1beta1")) for p in served] == [False]
