@@ -20,6 +20,9 @@ def test_every_page_fits_both_widths(built_site: SiteResult, tmp_path: Path) -> 
     def visit(page: Any, rel: str, width: int) -> None:
         if rel == "requirements/dra_support" and width == WIDTHS["desktop"]:
             seen["decisive"] = page.locator("mark.decisive").count()
+            seen["marks_right"] = page.evaluate(
+                "Math.max(...[...document.querySelectorAll('mark.decisive')]"
+                ".map(m => m.getBoundingClientRect().right)) - window.innerWidth")
             seen["verdict_box"] = page.locator(".check-verdict").first.bounding_box()
 
     result = walk(built_site.site_dir, shots, visit=visit,
@@ -31,6 +34,7 @@ def test_every_page_fits_both_widths(built_site: SiteResult, tmp_path: Path) -> 
     assert result.outside == [], f"requests left the machine: {result.outside}"
     assert result.errors == [], f"console errors: {result.errors}"
     assert seen["decisive"] > 0 and seen["verdict_box"]["x"] < WIDTHS["desktop"]
+    assert seen["marks_right"] <= 0, "a deciding line runs off the right edge"
     assert all(p.stat().st_size > 0 for p in result.shots)
 
 
