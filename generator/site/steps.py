@@ -86,7 +86,8 @@ def _full_text(folder: Path, stream: Stream) -> tuple[str, int]:
     if not stream.truncated:
         return stream.head, 0
     path = folder / stream.path
-    if path.is_file() and not path.is_symlink():
+    inside = path.resolve().is_relative_to(folder.resolve())  # never a file outside it
+    if inside and path.is_file() and not path.is_symlink():
         return read_capped(path), 0
     missing = stream.bytes - len(stream.head.encode()) - len(stream.tail.encode())
     return stream.head + stream.tail, max(missing, 0)

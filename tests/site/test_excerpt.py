@@ -56,3 +56,15 @@ def test_a_builtin_verdict_marks_the_names_it_gives() -> None:
     assert '<mark class="decisive"' in out and "GPU_UTIL" in _shown(out)
     served = named_in("resource.k8s.io/v1 is served (versions: v1, v1beta1)")
     assert [bool(p.search("resource.k8s.io/v1beta1")) for p in served] == [False]
+
+
+def test_a_stream_path_outside_the_folder_is_never_read(tmp_path) -> None:
+    from generator.evidence.model import Stream
+    from generator.site.steps import _full_text
+
+    (tmp_path / "secret").write_text("SECRET\n")
+    folder = tmp_path / "req"
+    folder.mkdir()
+    stream = Stream("../secret", 500, "0" * 64, "head\n", "tail\n", True)
+    text, missing = _full_text(folder, stream)
+    assert "SECRET" not in text and missing > 0
