@@ -125,12 +125,13 @@ def device_probe(text: str, args: dict[str, Any]) -> Verdict:
                               f"{text.strip()[:200]!r}")
     found = int(counted.group("count"))
     visible = _PROBE_VISIBLE.search(text)
-    shown = f"{found} device nodes" + (f", visible devices {visible.group('value').strip()!r}"
-                                       if visible else "")
+    named = visible.group("value").strip() if visible else None
+    shown = f"{found} device nodes" + ("" if named is None else f", visible devices {named!r}")
     if found != wanted:
-        return Verdict(False, f"{shown}; expected {wanted} device nodes")
-    if wanted == 0 and visible and visible.group("value").strip() not in _NO_DEVICE_VALUES:
-        return Verdict(False, f"{shown}; a container granted nothing must not name devices")
+        return Verdict(False, f"{found} device nodes, expected {wanted}"
+                       + ("" if named is None else f"; visible devices {named!r}"))
+    if wanted == 0 and named not in (None, *_NO_DEVICE_VALUES):
+        return Verdict(False, f"{shown}: a container granted nothing must not name devices")
     return Verdict(True, shown)
 
 
