@@ -97,7 +97,7 @@ def test_volcano_closed_queue_blocks_the_run(tmp_path: Path) -> None:
 
 
 def test_volcano_podgroup_running_for_a_gang_too_big_fails(tmp_path: Path) -> None:
-    broken = override(session(SCOPE, "volcano"), SCOPE, "podgroup gang-too-big",
+    broken = override(session(SCOPE, "volcano"), SCOPE, "podgroups.scheduling.volcano.sh gang-too-big",
                       stdout="Running")
     assert_failed_by(replay(tmp_path, broken, SCOPE, "volcano"), "gang-too-big-not-scheduled",
                      "no line matches")
