@@ -84,3 +84,10 @@ def assert_vendor_neutral(version: str, requirement: str, variant: str) -> None:
                  for c in procedure.checks for s in c.steps if s.apply]
     text = str(plan) + "".join(manifests)
     assert "nvidia" not in text.lower()
+
+
+def assert_sources_named(path: Path) -> None:
+    """A modelled session says so and names what its outputs follow (real transcripts under
+    ../shared/reference-evidence, the upstream suite, or the component's own source)."""
+    header = path.read_text(encoding="utf-8").split("\nschemaVersion:", 1)[0]
+    assert header.startswith("# Modelled session") and "Sources:" in header, path.name

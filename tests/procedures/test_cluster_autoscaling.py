@@ -12,9 +12,10 @@ import pytest
 
 from generator.collect.session import Session
 from generator.procedures import load_procedure
-from tests.collect.conftest import override
+from tests.collect.conftest import EXAMPLE_SESSIONS, override
 from tests.procedures.replaying import (
     assert_failed_by,
+    assert_sources_named,
     assert_vendor_neutral,
     reason,
     replay,
@@ -149,3 +150,10 @@ def test_timeout_seconds_caps_the_requirement(tmp_path: Path) -> None:
     assert "timeoutSeconds (400) ran out" in reason(result, "new-node-runs-pod")
     assert reason(result, "scale-down") == "the requirement's timeoutSeconds (400) ran out"
     assert result["checks"][-1]["status"] == "passed"  # cleanup
+
+
+@pytest.mark.parametrize("path", [
+    EXAMPLE_SESSIONS / "cluster_autoscaling.yaml",
+], ids=lambda p: p.name)
+def test_sessions_name_their_sources(path: Path) -> None:
+    assert_sources_named(path)

@@ -11,10 +11,11 @@ import pytest
 
 from generator.collect.session import Session
 from generator.procedures import load_procedure
-from tests.collect.conftest import override
+from tests.collect.conftest import EXAMPLE_SESSIONS, override
 from tests.procedures.replaying import (
     SH_NOT_FOUND,
     assert_failed_by,
+    assert_sources_named,
     assert_vendor_neutral,
     probe_output,
     reason,
@@ -95,3 +96,10 @@ def test_dra_served_only_at_beta_on_1_33_is_partial(tmp_path: Path) -> None:
     claim = (manifests / "claim-pod.yaml").read_text()
     assert "resource.k8s.io/v1beta1" in claim and "exactly:" not in claim
     assert "resource.k8s.io/v1beta1" in (manifests / "unsatisfiable.yaml").read_text()
+
+
+@pytest.mark.parametrize("path", [
+    EXAMPLE_SESSIONS / "dra_support.yaml",
+], ids=lambda p: p.name)
+def test_sessions_name_their_sources(path: Path) -> None:
+    assert_sources_named(path)

@@ -15,11 +15,12 @@ from generator.procedures.builtins_dra import (
     slice_attribute_reported,
 )
 from generator.procedures.loader import variants
-from tests.collect.conftest import override
+from tests.collect.conftest import EXAMPLE_SESSIONS, SESSIONS, override
 from tests.procedures.replaying import (
     NOT_FOUND,
     SH_NOT_FOUND,
     assert_failed_by,
+    assert_sources_named,
     assert_vendor_neutral,
     probe_output,
     replay,
@@ -130,3 +131,11 @@ def test_dra_negative_cases_fail(tmp_path: Path, contains: str, fields: dict,
     result = replay(tmp_path, override(session(SCOPE, "dra"), SCOPE, contains, **fields),
                     SCOPE, "dra")
     assert statuses(result)[check] == "failed" and result["status"] == "failed"
+
+
+@pytest.mark.parametrize("path", [
+    EXAMPLE_SESSIONS / "driver_runtime_management.yaml",
+    SESSIONS / "driver_runtime_management-dra-pass.yaml",
+], ids=lambda p: p.name)
+def test_sessions_name_their_sources(path: Path) -> None:
+    assert_sources_named(path)

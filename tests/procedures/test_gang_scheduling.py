@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from generator.procedures import load_procedure
-from tests.collect.conftest import override
+from tests.collect.conftest import EXAMPLE_SESSIONS, SESSIONS, override
 from tests.procedures.replaying import (
     assert_failed_by,
+    assert_sources_named,
     assert_vendor_neutral,
     reason,
     replay,
@@ -97,7 +98,15 @@ def test_volcano_closed_queue_blocks_the_run(tmp_path: Path) -> None:
 
 
 def test_volcano_podgroup_running_for_a_gang_too_big_fails(tmp_path: Path) -> None:
-    broken = override(session(SCOPE, "volcano"), SCOPE, "podgroups.scheduling.volcano.sh gang-too-big",
-                      stdout="Running")
+    broken = override(session(SCOPE, "volcano"), SCOPE,
+                      "podgroups.scheduling.volcano.sh gang-too-big", stdout="Running")
     assert_failed_by(replay(tmp_path, broken, SCOPE, "volcano"), "gang-too-big-not-scheduled",
                      "no line matches")
+
+
+@pytest.mark.parametrize("path", [
+    EXAMPLE_SESSIONS / "gang_scheduling.yaml",
+    SESSIONS / "gang_scheduling-volcano-pass.yaml",
+], ids=lambda p: p.name)
+def test_sessions_name_their_sources(path: Path) -> None:
+    assert_sources_named(path)

@@ -8,8 +8,14 @@ import pytest
 
 from generator.collect.session import Session
 from generator.procedures import load_procedure
-from tests.collect.conftest import override
-from tests.procedures.replaying import reason, replay, session, statuses
+from tests.collect.conftest import EXAMPLE_SESSIONS, SESSIONS, override
+from tests.procedures.replaying import (
+    assert_sources_named,
+    reason,
+    replay,
+    session,
+    statuses,
+)
 
 SCOPE = "robust_controller"
 VARIANTS = {"kuberay": None, "kubeflow-trainer": "kubeflow-trainer"}  # None: the example's
@@ -104,3 +110,11 @@ def test_kuberay_defaults_fit_the_webhook_enabled_install() -> None:
     assert "webhookConfiguration" not in parameters
     assert parameters["operatorNamespace"] == "ray-system"
     assert parameters["operatorSelector"] == "app.kubernetes.io/component=kuberay-operator"
+
+
+@pytest.mark.parametrize("path", [
+    EXAMPLE_SESSIONS / "robust_controller.yaml",
+    SESSIONS / "robust_controller-kubeflow-trainer-pass.yaml",
+], ids=lambda p: p.name)
+def test_sessions_name_their_sources(path: Path) -> None:
+    assert_sources_named(path)

@@ -11,11 +11,12 @@ import pytest
 from generator.procedures import load_procedure
 from generator.procedures.builtins_accelerators import device_probe
 from generator.procedures.loader import variants
-from tests.collect.conftest import override
+from tests.collect.conftest import EXAMPLE_SESSIONS, SESSIONS, override
 from tests.procedures.replaying import (
     NOT_FOUND,
     SH_NOT_FOUND,
     assert_failed_by,
+    assert_sources_named,
     assert_vendor_neutral,
     probe_output,
     replay,
@@ -93,3 +94,11 @@ def test_the_probe_needs_only_a_shell() -> None:
     for variant in VARIANTS:
         probe = load_procedure("1.35", SCOPE, variant).parameters["deviceProbeCommand"]
         assert "nvidia-smi" not in probe and "/dev/nvidia[0-9]*" in probe
+
+
+@pytest.mark.parametrize("path", [
+    EXAMPLE_SESSIONS / "secure_accelerator_access.yaml",
+    SESSIONS / "secure_accelerator_access-device-plugin-pass.yaml",
+], ids=lambda p: p.name)
+def test_sessions_name_their_sources(path: Path) -> None:
+    assert_sources_named(path)

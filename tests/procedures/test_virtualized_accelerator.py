@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from generator.procedures import load_procedure
-from tests.collect.conftest import override
+from tests.collect.conftest import SESSIONS, override
 from tests.procedures.replaying import (
     NOT_FOUND,
     assert_failed_by,
+    assert_sources_named,
     assert_vendor_neutral,
     probe_output,
     replay,
@@ -66,3 +67,10 @@ def test_negative_cases_fail(tmp_path: Path, contains: str, fields: dict, check:
                              why: str) -> None:
     broken = override(session(SCOPE, "dra"), SCOPE, contains, **fields)
     assert_failed_by(replay(tmp_path, broken, SCOPE, "dra"), check, why)
+
+
+@pytest.mark.parametrize("path", [
+    SESSIONS / "virtualized_accelerator-dra-pass.yaml",
+], ids=lambda p: p.name)
+def test_sessions_name_their_sources(path: Path) -> None:
+    assert_sources_named(path)
