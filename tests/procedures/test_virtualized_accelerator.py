@@ -58,7 +58,12 @@ def test_all_pass(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("contains", "fields", "check", "why"), [
     ("resourceslices", {"stdout": "gpu-0\tNVIDIA L4\ngpu-1\tNVIDIA L4\n"},
      "virtual-devices-advertised", "0 lines match"),
-    ("exec virtual", {"stdout": probe_output(2)}, "sees-one-virtual-device", "expected 1"),
+    ("exec virtual -n aic-virtualized-accelerator-<run-id> -- sh -c n=0",
+     {"stdout": probe_output(2)}, "sees-one-virtual-device", "expected 1"),
+    # The KAR's health check: the driver in the pod answers, for a virtual device.
+    ("-- sh -c PATH=", {"stdout": "NVIDIA L4\n"}, "sees-one-virtual-device", "0 lines match"),
+    ("-- sh -c PATH=", {"exitCode": 127, "stdout": "", "stderr": NOT_FOUND},
+     "sees-one-virtual-device", "exit code 127"),
     ("exec no-request", {"stdout": probe_output(1)}, "no-request-sees-none", "expected 0"),
     ("exec no-request", {"exitCode": 127, "stdout": "", "stderr": NOT_FOUND},
      "no-request-sees-none", "exit code 127"),
