@@ -102,3 +102,13 @@ def test_the_probe_needs_only_a_shell() -> None:
 ], ids=lambda p: p.name)
 def test_sessions_name_their_sources(path: Path) -> None:
     assert_sources_named(path)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_a_captured_node_name_must_be_a_node_name(tmp_path: Path, variant: str) -> None:
+    """It goes into the next pods' node affinity: anything else is data, never YAML."""
+    broken = override(session(SCOPE, VARIANTS[variant]), SCOPE, "{.spec.nodeName}",
+                      stdout='gpu-worker-1"]\n  hostNetwork: true')
+    result = replay(tmp_path, broken, SCOPE, variant)
+    assert statuses(result)["granted-pod-running"] == "failed"
+    assert statuses(result)["no-request-sees-none"] == "skipped"
