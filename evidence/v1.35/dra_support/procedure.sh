@@ -18,11 +18,11 @@ repeat_for() {  # repeat_for DURATION INTERVAL COMMAND...: the output must hold 
 cleanup() {
   # --- cleanup: cleanup: Clean up everything this run created
   # delete-pods: expect exit code 0
-  kubectl delete pods --all -n aic-dra-support-883e17 --ignore-not-found --wait=true --timeout=180s
+  kubectl delete pods --all -n aic-dra-support-dc1890 --ignore-not-found --wait=true --timeout=180s
   # delete-claims: expect exit code 0
-  kubectl delete resourceclaims --all -n aic-dra-support-883e17 --ignore-not-found --wait=true --timeout=180s
+  kubectl delete resourceclaims --all -n aic-dra-support-dc1890 --ignore-not-found --wait=true --timeout=180s
   # delete-namespace: expect exit code 0
-  kubectl delete namespace aic-dra-support-883e17 --ignore-not-found --wait=true --timeout=180s
+  kubectl delete namespace aic-dra-support-dc1890 --ignore-not-found --wait=true --timeout=180s
 }
 trap cleanup EXIT
 
@@ -50,16 +50,16 @@ kubectl get resourceslices
 # apply: expect exit code 0
 kubectl apply -f - < manifests/claim-pod.yaml
 # wait-ready: expect exit code 0
-kubectl wait --for=condition=Ready pod/dra-consumer -n aic-dra-support-883e17 --timeout=300s
+kubectl wait --for=condition=Ready pod/dra-consumer -n aic-dra-support-dc1890 --timeout=300s
 # claim-state: expect exit code 0; a line matches /^dra-consumer-gpu-\S+\s+allocated/
-kubectl get resourceclaims -n aic-dra-support-883e17
+kubectl get resourceclaims -n aic-dra-support-dc1890
 # device-visible: expect exit code 0; builtin check device_probe
-kubectl exec dra-consumer -n aic-dra-support-883e17 -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
+kubectl exec dra-consumer -n aic-dra-support-dc1890 -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
 
 # --- negative: unsatisfiable-claim-pending: A claim whose selector no device satisfies stays pending and its pod is not scheduled
 # apply: expect exit code 0
 kubectl apply -f - < manifests/unsatisfiable.yaml
 # stays-pending: expect exit code 0; output is 'Pending'
-repeat_for 60 15 kubectl get pod dra-unsatisfiable -n aic-dra-support-883e17 -o 'jsonpath={.status.phase}'
+repeat_for 60 15 kubectl get pod dra-unsatisfiable -n aic-dra-support-dc1890 -o 'jsonpath={.status.phase}'
 # scheduler-reason: expect exit code 0; a line matches /cannot allocate all claims/
-kubectl get events -n aic-dra-support-883e17 --field-selector involvedObject.name=dra-unsatisfiable,reason=FailedScheduling
+kubectl get events -n aic-dra-support-dc1890 --field-selector involvedObject.name=dra-unsatisfiable,reason=FailedScheduling

@@ -18,11 +18,11 @@ repeat_for() {  # repeat_for DURATION INTERVAL COMMAND...: the output must hold 
 cleanup() {
   # --- cleanup: cleanup: Clean up everything this run created
   # delete-jobs: expect exit code 0
-  kubectl delete jobs --all -n aic-gang-scheduling-883e17 --ignore-not-found --cascade=foreground --timeout=180s
+  kubectl delete jobs --all -n aic-gang-scheduling-dc1890 --ignore-not-found --cascade=foreground --timeout=180s
   # delete-pods: expect exit code 0
-  kubectl delete pods --all -n aic-gang-scheduling-883e17 --ignore-not-found --wait=true --timeout=180s
+  kubectl delete pods --all -n aic-gang-scheduling-dc1890 --ignore-not-found --wait=true --timeout=180s
   # delete-namespace: expect exit code 0
-  kubectl delete namespace aic-gang-scheduling-883e17 --ignore-not-found --wait=true --timeout=180s
+  kubectl delete namespace aic-gang-scheduling-dc1890 --ignore-not-found --wait=true --timeout=180s
 }
 trap cleanup EXIT
 
@@ -46,20 +46,20 @@ kubectl apply -f - < manifests/localqueue.yaml
 # apply: expect exit code 0
 kubectl apply -f - < manifests/job-gang-fits.yaml
 # job-uid: expect exit code 0; a line matches /^[0-9a-f-]{36}$/
-fitsJobUid=$(kubectl get job gang-fits -n aic-gang-scheduling-883e17 -o 'jsonpath={.metadata.uid}'); echo "fitsJobUid=$fitsJobUid"
+fitsJobUid=$(kubectl get job gang-fits -n aic-gang-scheduling-dc1890 -o 'jsonpath={.metadata.uid}'); echo "fitsJobUid=$fitsJobUid"
 # admitted: expect exit code 0; a line matches /^\S+\tTrue$/
-retry 120 5 kubectl get workloads.v1beta2.kueue.x-k8s.io -n aic-gang-scheduling-883e17 -l kueue.x-k8s.io/job-uid=6f1c2e0a-3b7d-4c9e-8a51-2d4f6b8e9c13 -o 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="Admitted")].status}{"\n"}{end}'
+retry 120 5 kubectl get workloads.v1beta2.kueue.x-k8s.io -n aic-gang-scheduling-dc1890 -l kueue.x-k8s.io/job-uid=6f1c2e0a-3b7d-4c9e-8a51-2d4f6b8e9c13 -o 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="Admitted")].status}{"\n"}{end}'
 # all-bound: expect exit code 0; builtin check pods_bound
-retry 120 5 kubectl get pods -n aic-gang-scheduling-883e17 -l job-name=gang-fits -o json
+retry 120 5 kubectl get pods -n aic-gang-scheduling-dc1890 -l job-name=gang-fits -o json
 # completed: expect exit code 0
-kubectl wait --for=condition=complete job/gang-fits -n aic-gang-scheduling-883e17 --timeout=300s
+kubectl wait --for=condition=complete job/gang-fits -n aic-gang-scheduling-dc1890 --timeout=300s
 
 # --- negative: gang-too-big-not-scheduled: A Job needing more than the quota gets no pod scheduled through the wait window
 # apply: expect exit code 0
 kubectl apply -f - < manifests/job-gang-too-big.yaml
 # none-bound: expect exit code 0; builtin check pods_bound
-repeat_for 60 15 kubectl get pods -n aic-gang-scheduling-883e17 -l job-name=gang-too-big -o json
+repeat_for 60 15 kubectl get pods -n aic-gang-scheduling-dc1890 -l job-name=gang-too-big -o json
 # job-uid: expect exit code 0; a line matches /^[0-9a-f-]{36}$/
-tooBigJobUid=$(kubectl get job gang-too-big -n aic-gang-scheduling-883e17 -o 'jsonpath={.metadata.uid}'); echo "tooBigJobUid=$tooBigJobUid"
+tooBigJobUid=$(kubectl get job gang-too-big -n aic-gang-scheduling-dc1890 -o 'jsonpath={.metadata.uid}'); echo "tooBigJobUid=$tooBigJobUid"
 # not-admitted: expect exit code 0; a line matches /^\S+\tFalse\t/
-retry 60 5 kubectl get workloads.v1beta2.kueue.x-k8s.io -n aic-gang-scheduling-883e17 -l kueue.x-k8s.io/job-uid=b2d94f17-8c3e-4a6b-9f05-7e1a3c5d2b48 -o 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="QuotaReserved")].status}{"\t"}{.status.conditions[?(@.type=="QuotaReserved")].message}{"\n"}{end}'
+retry 60 5 kubectl get workloads.v1beta2.kueue.x-k8s.io -n aic-gang-scheduling-dc1890 -l kueue.x-k8s.io/job-uid=b2d94f17-8c3e-4a6b-9f05-7e1a3c5d2b48 -o 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="QuotaReserved")].status}{"\t"}{.status.conditions[?(@.type=="QuotaReserved")].message}{"\n"}{end}'
