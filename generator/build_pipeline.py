@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.bundle import Bundle, load_bundle
-from generator.linkcheck.classify import LinkResult
+from generator.evidencesite import SiteResult, build_evidence_site
+from generator.linkhealth.classify import LinkResult
+from generator.productyaml import Submission, write_submission
 from generator.review import SubmissionReport, review_product
 from generator.review.online import check_online
-from generator.site import SiteResult, build_evidence_site
-from generator.submission import Submission, write_submission
 from generator.workspace import Workspace
 
 

@@ -9,11 +9,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from generator.bundle import load_bundle
-from generator.bundle.checks import bundle_problems, review_problems, schema_problems
 from generator.checklist import checklist_options
 from generator.errors import EXIT_CODES_HELP, EnvironmentProblem, ExitCode
 from generator.output import emit, output_option
 from generator.review import Finding
+from generator.validate.checks import bundle_problems, review_problems, schema_problems
 from generator.workspace import Workspace, workspace_option
 
 

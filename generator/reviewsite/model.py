@@ -10,10 +10,10 @@ from functools import cached_property
 from generator.checklist import Checklist
 from generator.checklist.resolve import checklist_filename
 from generator.errors import ToolError
-from generator.linkcheck import LinkResult
+from generator.linkhealth import LinkResult
 from generator.review.discover import checkout_root
 from generator.review.findings import Finding, SubmissionReport
-from generator.review.lint.links import Link, classify
+from generator.review.lint.link_kinds import Link, classify
 from generator.review.submission import Entry, Submission, load_submission
 
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")

@@ -14,16 +14,16 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from generator.catalog import entry
+from generator.evidencesite.render import environment, template_dirs
 from generator.fsutil import atomic_write_text, replace_dir
-from generator.linkcheck import LinkResult
+from generator.linkhealth import LinkResult
 from generator.review import SubmissionReport, summary
 from generator.review.rules import ALL_RULES
 from generator.reviewsite.diff import changes
 from generator.reviewsite.model import Corpus, build_corpus
 from generator.reviewsite.solutions import bar_chart, solutions_used, tally
-from generator.site.escape import inline, verbatim
-from generator.site.mkdocs_build import build_site, write_config
-from generator.site.render import environment, template_dirs
+from generator.sitekit.escape import inline, verbatim
+from generator.sitekit.mkdocs_build import build_site, write_config
 
 TEMPLATES = "review"
 STYLESHEET = "review/review.css"

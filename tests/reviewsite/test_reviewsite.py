@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.linkcheck import LinkResult
+from generator.linkhealth import LinkResult
 from generator.review import review_paths
 from generator.reviewsite import ReviewSite, build_review_site
-from generator.site.links import broken_links
+from generator.sitekit.internal_links import broken_links
 from tests.conftest import SHARED
 from tests.review.builders import EXECUTED, checkout, product, requirement
 

@@ -15,8 +15,8 @@ from typing import Any
 from generator import __version__
 from generator.bundle import Bundle, RequirementView
 from generator.fsutil import atomic_write_text
-from generator.submission.notes import generated_notes
-from generator.submission.yamlout import dump
+from generator.productyaml.notes import generated_notes
+from generator.productyaml.yamlout import dump
 from generator.yamldoc import load_yaml
 
 PRODUCT_FILE = "PRODUCT.yaml"

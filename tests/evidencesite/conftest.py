@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator.bundle import load_bundle
-from generator.site import SiteResult, build_evidence_site
-from generator.submission import write_submission
+from generator.evidencesite import SiteResult, build_evidence_site
+from generator.productyaml import write_submission
 from generator.workspace import Workspace
 
 DATA = Path(__file__).resolve().parent.parent / "data"

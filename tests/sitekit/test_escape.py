@@ -3,7 +3,7 @@
 import markdown
 from markupsafe import Markup
 
-from generator.site.escape import finalize, inline, pre, verbatim
+from generator.sitekit.escape import finalize, inline, pre, verbatim
 
 HOSTILE = "<script>alert(1)</script> `x` ```fence``` *em* [l](javascript:alert(2)) {{ j }} | #"
 

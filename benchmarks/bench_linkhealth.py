@@ -13,7 +13,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from generator.linkcheck import CheckOptions, check_links
+from generator.linkhealth import CheckOptions, check_links
 
 URLS, HOSTS, DELAY, SAMPLE = 300, 10, 0.1, 60
 

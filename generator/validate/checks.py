@@ -16,10 +16,10 @@ from generator.errors import InputError
 from generator.evidence.status import aggregate
 from generator.evidence.tree import RESULT_FILE, RUN_FILE, TRANSCRIPT_FILE, read_json
 from generator.procedures import load_procedure, procedure_requirements
+from generator.productyaml import write_submission
 from generator.review import Finding, review_product
 from generator.review.findings import Severity
 from generator.schemas import schema_issues
-from generator.submission import write_submission
 
 DEFAULT_MAX_AGE_DAYS = 90
 

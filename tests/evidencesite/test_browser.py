@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.site import SiteResult
+from generator.evidencesite import SiteResult
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

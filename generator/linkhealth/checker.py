@@ -15,9 +15,9 @@ from urllib.parse import urldefrag, urlsplit
 
 import httpx
 
-from generator.linkcheck.anchors import checkable, has_anchor
-from generator.linkcheck.cache import LinkCache
-from generator.linkcheck.classify import (
+from generator.linkhealth.anchors import checkable, has_anchor
+from generator.linkhealth.cache import LinkCache
+from generator.linkhealth.classify import (
     USER_AGENT,
     LinkResult,
     ci_passes,

@@ -2,7 +2,7 @@
 
 Templates come from ``WORKSPACE/site-templates/`` first, then the project's
 ``site-templates/``; the same lookup serves the stylesheet.  Every expression is escaped
-(:mod:`generator.site.escape`) so captured output can never turn into markup.
+(:mod:`generator.sitekit.escape`) so captured output can never turn into markup.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from markupsafe import Markup
 from generator import __version__
 from generator.bundle import Bundle, RequirementView
 from generator.fsutil import atomic_write_text
-from generator.linkcheck.classify import LinkResult
+from generator.linkhealth.classify import LinkResult
 from generator.resources import resource_dir
-from generator.site import escape
+from generator.sitekit import escape
 
 TEMPLATES_DIR = "site-templates"
 STYLESHEET = "evidence.css"

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.linkcheck.server import Served, loopback_server
+from tests.linkhealth.server import Served, loopback_server
 
 
 @pytest.fixture

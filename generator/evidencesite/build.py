@@ -15,17 +15,17 @@ from pathlib import Path
 
 from generator.bundle import Bundle
 from generator.errors import ExitCode, ToolError
-from generator.fsutil import replace_dir
-from generator.linkcheck.classify import LinkResult
-from generator.site.links import broken_links
-from generator.site.mkdocs_build import build_site, write_config
-from generator.site.render import (
+from generator.evidencesite.render import (
     STYLESHEET_TARGET,
     SiteContext,
     nav,
     published_path,
     render_pages,
 )
+from generator.fsutil import replace_dir
+from generator.linkhealth.classify import LinkResult
+from generator.sitekit.internal_links import broken_links
+from generator.sitekit.mkdocs_build import build_site, write_config
 
 SUBMISSION_LINK = "PRODUCT.yaml"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.linkcheck import USER_AGENT, CheckOptions, check_links
-from generator.linkcheck.cache import LinkCache
-from tests.linkcheck.server import Served
+from generator.linkhealth import USER_AGENT, CheckOptions, check_links
+from generator.linkhealth.cache import LinkCache
+from tests.linkhealth.server import Served
 
 FAST = CheckOptions(timeout=0.25, retries=1, backoff=0.01, use_cache=False)
 
@@ -38,7 +38,7 @@ def test_each_outcome_is_named_and_judged_as_ci_would(served: Served) -> None:
 
 
 def test_tls_error_and_refused_connection() -> None:
-    from tests.linkcheck.server import loopback_server
+    from tests.linkhealth.server import loopback_server
 
     with loopback_server() as plain:  # speaking TLS to a plain HTTP port fails the handshake
         tls = plain.base.replace("http://", "https://") + "/ok"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator.checklist.resolve import cache_dir
 from generator.fsutil import atomic_write_text
-from generator.linkcheck.classify import TRANSIENT, LinkResult
+from generator.linkhealth.classify import TRANSIENT, LinkResult
 
 CACHE_FILE = "linkcheck.json"
 DEFAULT_TTL = 24 * 3600.0

@@ -1,5 +1,5 @@
 """The reviewer-facing evidence site: Markdown from templates, built with mkdocs-material."""
 
-from generator.site.build import SiteResult, build_evidence_site
+from generator.evidencesite.build import SiteResult, build_evidence_site
 
 __all__ = ["SiteResult", "build_evidence_site"]

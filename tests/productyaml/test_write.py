@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator.bundle import load_bundle
+from generator.productyaml import write_submission
+from generator.productyaml.yamlout import dump
 from generator.review import review_product
-from generator.submission import write_submission
-from generator.submission.yamlout import dump
 from generator.workspace import Workspace
 from generator.yamldoc import load_yaml
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.bundle import load_bundle
-from generator.site import build_evidence_site
+from generator.evidencesite import build_evidence_site
 from generator.workspace import Workspace
 
 PROJECT = Path(__file__).resolve().parents[2]

@@ -11,8 +11,8 @@ import pytest
 
 from generator.bundle import load_bundle
 from generator.errors import ToolError
-from generator.site import SiteResult, build_evidence_site
-from generator.site.links import broken_links
+from generator.evidencesite import SiteResult, build_evidence_site
+from generator.sitekit.internal_links import broken_links
 from generator.workspace import Workspace
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "evidence-tree"
@@ -120,7 +120,7 @@ def test_a_workspace_template_overrides_the_project_one(tmp_path: Path) -> None:
 def test_a_declared_conditional_must_explains_the_ci_consequence(tmp_path: Path) -> None:
     import yaml
 
-    from tests.site.conftest import CHECKLIST
+    from tests.evidencesite.conftest import CHECKLIST
 
     checklist = yaml.safe_load(CHECKLIST.read_text())
     checklist["spec"]["schedulingOrchestration"] = [{
