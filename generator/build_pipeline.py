@@ -12,7 +12,7 @@ from pathlib import Path
 from generator.bundle import Bundle, load_bundle
 from generator.evidencesite import SiteResult, build_evidence_site
 from generator.linkhealth.classify import LinkResult
-from generator.productyaml import Submission, write_submission
+from generator.productyaml import WrittenProduct, write_submission
 from generator.review import SubmissionReport, review_product
 from generator.review.online import check_online
 from generator.workspace import Workspace
@@ -22,7 +22,7 @@ from generator.workspace import Workspace
 class BuildOutcome:
     bundle: Bundle
     site: SiteResult
-    submission: Submission | None  # None without an official checklist
+    submission: WrittenProduct | None  # None without an official checklist
     report: SubmissionReport | None
     links: dict[str, LinkResult]  # filled with --online only
 

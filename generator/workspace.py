@@ -9,10 +9,9 @@ from typing import Any
 import click
 
 from generator.errors import InputError
+from generator.layout import PLATFORM_FILE, evidence_dir
 from generator.schemas import validate_document
 from generator.yamldoc import load_yaml
-
-PLATFORM_FILE = "platform.yaml"
 
 workspace_option = click.option(
     "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -35,7 +34,7 @@ class Workspace:
 
     @property
     def evidence_dir(self) -> Path:
-        return self.root / "evidence" / self.tag
+        return evidence_dir(self.root, self.tag)
 
     @property
     def is_example(self) -> bool:

@@ -17,6 +17,7 @@ import platformdirs
 
 from generator.checklist.model import Checklist, normalize_version
 from generator.errors import EnvironmentProblem, InputError
+from generator.layout import checklist_filename, checkout_checklist
 
 REPO_ENV = "K8S_AI_CONFORMANCE_REPO"
 CACHE_ENV = "K8S_AI_EVIDENCE_CACHE"
@@ -28,16 +29,8 @@ def cache_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_cache_dir("k8s-ai-evidence"))
 
 
-def checklist_filename(version: str) -> str:
-    return f"AIConformance-{version}.yaml"
-
-
 def cached_checklist_path(version: str) -> Path:
     return cache_dir() / "checklists" / checklist_filename(version)
-
-
-def repo_checklist_path(repo: Path, version: str) -> Path:
-    return repo / "docs" / checklist_filename(version)
 
 
 def candidate_paths(version: str, checklist_file: Path | None = None,
@@ -47,10 +40,10 @@ def candidate_paths(version: str, checklist_file: Path | None = None,
     if checklist_file:
         candidates.append(("--checklist", checklist_file))
     if conformance_repo:
-        candidates.append(("--conformance-repo", repo_checklist_path(conformance_repo, version)))
+        candidates.append(("--conformance-repo", checkout_checklist(conformance_repo, version)))
     if os.environ.get(REPO_ENV):
         candidates.append(
-            (f"${REPO_ENV}", repo_checklist_path(Path(os.environ[REPO_ENV]), version)))
+            (f"${REPO_ENV}", checkout_checklist(Path(os.environ[REPO_ENV]), version)))
     candidates.append(("cache", cached_checklist_path(version)))
     return candidates
 

@@ -12,6 +12,7 @@ from rich.markup import escape
 from generator.build_pipeline import BuildOutcome, run_build
 from generator.checklist import checklist_options
 from generator.errors import EXIT_CODES_HELP, ExitCode
+from generator.layout import DEFAULT_OUT
 from generator.output import console, emit, output_option
 from generator.workspace import Workspace, workspace_option
 
@@ -22,7 +23,7 @@ from generator.workspace import Workspace, workspace_option
                "the written PRODUCT.yaml would fail CNCF CI (both are still written).")
 @workspace_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("build"), show_default=True, help="Output folder.")
+              default=DEFAULT_OUT, show_default=True, help="Output folder.")
 @click.option("--site-url", help="Where the site will be published (default: platform.yaml "
               "site.url); evidence links in PRODUCT.yaml point there.")
 @click.option("--strict", is_flag=True,

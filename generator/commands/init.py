@@ -12,11 +12,11 @@ from generator.checklist import normalize_version
 from generator.errors import ExitCode, InputError
 from generator.evidence.tree import NOTES_FILE
 from generator.fsutil import atomic_write_text
+from generator.layout import PLATFORM_FILE, evidence_dir
 from generator.output import emit, output_option
 from generator.procedures import load_procedure, procedure_requirements
 from generator.procedures.loader import variants
 from generator.resources import resource_dir
-from generator.workspace import PLATFORM_FILE
 
 SCHEMA = "schemas/platform.schema.json"
 _HEADER = """# yaml-language-server: $schema={schema}
@@ -75,7 +75,7 @@ def init(directory: Path, kubernetes_version: str, output_format: str) -> int:
         shutil.copy2(resource_dir("mkdocs.yml"), directory / "mkdocs.yml")
     created = []
     for requirement in requirements:
-        notes = directory / "evidence" / tag / requirement / NOTES_FILE
+        notes = evidence_dir(directory, tag) / requirement / NOTES_FILE
         if not notes.exists():
             notes.parent.mkdir(parents=True, exist_ok=True)
             notes.write_text(NOTES.format(requirement=requirement), encoding="utf-8")

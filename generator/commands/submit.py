@@ -15,6 +15,7 @@ from generator.checklist import checklist_options
 from generator.commands.build import build_payload
 from generator.commands.build import render as render_build
 from generator.errors import EXIT_CODES_HELP, EnvironmentProblem, InputError
+from generator.layout import DEFAULT_OUT, PLATFORM_FILE, built_product, product_folder
 from generator.output import console, emit, output_option
 from generator.submit import Request, submit
 from generator.workspace import Workspace, workspace_option
@@ -31,7 +32,7 @@ from generator.workspace import Workspace, workspace_option
               help="Local clone of (your fork of) cncf/k8s-ai-conformance.")
 @workspace_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("build"), show_default=True, help="build's output folder.")
+              default=DEFAULT_OUT, show_default=True, help="build's output folder.")
 @click.option("--product-dir", help="Folder name under vX.Y/ (default: platform.yaml productDir).")
 @click.option("--branch", help="Branch to create (default: <product-dir>-vX.Y).")
 @click.option("--sign-off", is_flag=True, help="Add a DCO Signed-off-by trailer.")
@@ -48,16 +49,16 @@ def submit_command(fork: Path, workspace_dir: Path, out_dir: Path,
                    conformance_repo: Path | None, output_format: str) -> None:
     workspace = Workspace.load(workspace_dir)
     if workspace.is_example:
-        raise InputError(f"{workspace_dir / 'platform.yaml'}: example: true marks example data "
+        raise InputError(f"{workspace_dir / PLATFORM_FILE}: example: true marks example data "
                          "of a fictional platform; it is never submitted")
-    built_dir = out_dir / "submission" / workspace.tag / workspace.platform["productDir"]
-    if not (built_dir / "PRODUCT.yaml").is_file():
+    built = built_product(out_dir, workspace.tag, workspace.platform["productDir"])
+    if not built.is_file():
         build_first(workspace_dir, out_dir, checklist_file, conformance_repo or fork)
-        if not (built_dir / "PRODUCT.yaml").is_file():
-            raise EnvironmentProblem(f"build wrote no {built_dir / 'PRODUCT.yaml'} (see above)")
+        if not built.is_file():
+            raise EnvironmentProblem(f"build wrote no {built} (see above)")
     name = product_dir or workspace.platform["productDir"]
     outcome = submit(Request(
-        fork=fork, source=built_dir, folder=f"{workspace.tag}/{name}",
+        fork=fork, source=built.parent, folder=product_folder(workspace.tag, name),
         branch=branch or f"{name}-{workspace.tag}", sign_off=sign_off, dry_run=dry_run,
         allow_invalid=allow_invalid, push=push_remote))
     payload = {**outcome.to_json(), "dryRun": dry_run}

@@ -1,8 +1,5 @@
-"""The whole site build: pages, mkdocs, raw evidence files, link check, then an atomic swap.
-
-The new site is built beside the old one and swapped in at the end, so a failed build (for
-example ``--strict`` finding a broken link) leaves the previous site untouched.
-"""
+"""The whole evidence site build: pages, mkdocs, raw evidence files, link check, built in
+staging and swapped in at the end (:mod:`generator.sitekit.mkdocs_build`)."""
 
 from __future__ import annotations
 
@@ -22,12 +19,10 @@ from generator.evidencesite.render import (
     published_path,
     render_pages,
 )
-from generator.fsutil import replace_dir
+from generator.layout import SITE_PRODUCT_LINK, SiteOut, site_requirement_dir
 from generator.linkhealth.classify import LinkResult
 from generator.sitekit.internal_links import broken_links
-from generator.sitekit.mkdocs_build import build_site, write_config
-
-SUBMISSION_LINK = "PRODUCT.yaml"
+from generator.sitekit.mkdocs_build import build_site, clear, staged, write_config
 
 
 @dataclass(frozen=True)
@@ -44,34 +39,29 @@ def build_evidence_site(bundle: Bundle, out_dir: Path, *, site_url: str | None =
                         product_path: str | None = None,
                         link_health: tuple[LinkResult, ...] = ()) -> SiteResult:
     """Render, build and publish ``OUT/site``; ``product_yaml`` is linked from the overview."""
-    docs_dir, staging, site_dir = out_dir / "markdown", out_dir / ".site.tmp", out_dir / "site"
-    for folder in (docs_dir, staging):
-        shutil.rmtree(folder, ignore_errors=True)
+    out = SiteOut(out_dir)
+    clear(out)
     context = SiteContext(
         generated_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        submission_link=SUBMISSION_LINK if product_yaml else None,
+        submission_link=SITE_PRODUCT_LINK if product_yaml else None,
         product_path=product_path, site_url=site_url, link_health=link_health)
-    pages = render_pages(bundle, docs_dir, context)
+    pages = render_pages(bundle, out.markdown, context)
     meta = bundle.workspace.platform["metadata"]
     config = write_config(
-        out_dir / "mkdocs.yml",  # the theme prints site_name unescaped
+        out.mkdocs_config,  # the theme prints site_name unescaped
         site_name=html.escape(f"{meta['platformName']}: AI Conformance evidence"),
-        docs_dir=docs_dir, site_dir=staging, nav=nav(bundle), site_url=site_url,
+        docs_dir=out.markdown, site_dir=out.staging, nav=nav(bundle), site_url=site_url,
         extra_css=[STYLESHEET_TARGET])
-    try:
+    with staged(out) as staging:
         warnings = build_site(config, strict=strict)
         _publish_evidence(bundle, staging)
         if product_yaml:
-            shutil.copyfile(product_yaml, staging / SUBMISSION_LINK)
+            shutil.copyfile(product_yaml, staging / SITE_PRODUCT_LINK)
         broken = broken_links(staging)
         if strict and broken:
             raise ToolError(f"--strict: {len(broken)} broken internal link(s), first: "
                             f"{broken[0]}", ExitCode.FAILED)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    replace_dir(staging, site_dir)
-    return SiteResult(site_dir, docs_dir, config, len(pages), warnings + broken)
+    return SiteResult(out.site, out.markdown, config, len(pages), warnings + broken)
 
 
 def _publish_evidence(bundle: Bundle, site: Path) -> None:
@@ -82,7 +72,7 @@ def _publish_evidence(bundle: Bundle, site: Path) -> None:
         folder = view.evidence.folder
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             relative = path.relative_to(folder).as_posix()
-            target = site / "requirements" / view.id / published_path(relative)
+            target = site_requirement_dir(site, view.id) / published_path(relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             _place(path, target)
 

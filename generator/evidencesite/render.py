@@ -1,15 +1,9 @@
-"""Evidence tree -> Markdown pages, through Jinja2 templates a workspace may override.
-
-Templates come from ``WORKSPACE/site-templates/`` first, then the project's
-``site-templates/``; the same lookup serves the stylesheet.  Every expression is escaped
-(:mod:`generator.sitekit.escape`) so captured output can never turn into markup.
-"""
+"""Evidence tree -> Markdown pages, through Jinja2 templates a workspace may override
+(lookup and escaping: :mod:`generator.sitekit.templates`)."""
 
 from __future__ import annotations
 
 import functools
-import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,14 +12,13 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from generator import __version__
 from generator.bundle import Bundle, RequirementView
 from generator.fsutil import atomic_write_text
+from generator.layout import requirement_page, requirement_url
 from generator.linkhealth.classify import LinkResult
-from generator.resources import resource_dir
 from generator.sitekit import escape
+from generator.sitekit.templates import ident, new_environment, template_dirs, write_stylesheet
 
-TEMPLATES_DIR = "site-templates"
 STYLESHEET = "evidence.css"
 STYLESHEET_TARGET = "assets/evidence.css"
 
@@ -40,7 +33,6 @@ STATUS_LABELS = {
 
 # raw evidence files are served from the reviewer's site: anything a browser could run is
 # published with a .txt suffix so that an imported report cannot carry a script
-_IDENT = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 SAFE_SUFFIXES = frozenset({".txt", ".log", ".json", ".jsonl", ".yaml", ".yml", ".sh", ".md",
                            ".stdout", ".stderr", ".csv", ".tsv", ".out", ".err"})
 
@@ -51,18 +43,12 @@ def published_path(relative: str) -> str:
 
 
 def page_path(requirement_id: str) -> Markup:
-    return Markup(f"requirements/{ident(requirement_id)}.md")
+    return Markup(requirement_page(ident(requirement_id)))
 
 
-def ident(value: str) -> Markup:
-    """An id (requirement, check) used in URLs and anchors: schema-checked, so kept as is."""
-    if not _IDENT.fullmatch(value):
-        raise ValueError(f"not an identifier: {value!r}")
-    return Markup(value)
-
-
-def template_dirs(workspace_root: Path) -> list[Path]:
-    return [workspace_root / TEMPLATES_DIR, resource_dir(TEMPLATES_DIR)]
+def evidence_url(requirement_id: str, relative: str = "") -> Markup:
+    """A requirement's page URL, or one of its published evidence files, from the site root."""
+    return Markup(requirement_url(ident(requirement_id))) + (href(relative) if relative else "")
 
 
 def badge(status: str, declared: str | None = None) -> Markup:
@@ -79,17 +65,11 @@ def href(relative: str) -> Markup:
 
 @functools.cache
 def environment(workspace_root: Path) -> jinja2.Environment:
-    """One environment per template lookup, so compiled templates are reused (auto_reload
-    still notices an edited template)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in template_dirs(workspace_root)]),
-        autoescape=True, finalize=escape.finalize, undefined=jinja2.StrictUndefined,
-        comment_start_string="{##", comment_end_string="##}",  # {#id} is attr_list syntax
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(pre=escape.pre, inline=escape.inline, href=href,
-                       ident=ident, json=lambda value: Markup(json.dumps(str(value))),
-                       markdown=lambda text: Markup(text or ""))
-    env.globals.update(badge=badge, page_path=page_path, tool_version=__version__)
+    """The kit's environment for this workspace's template lookup, with the evidence site's
+    helpers; one per workspace, so compiled templates are reused."""
+    env = new_environment(template_dirs(workspace_root))
+    env.filters.update(href=href)
+    env.globals.update(badge=badge, page_path=page_path, evidence_url=evidence_url)
     return env
 
 
@@ -119,9 +99,8 @@ def render_pages(bundle: Bundle, docs_dir: Path, context: SiteContext) -> list[s
     for target, (name, extra) in pages.items():
         text = env.get_template(name).render(**common, **extra)
         atomic_write_text(docs_dir / target, text)
-    stylesheet = next(d / STYLESHEET for d in template_dirs(bundle.workspace.root)
-                      if (d / STYLESHEET).is_file())
-    atomic_write_text(docs_dir / STYLESHEET_TARGET, stylesheet.read_text(encoding="utf-8"))
+    write_stylesheet(template_dirs(bundle.workspace.root), STYLESHEET,
+                     docs_dir / STYLESHEET_TARGET)
     return list(pages)
 
 

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from generator.layout import PRODUCT_FILE
 from generator.yamldoc import load_yaml
 
 # line breaks YAML knows but JSON leaves unescaped
@@ -55,7 +56,7 @@ def _lines(value: Any, indent: int) -> list[str]:
 def dump(document: dict[str, Any], header: str = "") -> str:
     """YAML text for ``document``; raises if it would not read back identically."""
     text = header + "\n".join(_lines(document, 0)) + "\n"
-    if load_yaml(Path("PRODUCT.yaml"), text=text).data != document:  # emitter bug guard
+    if load_yaml(Path(PRODUCT_FILE), text=text).data != document:  # emitter bug guard
         raise AssertionError("PRODUCT.yaml emitter produced text that reads back differently")
     return text
 

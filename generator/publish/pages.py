@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 import git
 
 from generator.errors import InputError, ToolError
+from generator.layout import is_conformance_checkout
 from generator.submit.fork import open_checkout
 
 _SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -41,7 +42,7 @@ def check_path(path: str) -> str:
 def check_repository(repo: git.Repo, site_url: str | None) -> None:
     """Refuse the program's own repository, and a repository that cannot serve site.url."""
     root = Path(repo.working_tree_dir or ".")
-    if any((root / "docs").glob("AIConformance-*.yaml")):
+    if is_conformance_checkout(root):
         raise InputError(f"--repo {root}: this is a checkout of cncf/k8s-ai-conformance; "
                          "publish into your own repository (the one serving site.url)")
     match = _GITHUB_PAGES.match(site_url or "")

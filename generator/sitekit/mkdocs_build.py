@@ -1,13 +1,16 @@
-"""Build the rendered pages with mkdocs-material, in-process, from the project's base config.
+"""Build the rendered pages with mkdocs-material, in-process, from the project's base config,
+into a staging folder swapped in only when complete.
 
 The base ``mkdocs.yml`` keeps the site network-free; we only add the generated parts.  The
 merged config is written beside the pages so that a plain ``mkdocs build -f`` can rebuild
-the same site (the benchmark compares both).
+the same site (the benchmark compares both).  A failed build (for example ``--strict``
+finding a broken link) leaves the previous site untouched.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +22,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from generator.errors import ToolError
-from generator.fsutil import atomic_write_text
+from generator.fsutil import atomic_write_text, replace_dir
+from generator.layout import SiteOut
 from generator.resources import resource_dir
 from generator.yamldoc import load_yaml
 
@@ -72,3 +76,21 @@ def build_site(config_path: Path, strict: bool = False) -> list[str]:
             details = "; ".join(log.messages) or str(exc)
             raise ToolError(f"mkdocs build failed ({config_path}): {details}") from exc
     return log.messages
+
+
+def clear(out: SiteOut) -> None:
+    """Remove the previous Markdown and any staging folder a crashed build left behind."""
+    for folder in (out.markdown, out.staging):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def staged(out: SiteOut) -> Iterator[Path]:
+    """The staging folder to build into: swapped in for ``out.site`` when the block
+    completes, removed when it raises."""
+    try:
+        yield out.staging
+    except BaseException:
+        shutil.rmtree(out.staging, ignore_errors=True)
+        raise
+    replace_dir(out.staging, out.site)

@@ -9,6 +9,7 @@ import git
 import yaml
 
 from generator.errors import EnvironmentProblem, InputError
+from generator.layout import CHECKLIST_DOCS, CHECKLIST_GLOB, PRODUCT_FILE, is_conformance_checkout
 
 _IN_PROGRESS = {"MERGE_HEAD": "a merge", "rebase-merge": "a rebase", "rebase-apply": "a rebase",
                 "CHERRY_PICK_HEAD": "a cherry-pick", "REVERT_HEAD": "a revert",
@@ -45,9 +46,9 @@ def open_fork(path: Path) -> git.Repo:
     """A clean checkout of cncf/k8s-ai-conformance: it holds the official checklists."""
     if not path.is_dir():
         raise InputError(f"--fork {path}: no such folder")
-    if not any((path / "docs").glob("AIConformance-*.yaml")):
+    if not is_conformance_checkout(path):
         raise InputError(f"--fork {path}: not a checkout of cncf/k8s-ai-conformance "
-                         "(no docs/AIConformance-*.yaml)")
+                         f"(no {CHECKLIST_DOCS}/{CHECKLIST_GLOB})")
     repo = open_checkout(path)
     author = repo.config_reader()
     if not (author.get_value("user", "name", "") and author.get_value("user", "email", "")):
@@ -59,7 +60,7 @@ def open_fork(path: Path) -> git.Repo:
 def check_owner(repo: git.Repo, folder: str, metadata: dict) -> None:
     """The folder at HEAD must be empty or hold the same product (an update)."""
     try:
-        blob = repo.head.commit.tree / f"{folder}/PRODUCT.yaml"
+        blob = repo.head.commit.tree / f"{folder}/{PRODUCT_FILE}"
     except KeyError:
         return
     try:
@@ -72,7 +73,7 @@ def check_owner(repo: git.Repo, folder: str, metadata: dict) -> None:
                "")).strip()]
     if differs:
         shown = ", ".join(f"{k} {theirs.get(k)!r}" for k in differs)
-        raise InputError(f"{folder}/PRODUCT.yaml belongs to another product ({shown}); choose "
+        raise InputError(f"{folder}/{PRODUCT_FILE} belongs to another product ({shown}); choose "
                          "another folder with --product-dir")
 
 
