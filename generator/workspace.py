@@ -6,16 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import click
-
 from generator.errors import InputError
 from generator.layout import PLATFORM_FILE, evidence_dir
 from generator.schemas import validate_document
 from generator.yamldoc import load_yaml
-
-workspace_option = click.option(
-    "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."), show_default=True, help="Folder holding platform.yaml and evidence/.")
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,15 @@ from rich.console import Console
 from rich.markup import escape
 
 from generator.build_pipeline import BuildOutcome, run_build
-from generator.checklist import checklist_options
+from generator.commands.options import (
+    checklist_options,
+    out_option,
+    output_option,
+    workspace_option,
+)
 from generator.errors import EXIT_CODES_HELP, ExitCode
-from generator.layout import DEFAULT_OUT
-from generator.output import console, emit, output_option
-from generator.workspace import Workspace, workspace_option
+from generator.output import console, emit
+from generator.workspace import Workspace
 
 
 @click.command("build", help="Render the evidence site (OUT/site) and the submission file "
@@ -22,8 +26,7 @@ from generator.workspace import Workspace, workspace_option
                f"{EXIT_CODES_HELP} Exit 1 also when a MUST requirement blocks certification or "
                "the written PRODUCT.yaml would fail CNCF CI (both are still written).")
 @workspace_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_OUT, show_default=True, help="Output folder.")
+@out_option("Output folder.")
 @click.option("--site-url", help="Where the site will be published (default: platform.yaml "
               "site.url); evidence links in PRODUCT.yaml point there.")
 @click.option("--strict", is_flag=True,

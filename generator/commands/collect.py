@@ -13,10 +13,11 @@ from rich.table import Table
 from generator.collect.orchestrate import Collection, CollectOptions, select
 from generator.collect.plan import plan
 from generator.collect.progress import LiveProgress
+from generator.commands.options import output_option, workspace_option
 from generator.errors import ExitCode, InputError
 from generator.evidence.junit import write_junit
-from generator.output import console, emit, output_option
-from generator.workspace import Workspace, workspace_option
+from generator.output import console, emit
+from generator.workspace import Workspace
 
 _STYLE = {"passed": "green", "partial": "yellow", "failed": "red", "unknown": "magenta",
           "declared": "cyan"}

@@ -9,11 +9,12 @@ import click
 import yaml
 
 from generator.checklist import normalize_version
+from generator.commands.options import output_option
 from generator.errors import ExitCode, InputError
 from generator.evidence.tree import NOTES_FILE
 from generator.fsutil import atomic_write_text
 from generator.layout import PLATFORM_FILE, evidence_dir
-from generator.output import emit, output_option
+from generator.output import emit
 from generator.procedures import load_procedure, procedure_requirements
 from generator.procedures.loader import variants
 from generator.resources import resource_dir

@@ -12,13 +12,18 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from generator.checklist import checklist_options
+from generator.commands.options import (
+    checklist_options,
+    out_option,
+    output_option,
+    workspace_option,
+)
 from generator.commands.submit import build_first
 from generator.errors import EXIT_CODES_HELP
-from generator.layout import DEFAULT_OUT, SiteOut
-from generator.output import emit, output_option
+from generator.layout import SiteOut
+from generator.output import emit
 from generator.publish import publish
-from generator.workspace import Workspace, workspace_option
+from generator.workspace import Workspace
 
 
 @click.command("publish", help="Commit the site 'build' wrote (OUT/site) into BRANCH of DIR, "
@@ -30,8 +35,7 @@ from generator.workspace import Workspace, workspace_option
               type=click.Path(file_okay=False, path_type=Path),
               help="Local clone of the repository that serves the site (e.g. GitHub Pages).")
 @workspace_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_OUT, show_default=True, help="build's output folder.")
+@out_option("build's output folder.")
 @click.option("--branch", default="gh-pages", show_default=True, help="The pages branch.")
 @click.option("--path", "path", help="Folder on the branch, e.g. v1.35/2026-11-23.")
 @click.option("--push", "push_remote", metavar="REMOTE",

@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from generator.checklist import checklist_options
+from generator.commands.options import checklist_options, output_option
 from generator.errors import EXIT_CODES_HELP, ExitCode
-from generator.output import console, emit, output_option
+from generator.output import console, emit
 from generator.review import SubmissionReport, review_paths, summary
 from generator.review.rules import ALL_RULES
 

@@ -11,14 +11,19 @@ from rich.console import Console
 from rich.markup import escape
 
 from generator.build_pipeline import run_build
-from generator.checklist import checklist_options
 from generator.commands.build import build_payload
 from generator.commands.build import render as render_build
+from generator.commands.options import (
+    checklist_options,
+    out_option,
+    output_option,
+    workspace_option,
+)
 from generator.errors import EXIT_CODES_HELP, EnvironmentProblem, InputError
-from generator.layout import DEFAULT_OUT, PLATFORM_FILE, built_product, product_folder
-from generator.output import console, emit, output_option
+from generator.layout import PLATFORM_FILE, built_product, product_folder
+from generator.output import console, emit
 from generator.submit import Request, submit
-from generator.workspace import Workspace, workspace_option
+from generator.workspace import Workspace
 
 
 @click.command("submit", help="Put what 'build' produced (OUT/submission/vX.Y/<dir>/) into a "
@@ -31,8 +36,7 @@ from generator.workspace import Workspace, workspace_option
 @click.option("--fork", "fork", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Local clone of (your fork of) cncf/k8s-ai-conformance.")
 @workspace_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_OUT, show_default=True, help="build's output folder.")
+@out_option("build's output folder.")
 @click.option("--product-dir", help="Folder name under vX.Y/ (default: platform.yaml productDir).")
 @click.option("--branch", help="Branch to create (default: <product-dir>-vX.Y).")
 @click.option("--sign-off", is_flag=True, help="Add a DCO Signed-off-by trailer.")
