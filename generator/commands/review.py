@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from generator.commands.options import checklist_options, output_option
 from generator.errors import EXIT_CODES_HELP, ExitCode
 from generator.output import console, emit
 from generator.review import SubmissionReport, review_paths, summary
 from generator.review.rules import ALL_RULES
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -37,7 +38,7 @@ def review(ctx: click.Context, paths: tuple[Path, ...], checklist_file: Path | N
            list_rules: bool, output_format: str) -> None:
     if list_rules:
         emit(output_format, ALL_RULES,
-             lambda out: [out.print(f"{k}: {escape(v)}") for k, v in ALL_RULES.items()])
+             lambda out: [out.print(f"{k}: {v}", markup=False) for k, v in ALL_RULES.items()])
         return
     if not paths:
         raise click.UsageError("give at least one PRODUCT.yaml or folder")
@@ -56,6 +57,8 @@ def review(ctx: click.Context, paths: tuple[Path, ...], checklist_file: Path | N
         payload["site"] = str(build_review_site(reports, site_dir, links).site_dir)
     emit(output_format, payload, lambda out: _render(reports, payload["summary"], out))
     if site_dir and output_format == "text":
+        from rich.markup import escape
+
         console().print(f"reviewer site: [bold]{escape(payload['site'])}[/]; serve it with: "
                         f"python3 -m http.server -d {escape(payload['site'])}")
     if not all(r.ci_valid for r in reports):
@@ -63,6 +66,9 @@ def review(ctx: click.Context, paths: tuple[Path, ...], checklist_file: Path | N
 
 
 def _render(reports: list[SubmissionReport], totals: dict, out: Console) -> None:
+    from rich.markup import escape  # rich only for text output: JSON starts faster
+    from rich.table import Table
+
     for report in reports:
         verdict = "[green]CI valid[/]" if report.ci_valid else "[bold red]CI would reject[/]"
         name = escape(report.display_path or "")
