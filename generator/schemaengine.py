@@ -57,7 +57,18 @@ def _regex(text: str) -> bool:
     return True
 
 
+# A subset of RFC 3986's URI grammar (scheme "://" reg-name [":" port] path-abempty
+# ["?" query] ["#" fragment]) that matches nearly every URL met: what it matches is a URI,
+# anything else is left to rfc3986_validator, whose grammar compiles slowly on import.
+_PCHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})"
+_PLAIN_URI = re.compile(
+    rf"[A-Za-z][A-Za-z0-9+.\-]*://(?:[A-Za-z0-9\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{{2}})*"
+    rf"(?::[0-9]*)?(?:/{_PCHAR}*)*(?:\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?])*)?")
+
+
 def _uri(text: str) -> bool:
+    if _PLAIN_URI.fullmatch(text):
+        return True
     from rfc3986_validator import validate_rfc3986  # what jsonschema uses for "uri"
 
     return bool(validate_rfc3986(text, rule="URI"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +96,19 @@ def test_same_violations_as_jsonschema(conformance_repo: Path) -> None:
 def test_messages_are_jsonschemas_words() -> None:
     [issue] = schema_issues({"kubernetesVersion": "v1.35"}, "checklist")[:1]
     assert issue.message == _sorted_errors("checklist", {"kubernetesVersion": "v1.35"})[0].message
+
+
+def test_the_plain_uri_shortcut_only_accepts_what_rfc3986_accepts(conformance_repo: Path) -> None:
+    from rfc3986_validator import validate_rfc3986
+
+    from generator.schemaengine import _PLAIN_URI
+
+    text = " ".join(p.read_text(encoding="utf-8", errors="replace")
+                    for p in conformance_repo.glob("v*/*/PRODUCT.yaml"))
+    urls = set(re.findall(r"[a-z]+://[^\s\"']+", text)) | {
+        "http://a b", "https://x.com/%zz", "https://x.com:80/a?b=c#d", "https://[::1]/",
+        "http://u@h/", "https://x.com/a#b#c", "https://x.com/\\", "https://x.com/ä",
+        "https://", "https://x.com/?q=a|b", "https://x.com/{a}", "x://y:z/"}
+    shortcut = {u for u in urls if _PLAIN_URI.fullmatch(u)}
+    assert len(shortcut) > 400
+    assert [u for u in shortcut if not validate_rfc3986(u, rule="URI")] == []
