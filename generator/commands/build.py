@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
 
 from generator.build_pipeline import BuildOutcome, run_build
 from generator.commands.options import (
@@ -19,6 +17,9 @@ from generator.commands.options import (
 from generator.errors import EXIT_CODES_HELP, ExitCode
 from generator.output import console, emit
 from generator.workspace import Workspace
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @click.command("build", help="Render the evidence site (OUT/site) and the submission file "
@@ -45,6 +46,8 @@ def build(ctx: click.Context, workspace_dir: Path, out_dir: Path, site_url: str 
     payload = build_payload(outcome)
     emit(output_format, payload, lambda out: render(payload, out))
     if output_format == "text" and outcome.bundle.checklist_problem:
+        from rich.markup import escape
+
         console(stderr=True).print(f"[bold red]PRODUCT.yaml not written:[/] "
                                    f"{escape(outcome.bundle.checklist_problem)}")
     if outcome.failed:
@@ -74,6 +77,8 @@ def build_payload(outcome: BuildOutcome) -> dict[str, Any]:
 
 
 def render(payload: dict[str, Any], out: Console) -> None:
+    from rich.markup import escape  # rich only for text output
+
     out.print(f"site: [bold]{escape(payload['site'])}[/] ({payload['pages']} pages); "
               f"serve it with: python3 -m http.server -d {escape(payload['site'])}")
     for warning in payload["warnings"]:

@@ -69,11 +69,13 @@ def _publish_evidence(bundle: Bundle, site: Path) -> None:
     for view in bundle.requirements:
         if not view.evidence:
             continue
-        folder = view.evidence.folder
+        folder, root = view.evidence.folder, site_requirement_dir(site, view.id)
+        made: set[Path] = set()
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            relative = path.relative_to(folder).as_posix()
-            target = site_requirement_dir(site, view.id) / published_path(relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = root / published_path(path.relative_to(folder).as_posix())
+            if target.parent not in made:  # hundreds of files in a few folders
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             _place(path, target)
 
 

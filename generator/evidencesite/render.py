@@ -13,11 +13,16 @@ import jinja2
 from markupsafe import Markup
 
 from generator.bundle import Bundle, RequirementView
-from generator.fsutil import atomic_write_text
 from generator.layout import requirement_page, requirement_url
 from generator.linkhealth.classify import LinkResult
 from generator.sitekit import escape
-from generator.sitekit.templates import ident, new_environment, template_dirs, write_stylesheet
+from generator.sitekit.templates import (
+    ident,
+    new_environment,
+    template_dirs,
+    write_page,
+    write_stylesheet,
+)
 
 STYLESHEET = "evidence.css"
 STYLESHEET_TARGET = "assets/evidence.css"
@@ -98,7 +103,7 @@ def render_pages(bundle: Bundle, docs_dir: Path, context: SiteContext) -> list[s
         pages[page_path(view.id)] = ("requirement.md.j2", {"r": view, "root": "../../"})
     for target, (name, extra) in pages.items():
         text = env.get_template(name).render(**common, **extra)
-        atomic_write_text(docs_dir / target, text)
+        write_page(docs_dir / target, text)
     write_stylesheet(template_dirs(bundle.workspace.root), STYLESHEET,
                      docs_dir / STYLESHEET_TARGET)
     return list(pages)

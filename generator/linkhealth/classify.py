@@ -9,13 +9,13 @@ fingerprint is recognised), apart from ``dead`` (404/410) and other HTTP errors.
 from __future__ import annotations
 
 import re
-import ssl
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
-
-import httpx
+from typing import TYPE_CHECKING, Any, Literal
 
 from generator import __version__
+
+if TYPE_CHECKING:  # httpx is imported by the checker; building a site needs only the result
+    import httpx
 
 USER_AGENT = (f"k8s-ai-evidence/{__version__} (evidence link check for CNCF Kubernetes AI "
               "Conformance submissions)")
@@ -103,6 +103,8 @@ def from_response(url: str, response: httpx.Response, body: bytes, ci_reachable:
 
 
 def from_exception(url: str, exc: Exception, ci_reachable: bool = False) -> LinkResult:
+    import httpx
+
     if isinstance(exc, httpx.TimeoutException):
         return LinkResult(url, "timeout", f"no answer in time ({type(exc).__name__})",
                           ci_reachable)
@@ -114,6 +116,8 @@ def from_exception(url: str, exc: Exception, ci_reachable: bool = False) -> Link
 
 
 def tls_reason(exc: BaseException | None) -> str | None:
+    import ssl
+
     while exc is not None:
         if isinstance(exc, ssl.SSLError):
             return getattr(exc, "reason", None) or str(exc)

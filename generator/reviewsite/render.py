@@ -15,7 +15,6 @@ import jinja2
 from markupsafe import Markup
 
 from generator.catalog import entry
-from generator.fsutil import atomic_write_text
 from generator.layout import (
     SiteOut,
     review_requirement_page,
@@ -29,7 +28,12 @@ from generator.reviewsite.model import Corpus, build_corpus
 from generator.reviewsite.solutions import bar_chart, solutions_used, tally
 from generator.sitekit.escape import inline, verbatim
 from generator.sitekit.mkdocs_build import build_site, clear, staged, write_config
-from generator.sitekit.templates import new_environment, template_dirs, write_stylesheet
+from generator.sitekit.templates import (
+    new_environment,
+    template_dirs,
+    write_page,
+    write_stylesheet,
+)
 
 TEMPLATES = "review"
 STYLESHEET = "review/review.css"
@@ -120,7 +124,7 @@ def render(corpus: Corpus, docs_dir: Path) -> int:
     pages = _pages(corpus)
     for target, (name, extra) in pages.items():
         text = env.get_template(f"{TEMPLATES}/{name}").render(**common, **extra)
-        atomic_write_text(docs_dir / target, text)
+        write_page(docs_dir / target, text)
     write_stylesheet(template_dirs(), STYLESHEET, docs_dir / STYLESHEET_TARGET)
     return len(pages)
 

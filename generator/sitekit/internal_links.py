@@ -17,6 +17,9 @@ _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\s([^>]*)>")
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
 
+_WANTED = ("id", "href", "src", "name")  # the attributes read below
+
+
 @dataclass
 class _Page:
     """Ids and links of one HTML page; a tag scan is enough for the HTML mkdocs writes, and
@@ -29,6 +32,9 @@ class _Page:
     def scan(cls, text: str) -> _Page:
         page = cls()
         for tag, attributes in _TAG.findall(text):
+            lowered = attributes.lower()
+            if not any(name in lowered for name in _WANTED):
+                continue  # most tags (code highlighting spans) carry only a class
             values = {m[0].lower(): html.unescape(m[1] or m[2] or m[3]) for m in
                       _ATTR.findall(attributes)}
             tag = tag.lower()
