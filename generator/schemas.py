@@ -55,10 +55,8 @@ def format_path(path: tuple[str | int, ...]) -> str:
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    """A schema with its local references inlined (see :func:`_inline_local_refs`)."""
     path = resource_dir("schemas") / f"{name}.schema.json"
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    return _inline_local_refs(schema, schema.get("$defs", {}))
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @cache
@@ -71,9 +69,9 @@ def engine(name: str) -> Engine | None:
 def validator(name: str) -> Draft202012Validator:
     from jsonschema import Draft202012Validator
 
-    path = resource_dir("schemas") / f"{name}.schema.json"
-    Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
-    return Draft202012Validator(load_schema(name),
+    schema = load_schema(name)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(_inline_local_refs(schema, schema.get("$defs", {})),
                                 format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 

@@ -45,6 +45,12 @@ class Timestamp:
         return self.text
 
 
+_TAGGED: dict[str, tuple[type, ...]] = {
+    _NULL: (type(None),), _BOOL: (bool,), _INT: (int,), _FLOAT: (int, float),
+    _TIMESTAMP: (Timestamp,),
+}
+
+
 def scalar_value(node: yaml.ScalarNode) -> Any:
     """Value of a scalar as yaml.v3 decodes it into an untyped (``interface{}``) target.
 
@@ -52,10 +58,7 @@ def scalar_value(node: yaml.ScalarNode) -> Any:
     """
     if node.tag == PLAIN_TAG:
         return _plain_value(node.value)
-    expected: tuple[type, ...] | None = {
-        _NULL: (type(None),), _BOOL: (bool,), _INT: (int,), _FLOAT: (int, float),
-        _TIMESTAMP: (Timestamp,),
-    }.get(node.tag)
+    expected = _TAGGED.get(node.tag)
     if expected is None:
         return node.value
     value = _plain_value(node.value)
