@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.errors import InputError
+from generator.fsutil import plain_segments
+
 # -- cncf/k8s-ai-conformance: vX.Y/<dir>/PRODUCT.yaml, checklists in docs/ ------------------
 
 PRODUCT_FILE = "PRODUCT.yaml"
@@ -103,6 +106,15 @@ def built_product(out: Path, tag: str, product_dir: str) -> Path:
 
 
 # -- the evidence site's URLs (mkdocs directory URLs) ---------------------------------------
+
+def check_published_path(path: str) -> str:
+    """A site's path under the pages branch and site URL (``vX.Y/<date>``): plain folder
+    names only, so it can never leave the branch's root."""
+    parts = plain_segments(path)
+    if parts is None:
+        raise InputError(f"--path {path!r}: use plain folder names such as v1.35/2026-11-23")
+    return "/".join(parts)
+
 
 REQUIREMENTS_SECTION = "requirements"
 SITE_PRODUCT_LINK = PRODUCT_FILE  # PRODUCT.yaml as published at the site's root

@@ -69,18 +69,19 @@ _PLAIN_URI = re.compile(
 def _uri(text: str) -> bool:
     if _PLAIN_URI.fullmatch(text):
         return True
-    from rfc3986_validator import validate_rfc3986  # what jsonschema uses for "uri"
+    from rfc3986_validator import validate_rfc3986  # type: ignore[import-untyped]
 
     return bool(validate_rfc3986(text, rule="URI"))
 
 
 def _date_time(text: str) -> bool:
-    from rfc3339_validator import validate_rfc3339  # what jsonschema uses for "date-time"
+    from rfc3339_validator import validate_rfc3339  # type: ignore[import-untyped]
 
     return bool(validate_rfc3339(text.upper()))
 
 
-# jsonschema's checkers for these formats, with the format libraries this project installs
+# jsonschema's checkers for these formats (uri: rfc3986_validator, date-time:
+# rfc3339_validator), with the format libraries this project installs
 _FORMATS: dict[str, Callable[[str], bool]] = {
     "email": lambda text: "@" in text, "regex": _regex, "uri": _uri, "date-time": _date_time}
 

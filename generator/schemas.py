@@ -40,7 +40,7 @@ class SchemaIssue:
         """jsonschema's wording, asked for only when someone reads it."""
         errors = _sorted_errors(self.schema, self.data)
         if self.index < len(errors) and _key(errors[self.index]) == (self.path, self.keyword):
-            return errors[self.index].message
+            return str(errors[self.index].message)
         return next((e.message for e in errors if _key(e) == (self.path, self.keyword)),
                     f"fails {self.keyword}")
 
@@ -56,7 +56,8 @@ def format_path(path: tuple[str | int, ...]) -> str:
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     path = resource_dir("schemas") / f"{name}.schema.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return schema
 
 
 @cache

@@ -63,7 +63,7 @@ class CliResult:
     stderr: str
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def run_cli():
     """Run ``k8s-ai-evidence`` as a real process: real exit codes, real stdout and stderr."""
 

@@ -15,6 +15,7 @@ from generator.commands.options import (
     workspace_option,
 )
 from generator.errors import EXIT_CODES_HELP, ExitCode
+from generator.layout import check_published_path
 from generator.output import console, emit
 from generator.workspace import Workspace
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 @out_option("Output folder.")
 @click.option("--site-url", help="Where the site will be published (default: platform.yaml "
               "site.url); evidence links in PRODUCT.yaml point there.")
+@click.option("--versioned-path", help="Publish path under the site URL for this build "
+              "(default: platform.yaml site.versionedPath), e.g. a scheduled run's own path.")
 @click.option("--strict", is_flag=True,
               help="Fail on mkdocs warnings and on broken internal links or anchors.")
 @click.option("--online", is_flag=True, help="Also check every URL of PRODUCT.yaml as CNCF CI "
@@ -38,9 +41,12 @@ if TYPE_CHECKING:
 @output_option
 @click.pass_context
 def build(ctx: click.Context, workspace_dir: Path, out_dir: Path, site_url: str | None,
-          strict: bool, online: bool, checklist_file: Path | None,
+          versioned_path: str | None, strict: bool, online: bool, checklist_file: Path | None,
           conformance_repo: Path | None, output_format: str) -> None:
-    outcome = run_build(Workspace.load(workspace_dir), out_dir, site_url=site_url,
+    workspace = Workspace.load(workspace_dir)
+    if versioned_path:
+        workspace = workspace.with_versioned_path(check_published_path(versioned_path))
+    outcome = run_build(workspace, out_dir, site_url=site_url,
                         strict=strict, online=online, checklist_file=checklist_file,
                         conformance_repo=conformance_repo)
     payload = build_payload(outcome)

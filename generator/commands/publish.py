@@ -18,7 +18,7 @@ from generator.commands.options import (
     output_option,
     workspace_option,
 )
-from generator.commands.submit import build_first
+from generator.commands.submit import build_first, built_after_inputs
 from generator.errors import EXIT_CODES_HELP
 from generator.layout import SiteOut
 from generator.output import emit
@@ -51,7 +51,7 @@ def publish_command(repo_dir: Path, workspace_dir: Path, out_dir: Path,
     versioned = (site.get("versionedPath") or "").strip("/")
     path = path or versioned or f"{workspace.tag}/{datetime.now(UTC):%Y-%m-%d}"
     site_dir = SiteOut(out_dir).site
-    if not (site_dir / "index.html").is_file():
+    if not built_after_inputs(site_dir / "index.html", workspace):
         build_first(workspace_dir, out_dir, checklist_file, conformance_repo)
     result = publish(repo_dir, site_dir, branch, path, site.get("url"), push_remote)
     url = site.get("url")

@@ -13,6 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.bundle import Bundle, RequirementView
+from generator.evidence.model import Status
 from generator.layout import requirement_page, requirement_url
 from generator.linkhealth.classify import LinkResult
 from generator.sitekit import escape
@@ -26,15 +27,6 @@ from generator.sitekit.templates import (
 
 STYLESHEET = "evidence.css"
 STYLESHEET_TARGET = "assets/evidence.css"
-
-STATUS_LABELS = {
-    "passed": ("✔", "Implemented"),
-    "partial": ("◐", "Partially Implemented"),
-    "failed": ("✘", "Not Implemented"),
-    "unknown": ("?", "Unknown: nothing claimed"),
-    "missing": ("\u2013", "Not collected yet"),
-    "skipped": ("\u2013", "Skipped"),
-}
 
 # raw evidence files are served from the reviewer's site: anything a browser could run is
 # published with a .txt suffix so that an imported report cannot carry a script
@@ -56,11 +48,11 @@ def evidence_url(requirement_id: str, relative: str = "") -> Markup:
     return Markup(requirement_url(ident(requirement_id))) + (href(relative) if relative else "")
 
 
-def badge(status: str, declared: str | None = None) -> Markup:
+def badge(status: Status, declared: str | None = None) -> Markup:
     """A status with a symbol and a word, so that colour is never the only signal."""
-    symbol, label = ("⊘", f"{declared} (declared)") if status == "declared" else (
-        STATUS_LABELS.get(status, ("?", status)))
-    return Markup('<span class="status status-{}">{} {}</span>').format(status, symbol, label)
+    symbol, label = status.display(declared)
+    return Markup('<span class="status status-{}">{} {}</span>').format(
+        status.value, symbol, label)
 
 
 def href(relative: str) -> Markup:
