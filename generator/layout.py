@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import InputError
-from generator.fsutil import plain_segments
 
 # -- cncf/k8s-ai-conformance: vX.Y/<dir>/PRODUCT.yaml, checklists in docs/ ------------------
 
@@ -90,6 +89,9 @@ class SiteOut:
         return self.root / "mkdocs.yml"
 
 
+ATTESTATION_FILE = "attestation.intoto.jsonl"  # beside the site's index and each PRODUCT.yaml
+
+
 def submission_root(out: Path) -> Path:
     """``OUT/submission``: laid out like cncf/k8s-ai-conformance (``vX.Y/<dir>/``)."""
     return out / "submission"
@@ -110,6 +112,8 @@ def built_product(out: Path, tag: str, product_dir: str) -> Path:
 def check_published_path(path: str) -> str:
     """A site's path under the pages branch and site URL (``vX.Y/<date>``): plain folder
     names only, so it can never leave the branch's root."""
+    from generator.fsutil import plain_segments  # fsutil's tempfile is not needed by review
+
     parts = plain_segments(path)
     if parts is None:
         raise InputError(f"--path {path!r}: use plain folder names such as v1.35/2026-11-23")

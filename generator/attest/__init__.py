@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.attest import dsse
-from generator.attest.statement import ATTESTATION_FILE, PAYLOAD_TYPE, statement
+from generator.attest.statement import PAYLOAD_TYPE, statement
 from generator.bundle import load_bundle
 from generator.errors import InputError
 from generator.fsutil import atomic_write_text
-from generator.layout import SiteOut, product_paths, submission_root
+from generator.layout import ATTESTATION_FILE, SiteOut, product_paths, submission_root
 from generator.workspace import Workspace
 
 
