@@ -92,11 +92,7 @@ def supports(schema: Any) -> bool:
         return True
     if not isinstance(schema, dict):
         return False
-    known = {"type", "properties", "additionalProperties", "required", "$ref", "pattern",
-             "items", "format", "enum", "minLength", "minimum", "minItems", "propertyNames",
-             "not", "const", "anyOf", "oneOf", "if", "minProperties", "exclusiveMinimum",
-             "dependentRequired"}
-    if any(k in _ASSERTIONS and k not in known for k in schema):
+    if any(k in _ASSERTIONS and k not in _KEYWORDS for k in schema):
         return False
     if "format" in schema and schema["format"] not in _FORMATS:
         return False
