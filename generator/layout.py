@@ -55,6 +55,9 @@ PLATFORM_FILE = "platform.yaml"
 EVIDENCE_DIR = "evidence"
 
 
+SUITE_DIR = "upstream-suite"  # the upstream suite's run, beside the requirement folders
+
+
 def evidence_dir(workspace_root: Path, tag: str) -> Path:
     return workspace_root / EVIDENCE_DIR / tag
 
