@@ -24,7 +24,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
 CHECKLIST = PROJECT / "tests" / "data" / "checklist" / "AIConformance-1.35.yaml"
-RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+RUNS = int(os.environ.get("BENCH_RUNS", "9"))
 PLAIN_LOAD = """import glob, sys, yaml
 for name in sorted(glob.glob(sys.argv[1] + "/v*/*/PRODUCT.yaml")):
     with open(name, encoding="utf-8") as handle:
