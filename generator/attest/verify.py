@@ -16,7 +16,6 @@ from typing import Any
 
 from generator.attest import dsse
 from generator.attest.statement import (
-    ATTESTATION_FILE,
     PAYLOAD_TYPE,
     PREDICATE_TYPE,
     ROOTS,
@@ -25,6 +24,7 @@ from generator.attest.statement import (
 )
 from generator.errors import InputError
 from generator.fsutil import sha256_file
+from generator.layout import ATTESTATION_FILE
 
 DEFAULT_MAX_AGE_DAYS = 365
 

@@ -18,7 +18,8 @@ from generator.errors import InputError
 from generator.evidence.model import CheckResult, Conformance, RequirementResult, Status
 from generator.evidence.status import DECIDING_ROLES
 from generator.evidence.tree import RESULT_FILE, EvidenceTree, read_result
-from generator.workspace import PLATFORM_FILE, Workspace
+from generator.layout import PLATFORM_FILE
+from generator.workspace import Workspace
 
 _RANK = {Status.PASSED: 3, Status.PARTIAL: 2, Status.UNKNOWN: 1, Status.FAILED: 0}
 _DECLARED_RANK = {Conformance.IMPLEMENTED: 3, Conformance.NOT_APPLICABLE: 3,
