@@ -26,6 +26,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
+import html
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -89,6 +92,7 @@ _CONTEXT_RULES: tuple[tuple[str, str], ...] = (
     ("secret-flag", rf"(?i)((?<![\w-])--?[\w-]*(?:{_SECRET_WORDS}|key)(?:=|\s+)(?!-))"
                     r"[^\s\"']+"),
 )
+_SECRET_FLAG = re.compile(rf"(?i)--?[\w-]*(?:{_SECRET_WORDS}|key)")
 # name [:=] value in YAML, JSON, escaped JSON, env and query syntax
 _NAMED_VALUE = re.compile(
     r"(?<![\w.-])(?P<name>\\*[\"']?(?P<word>[\w.-]+)\\*[\"']?)(?P<sep>\s*[:=]\s*)"
@@ -188,6 +192,11 @@ class Redactor:
                               rule.get("replacement", MASK)))
         return cls(tuple(rules))
 
+    @classmethod
+    def for_platform(cls, platform: Mapping[str, Any]) -> Redactor:
+        """The built-in rules and those of a workspace's platform.yaml ``redact``."""
+        return cls.from_workspace(platform.get("redact") or ())
+
     def fresh(self) -> Redactor:
         return Redactor(self.rules)
 
@@ -277,6 +286,14 @@ class Redactor:
         fresh = self.fresh()
         return "".join(fresh.line(line) for line in text.splitlines(keepends=True))
 
+    def argv(self, words: list[str]) -> list[str]:
+        """A command's words: each redacted, and the word after a secret flag (``--token X``)."""
+        masked = [self.text(word) for word in words]
+        for number, word in enumerate(words[:-1]):
+            if _SECRET_FLAG.fullmatch(word) and not words[number + 1].startswith("-"):
+                masked[number + 1] = MASK
+        return masked
+
     def tree(self, value: Any) -> Any:
         """Every string of a JSON-like value (the run record, imported checks), keys kept."""
         if isinstance(value, str):
@@ -284,5 +301,69 @@ class Redactor:
         if isinstance(value, list):
             return [self.tree(item) for item in value]
         if isinstance(value, dict):
-            return {key: self.tree(item) for key, item in value.items()}
+            return {key: MASK if isinstance(item, str) and isinstance(key, str)
+                    and _SECRET_NAME.search(key) and not _harmless(item) else self.tree(item)
+                    for key, item in value.items()}
         return value
+
+
+def masked_values(original: str, redacted: str) -> set[str]:
+    """What redaction masked in one line: the text between the pieces it kept (the rest of the
+    line where it added its own, e.g. after a PEM header)."""
+    pieces = redacted.split(MASK)
+    if original.strip() and not redacted.strip():  # a line inside a PEM block
+        return {original.strip()}
+    if len(pieces) == 1 or not original.startswith(pieces[0]):
+        return set()
+    found, position = set(), len(pieces[0])
+    for piece in pieces[1:]:
+        end = original.find(piece, position + 1) if piece else len(original)
+        if end < 0:
+            found.add(original[position:])
+            break
+        found.add(original[position:end])
+        position = end + len(piece)
+    return {value for value in found if len(value.strip()) >= 3}
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """Mask every secret in ``text`` as written plainly, XML-escaped or JSON-escaped."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        for line in {secret, *secret.splitlines()}:
+            if len(line.strip()) < 3:
+                continue
+            escaped = html.escape(line, quote=True)
+            for form in (line, escaped, escaped.replace("&#x27;", "&apos;"),
+                         escaped.replace("&quot;", "&#34;"), json.dumps(line)[1:-1],
+                         escaped.replace("\n", "&#xA;"), escaped.replace("\n", "&#10;")):
+                text = text.replace(form, MASK)
+    return text
+
+
+_JSON_ESCAPES = re.compile(r'\\(["\\/nrt])')
+
+
+def _test2json_output(text: str) -> str:
+    """The printed output of a ``go test -json`` log, its lines joined as the test wrote them."""
+    output = []
+    for line in text.splitlines():
+        if line.startswith("{") and '"Output"' in line:
+            with contextlib.suppress(ValueError):
+                event = json.loads(line)
+                if isinstance(event, dict) and isinstance(event.get("Output"), str):
+                    output.append(event["Output"])
+    return "".join(output)
+
+
+def redact_document(redactor: Redactor, data: bytes) -> bytes:
+    """A file kept as evidence (an imported test log): redacted as written, and as its XML or
+    JSON escaping reads (``&#xA;``, ``\\n``), so a secret is masked in whichever form it is kept."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    views = {html.unescape(text), _test2json_output(text),
+             _JSON_ESCAPES.sub(lambda m: {"n": "\n", "r": "\r", "t": "\t"}.get(m[1], m[1]), text)}
+    secrets: set[str] = set()
+    for view in views - {text}:
+        reader = redactor.fresh()
+        for line in view.splitlines(keepends=True):
+            secrets |= masked_values(line, reader.line(line))
+    return scrub(redactor.text(text), secrets).encode("utf-8", errors="surrogateescape")

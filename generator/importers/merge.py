@@ -7,6 +7,7 @@ in the requirement's result; the status is re-aggregated by the written rules.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections import defaultdict
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from generator.collect.redact import Redactor, redact_document
 from generator.evidence.status import aggregate, conformance_of
 from generator.evidence.tree import IMPORTED_DIR, RESULT_FILE, read_json
 from generator.evidence.writer import write_result
@@ -43,20 +45,25 @@ class ImportSummary:
 
 def import_file(workspace: Workspace, path: Path, forced: str | None = None,
                 known: set[str] | None = None) -> ImportSummary:
-    """Import one test log; ``known`` limits requirements to the workspace's checklist."""
+    """Import one test log; ``known`` limits requirements to the workspace's checklist.
+
+    The kept file, test names and failure messages are redacted like collected output."""
+    redactor = Redactor.for_platform(workspace.platform)
     fmt = detect(path)
     summary = ImportSummary(file=str(path), format=fmt)
     groups: dict[str, list[TestCase]] = defaultdict(list)
     for case in parse(path, fmt):
         summary.tests += 1
         requirement = forced or requirement_for(case.name)
+        case = dataclasses.replace(case, name=redactor.text(case.name),
+                                   message=case.message and redactor.text(case.message))
         if requirement and (known is None or requirement in known):
             groups[requirement].append(case)
         elif case.status == "skipped":
             summary.skipped_unmapped += 1
         else:
             summary.unmapped.append(case.name)
-    data = path.read_bytes()
+    data = redact_document(redactor, path.read_bytes())
     digest = hashlib.sha256(data).hexdigest()
     imported_at = datetime.now(UTC).isoformat(timespec="seconds")
     for requirement, cases in groups.items():
