@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import safefs
 from generator.errors import InputError
 from generator.schemas import validate_file_data
 
@@ -20,10 +21,10 @@ MANIFESTS_DIR = "manifests"
 IMPORTED_DIR = "imported"
 
 
-def read_json(path: Path, schema: str) -> dict[str, Any]:
-    """Load a JSON file the tool wrote and check it against its schema."""
+def read_json(path: Path, schema: str, root: Path | None = None) -> dict[str, Any]:
+    """Load a JSON file the tool wrote and check it against its schema (a link refused)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(safefs.read_bytes(path, root or path.parent).decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from exc
     except json.JSONDecodeError as exc:
@@ -44,13 +45,16 @@ class RequirementEvidence:
     def notes(self) -> str | None:
         """The vendor's own narrative (``notes.md``), never written by collection."""
         path = self.folder / NOTES_FILE
-        return path.read_text(encoding="utf-8") if path.is_file() else None
+        if not (path.is_file() or path.is_symlink()):
+            return None
+        return safefs.read_text(path, self.folder)
 
     def transcript(self) -> Iterator[dict[str, Any]]:
         """Transcript entries in order, streamed line by line."""
         path = self.folder / TRANSCRIPT_FILE
-        if not path.is_file():
+        if not (path.is_file() or path.is_symlink()):
             return
+        safefs.check(path, self.folder)
         with path.open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, 1):
                 if line.strip():
@@ -59,9 +63,12 @@ class RequirementEvidence:
                     except json.JSONDecodeError as exc:
                         raise InputError(f"{path}:{number}: invalid JSON: {exc.msg}") from exc
 
-    def files(self, subdir: str) -> list[Path]:
-        folder = self.folder / subdir
-        return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    def files(self, subdir: str = "") -> list[Path]:
+        """Every file of the folder (or of one subfolder); a link or special file refuses."""
+        folder = self.folder / subdir if subdir else self.folder
+        if not (folder.is_dir() or folder.is_symlink()):
+            return []
+        return safefs.walk(folder, self.folder)
 
 
 @dataclass(frozen=True)
@@ -74,13 +81,17 @@ class EvidenceTree:
     def load(cls, root: Path) -> EvidenceTree:
         """Load every ``<requirement>/result.json`` under ``root`` (missing root: empty tree)."""
         run_path = root / RUN_FILE
-        run = read_json(run_path, "run") if run_path.is_file() else None
+        safefs.check(root, root)
+        run = read_json(run_path, "run") if run_path.is_file() or run_path.is_symlink() else None
         requirements = {}
         if root.is_dir():
-            for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+            for folder in sorted(p for p in root.iterdir() if p.is_dir() or p.is_symlink()):
                 result_path = folder / RESULT_FILE
-                if folder.name.startswith(".") or not result_path.is_file():
+                if folder.name.startswith("."):
                     continue
-                result = read_json(result_path, "result")
+                safefs.check(folder, root)
+                if not (result_path.exists() or result_path.is_symlink()):
+                    continue
+                result = read_json(result_path, "result", root)
                 requirements[folder.name] = RequirementEvidence(folder.name, folder, result)
         return cls(root=root, run=run, requirements=requirements)

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from generator import safefs
 from generator.bundle import Bundle
 from generator.errors import ExitCode, ToolError
-from generator.fsutil import replace_dir
+from generator.fsutil import atomic_write_bytes, replace_dir
 from generator.linkcheck.classify import LinkResult
 from generator.site.links import broken_links
 from generator.site.mkdocs_build import build_site, write_config
@@ -62,7 +63,8 @@ def build_evidence_site(bundle: Bundle, out_dir: Path, *, site_url: str | None =
         warnings = build_site(config, strict=strict)
         _publish_evidence(bundle, staging)
         if product_yaml:
-            shutil.copyfile(product_yaml, staging / SUBMISSION_LINK)
+            atomic_write_bytes(staging / SUBMISSION_LINK,
+                               safefs.read_bytes(product_yaml, product_yaml.parent))
         broken = broken_links(staging)
         if strict and broken:
             raise ToolError(f"--strict: {len(broken)} broken internal link(s), first: "
@@ -80,7 +82,7 @@ def _publish_evidence(bundle: Bundle, site: Path) -> None:
         if not view.evidence:
             continue
         folder = view.evidence.folder
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in view.evidence.files():
             relative = path.relative_to(folder).as_posix()
             target = site / "requirements" / view.id / published_path(relative)
             target.parent.mkdir(parents=True, exist_ok=True)

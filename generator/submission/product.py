@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
+from generator import __version__, safefs
 from generator.bundle import Bundle, RequirementView
-from generator.fsutil import atomic_write_text
+from generator.fsutil import atomic_write_bytes, atomic_write_text
 from generator.submission.notes import generated_notes
 from generator.submission.yamlout import dump
 from generator.yamldoc import load_yaml
@@ -94,6 +94,9 @@ def write_submission(bundle: Bundle, out_dir: Path, site_url: str | None = None)
         for view in bundle.requirements:
             if view.evidence and view.conformance is not None:
                 shutil.rmtree(folder / view.id, ignore_errors=True)
-                shutil.copytree(view.evidence.folder, folder / view.id)
+                for source in view.evidence.files():
+                    relative = source.relative_to(view.evidence.folder)
+                    atomic_write_bytes(folder / view.id / relative,
+                                       safefs.read_bytes(source, view.evidence.folder))
                 copied.append(view.id)
     return Submission(path, f"{repo_dir(bundle)}/{PRODUCT_FILE}", document, copied)
