@@ -74,7 +74,7 @@ def test_a_fifo_is_refused_not_waited_for(workspace: Path, tmp_path: Path) -> No
     os.mkfifo(fifo)
     with pytest.raises(safefs.UnsafeFile, match="not a regular file"):
         safefs.read_bytes(fifo, fifo.parent)
-    with pytest.raises(safefs.UnsafeFile, match="notes.md"):
+    with pytest.raises(safefs.UnsafeFile, match=r"notes\.md"):
         safefs.walk(workspace / "evidence")
 
 

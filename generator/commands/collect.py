@@ -16,6 +16,7 @@ from generator.collect.progress import LiveProgress
 from generator.errors import ExitCode, InputError
 from generator.evidence.junit import write_junit
 from generator.output import console, emit, output_option
+from generator.outputs import check_output_file
 from generator.workspace import Workspace, workspace_option
 
 _STYLE = {"passed": "green", "partial": "yellow", "failed": "red", "unknown": "magenta",
@@ -87,6 +88,11 @@ def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str 
     if record and replay:
         raise InputError("--record and --replay cannot be combined")
     workspace = Workspace.load(workspace_dir)
+    if junit:
+        check_output_file(junit, "--junit", workspace.root, b'<testsuites name="k8s-ai-evidence"')
+    if record:
+        check_output_file(record, "--record", workspace.root,
+                          b"schemaVersion: 1\nkubernetesVersion:")
     selection = select(workspace, requirements)
     if dry_run:
         payload = plan(selection)

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from generator.catalog import entry
 from generator.fsutil import atomic_write_text, replace_dir
 from generator.linkcheck import LinkResult
+from generator.outputs import claim_dir
 from generator.review import SubmissionReport, summary
 from generator.review.rules import ALL_RULES
 from generator.reviewsite.diff import changes
@@ -114,6 +115,7 @@ def build_review_site(reports: list[SubmissionReport], out_dir: Path,
                       health: dict[str, LinkResult] | None = None) -> ReviewSite:
     """Render and build ``OUT/site``; a failed build leaves the previous site as it was."""
     corpus = build_corpus(reports, health)
+    claim_dir(out_dir, ("markdown", "site", ".site.tmp", "mkdocs.yml"), "--site")
     docs_dir, staging, site_dir = out_dir / "markdown", out_dir / ".site.tmp", out_dir / "site"
     for folder in (docs_dir, staging):
         shutil.rmtree(folder, ignore_errors=True)
