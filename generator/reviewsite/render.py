@@ -22,7 +22,7 @@ from generator.review.rules import ALL_RULES
 from generator.reviewsite.diff import changes
 from generator.reviewsite.model import Corpus, build_corpus
 from generator.reviewsite.solutions import bar_chart, solutions_used, tally
-from generator.site.escape import inline, verbatim
+from generator.site.escape import inline, nav_title, verbatim
 from generator.site.mkdocs_build import build_site, write_config
 from generator.site.render import environment, template_dirs
 
@@ -88,7 +88,7 @@ def _nav(corpus: Corpus) -> list[dict[str, Any]]:
         {"Overview": "index.md"},
         {"Matrix": [{v: f"versions/{v}.md"} for v in corpus.versions]},
         {"Requirements": [{rid: f"requirements/{rid}.md"} for rid in corpus.all_requirement_ids]},
-        *({f"Submissions {v}": [{s.name: s.page} for s in corpus.of_version(v)]}
+        *({f"Submissions {v}": [{nav_title(s.name): s.page} for s in corpus.of_version(v)]}
           for v in corpus.versions),
     ]
 

@@ -24,6 +24,7 @@ from generator.fsutil import atomic_write_text
 from generator.linkcheck.classify import LinkResult
 from generator.resources import resource_dir
 from generator.site import escape
+from generator.site.narrative import vendor_markdown
 
 TEMPLATES_DIR = "site-templates"
 STYLESHEET = "evidence.css"
@@ -88,7 +89,7 @@ def environment(workspace_root: Path) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(pre=escape.pre, inline=escape.inline, href=href,
                        ident=ident, json=lambda value: Markup(json.dumps(str(value))),
-                       markdown=lambda text: Markup(text or ""))
+                       markdown=vendor_markdown)
     env.globals.update(badge=badge, page_path=page_path, tool_version=__version__)
     return env
 
@@ -137,5 +138,5 @@ def nav(bundle: Bundle) -> list[dict[str, Any]]:
 
 
 def _nav_title(view: RequirementView) -> str:
-    return f"{view.title} ({view.level})"
+    return escape.nav_title(f"{view.title} ({view.level})")
 
