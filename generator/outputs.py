@@ -32,6 +32,9 @@ def claim_dir(out_dir: Path, ours: Iterable[str], option: str) -> None:
             raise InputError(f"{option} {out_dir}: not a folder k8s-ai-evidence made (it holds "
                              f"{', '.join(foreign[:3])}{', ...' if len(foreign) > 3 else ''}); "
                              "give a new or empty folder")
+    for name in ours:  # a link among them would have the build write (and delete) elsewhere
+        if (out_dir / name).is_symlink():
+            raise InputError(f"{option} {out_dir / name}: is a symbolic link; remove it")
     out_dir.mkdir(parents=True, exist_ok=True)
     if not marker.is_file():
         marker.write_text(_MARKER_TEXT, encoding="utf-8")

@@ -100,3 +100,37 @@ def test_publish_refuses_a_link_planted_in_the_built_site(run_cli, workspace: Pa
                       "--out", tmp_path / "out", "--checklist", CHECKLIST)
     assert publish.exit_code == 2 and "shadow.txt" in publish.stderr, publish.stderr
     assert "gh-pages" not in [h.name for h in repo.heads]
+
+
+def test_import_never_writes_through_a_linked_folder(run_cli, workspace: Path,
+                                                     tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    imported = workspace / "evidence/v1.35/dra_support/imported"
+    shutil.rmtree(imported, ignore_errors=True)
+    os.symlink(elsewhere, imported)
+    result = run_cli("import", DATA / "importers/ginkgo-junit.xml", "--workspace", workspace,
+                     "--requirement", "dra_support")
+    assert result.exit_code == 2 and "symbolic link" in result.stderr, result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_linked_workspace_template_is_refused(run_cli, workspace: Path,
+                                                tmp_path: Path) -> None:
+    (workspace / "site-templates").mkdir()
+    os.symlink(tmp_path / "shadow", workspace / "site-templates/requirement.md.j2")
+    result = run_cli("build", "--workspace", workspace, "--checklist", CHECKLIST,
+                     "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "requirement.md.j2" in result.stderr, result.stderr
+    assert not _planted(tmp_path / "out") if (tmp_path / "out").exists() else True
+
+
+def test_a_linked_folder_in_the_build_output_is_refused(run_cli, workspace: Path,
+                                                        tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink(tmp_path / "elsewhere", tmp_path / "out/markdown")
+    result = run_cli("build", "--workspace", workspace, "--checklist", CHECKLIST,
+                     "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "markdown" in result.stderr, result.stderr
+    assert list((tmp_path / "elsewhere").iterdir()) == []

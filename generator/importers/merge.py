@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from generator import safefs
 from generator.collect.redact import Redactor, redact_document
 from generator.evidence.status import aggregate, conformance_of
 from generator.evidence.tree import IMPORTED_DIR, RESULT_FILE, read_json
@@ -68,6 +69,7 @@ def import_file(workspace: Workspace, path: Path, forced: str | None = None,
     imported_at = datetime.now(UTC).isoformat(timespec="seconds")
     for requirement, cases in groups.items():
         folder = workspace.evidence_dir / requirement
+        safefs.check(folder / IMPORTED_DIR, workspace.root)  # never write through a link
         kept = _keep_raw(folder, path.name, data, digest)
         checks = [_check(case, fmt, kept, digest, imported_at) for case in cases]
         atomic_write_text(folder / IMPORTED_DIR / f"{Path(kept).name}{SIDECAR}",

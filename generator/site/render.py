@@ -18,7 +18,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from generator import __version__
+from generator import __version__, safefs
 from generator.bundle import Bundle, RequirementView
 from generator.fsutil import atomic_write_text
 from generator.linkcheck.classify import LinkResult
@@ -63,7 +63,18 @@ def ident(value: str) -> Markup:
 
 
 def template_dirs(workspace_root: Path) -> list[Path]:
-    return [workspace_root / TEMPLATES_DIR, resource_dir(TEMPLATES_DIR)]
+    """The workspace's own templates first; a link among them would render its target."""
+    own = workspace_root / TEMPLATES_DIR
+    if own.exists() or own.is_symlink():
+        for path, reason in safefs.unsafe(own):
+            raise safefs.UnsafeFile(f"{path}: {reason}")
+    return [own, resource_dir(TEMPLATES_DIR)]
+
+
+def page_title(value: str) -> Markup:
+    """A page's front-matter title: plain text (the theme prints it in ``<title>`` after
+    ``striptags``, which decodes entities), as a JSON string, which YAML reads as is."""
+    return Markup(json.dumps(escape.nav_title(str(value))))
 
 
 def badge(status: str, declared: str | None = None) -> Markup:
@@ -88,7 +99,7 @@ def environment(workspace_root: Path) -> jinja2.Environment:
         comment_start_string="{##", comment_end_string="##}",  # {#id} is attr_list syntax
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(pre=escape.pre, inline=escape.inline, href=href,
-                       ident=ident, json=lambda value: Markup(json.dumps(str(value))),
+                       ident=ident, title=page_title,
                        markdown=vendor_markdown)
     env.globals.update(badge=badge, page_path=page_path, tool_version=__version__)
     return env
