@@ -118,6 +118,25 @@ _KIND_SECRET = re.compile(r"^\s*(?:- )?\"?kind\"?\s*:\s*\"?Secret\"?,?\s*$")
 _DOC_START = re.compile(r"^(?:---|- |\{\s*$)")  # a new document or list item
 
 
+_SECRET_RESOURCE = re.compile(r"(?i)(?:[\w.-]+,)*secrets?(?:\.[\w.-]*)?(?:,[\w.-]+)*(?:/.*)?")
+_VALUE_FORMATS = ("jsonpath", "go-template", "template", "custom-columns")
+
+
+def reveals_secret_values(argv: list[str]) -> bool:
+    """``kubectl get secret ... -o jsonpath=...`` (or a template, custom columns) prints bare
+    values, so all of its output is masked; YAML and JSON output is redacted by structure."""
+    words = argv[1:]
+    if "get" not in words or not any(_SECRET_RESOURCE.fullmatch(w) for w in words):
+        return False
+    formats = []
+    for number, word in enumerate(words):
+        if word in ("-o", "--output") and number + 1 < len(words):
+            formats.append(words[number + 1])
+        elif word.startswith(("-o", "--output=")):
+            formats.append(word.removeprefix("--output=").removeprefix("-o").lstrip("="))
+    return any(f.startswith(_VALUE_FORMATS) for f in formats)
+
+
 def _is_base64(value: str) -> bool:
     """A Secret's ``data`` value: ConfigMap values rarely are (short words are left alone)."""
     value = value.strip().strip("\"'")
@@ -183,6 +202,7 @@ class Redactor:
     _env_wait: int = field(default=0, repr=False)  # lines left for a secret env name's value
     _secret_doc: bool = field(default=False, repr=False)  # ``kind: Secret`` seen in this doc
     _line_masked: bool = field(default=False, repr=False)  # the current line's value was masked
+    whole: bool = False  # every line is a secret (see :func:`reveals_secret_values`)
 
     @classmethod
     def from_workspace(cls, extra: Iterable[Mapping[str, str]] = ()) -> Redactor:
@@ -198,11 +218,19 @@ class Redactor:
         return cls.from_workspace(platform.get("redact") or ())
 
     def fresh(self) -> Redactor:
-        return Redactor(self.rules)
+        return Redactor(self.rules, whole=self.whole)
+
+    def for_command(self, argv: list[str]) -> Redactor:
+        """A fresh redactor for one command's output: all of it when it prints bare values
+        of a Secret, which carry no name or format to recognise them by."""
+        return Redactor(self.rules, whole=reveals_secret_values(argv))
 
     def line(self, text: str, continued: bool = False) -> str:
         """Redact one line (with its newline, if any); ``continued``: a later piece of a line
         too long to hold, cut between tokens (see :mod:`generator.collect.stream`)."""
+        if self.whole:
+            body = text.rstrip("\r\n")
+            return (MASK if body.strip() and not continued else "") + text[len(body):]
         if self._in_pem:
             end = _PEM_END.search(text)
             if not end:

@@ -158,8 +158,8 @@ class ReplayRunner:
         self._queues: dict[tuple[str, tuple[str, ...]], deque[dict[str, Any]]] = {}
         self._last: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
         self._lock = threading.Lock()
-        for exchange in session.exchanges:
-            key = (exchange["scope"], tuple(exchange["argv"]))
+        for exchange in session.exchanges:  # a hand-written session is matched redacted too
+            key = (exchange["scope"], tuple(redactor.argv(exchange["argv"])))
             self._queues.setdefault(key, deque()).append(exchange)
 
     def _next(self, request: Request) -> dict[str, Any] | None:

@@ -121,3 +121,16 @@ class _Raw(io.RawIOBase):
         buffer[:len(chunk)] = chunk
         self._at += len(chunk)
         return len(chunk)
+
+
+@pytest.mark.parametrize(("argv", "whole"), [
+    (["kubectl", "get", "secret", "db", "-o", "jsonpath={.data.password}"], True),
+    (["kubectl", "get", "secrets/db", "--output=go-template={{.data.token}}"], True),
+    (["kubectl", "-n", "x", "get", "pods,secrets", "-ocustom-columns=K:.data"], True),
+    (["kubectl", "get", "secret", "db", "-o", "yaml"], False),  # redacted by structure
+    (["kubectl", "get", "pods", "-o", "jsonpath={.items[*].metadata.name}"], False),
+])
+def test_bare_secret_values_are_masked_whole(argv: list[str], whole: bool) -> None:
+    """``-o jsonpath`` of a Secret prints a bare value: no name or format tells it apart."""
+    out = Redactor.from_workspace().for_command(argv).text("cGxhbnRlZEJhcmVWYWx1ZQ==\n")
+    assert (out == "[REDACTED]\n") is whole
