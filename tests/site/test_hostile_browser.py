@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -149,4 +151,12 @@ def test_no_planted_script_runs_on_any_page(sites: Path, served: tuple[str, list
             assert "<strong>bold</strong>" in notes and "<table>" in notes
         browser.close()
     assert [p for p in requested if "pwned" in p] == []
+    # the search box shows the index's titles and text as HTML: no markup of the payload there
+    index = json.loads((sites / site / "search/search_index.json").read_text())
+    shown = " ".join(doc[key].lower() for doc in index["docs"] for key in ("title", "text"))
+    assert "pwned" in shown
+    tags = re.findall(r"<(?:script|img|svg|iframe|style|details|object|embed)\b|"
+                      r"<[a-z][^<>]*\s(?:on\w+\s*=|(?:href|src)\s*=\s*[\"']?\s*javascript:)",
+                      shown)  # a real tag: a "<" of the payload's text is written &lt;
+    assert tags == []
     assert outside == [] and dialogs == []
