@@ -87,6 +87,7 @@ _CONTEXT_RULES: tuple[tuple[str, str], ...] = (
     ("cookie-header", r"(?i)(\b(?:set-)?cookie\\*[\"']?\s*:\s*\\*[\"']?)[^\"'\\\r\n]+"),
     ("bearer", r"(?i)(\bbearer\s+)[A-Za-z0-9._~+/=-]{8,}"),
     ("url-password", r"(?i)(\b[a-z][a-z0-9+.-]*://[^:/?#@\s\"'<>]*:)[^@/?#\s\"'<>]+(?=@)"),
+    ("netrc", r"(?i)(\bmachine\s+\S+\s+(?:login\s+\S+\s+)?password\s+)\S+"),
     ("query-secret", r"(?i)([?&;](?:key|sig|signature|code|x-amz-signature|x-amz-credential|"
                      r"x-amz-security-token|x-goog-signature|x-goog-credential)=)[^&\s\"'#]+"),
     ("secret-flag", rf"(?i)((?<![\w-])--?[\w-]*(?:{_SECRET_WORDS}|key)(?:=|\s+)(?!-))"
@@ -96,7 +97,7 @@ _SECRET_FLAG = re.compile(rf"(?i)--?[\w-]*(?:{_SECRET_WORDS}|key)")
 # name [:=] value in YAML, JSON, escaped JSON, env and query syntax
 _NAMED_VALUE = re.compile(
     r"(?<![\w.-])(?P<name>\\*[\"']?(?P<word>[\w.-]+)\\*[\"']?)(?P<sep>\s*[:=]\s*)"
-    r"(?:(?P<q>\\*[\"'])(?P<quoted>(?:(?!(?P=q)).)*)(?P=q)|(?P<plain>\[REDACTED\]|[^\s\"',;&}\]\\]+))")
+    r"(?:(?P<q>\\*[\"'])(?P<quoted>(?:(?!(?P=q)).)*)(?P=q)|(?P<plain>\[REDACTED\]|[^\s\"',;&{}\[\]\\]+))")
 
 # 3. structure
 _PEM_BLOCK = re.compile(r"(-----BEGIN [A-Z0-9 ]+-----).*?(-----END [A-Z0-9 ]+-----)")
@@ -108,12 +109,14 @@ _BLOCK_SCALAR = re.compile(r"^\s*(?:- )?[\"']?(?P<word>[\w.-]+)[\"']?\s*:\s*[|>]
                            r"(?:#.*)?$")
 _ENTRY = re.compile(r"^(?P<lead>\s*(?:- )?(?P<q>\"?)[^\s\"]+(?P=q)\s*:\s*)(?P<value>.*?)"
                     r"(?P<trail>,?\s*)$")
-_INLINE_DATA = re.compile(r"(\\*\"(?:data|binaryData|stringData)\\*\"\s*:\s*\{)([^{}]*)(\})")
-_INLINE_ENTRY = re.compile(r"(\\*\"[^\"\\]+\\*\"\s*:\s*\\*\")((?:[^\"\\]|\\[^\"])*)(\\*\")")
+# one-line data (compact JSON, the last-applied annotation, YAML flow style)
+_INLINE_DATA = re.compile(r"(\\*\"?(?P<key>data|binaryData|stringData)\\*\"?\s*:\s*\{)([^{}]*)(\})")
+_INLINE_ENTRY = re.compile(r"(\\*\"?[^\"\\\s,{}:]+\\*\"?\s*:\s*\\*\"?)((?:[^\"\\,}\s]|\\[^\"])*)")
+_INLINE_KIND_SECRET = re.compile(r"\\*\"?kind\\*\"?\s*:\s*\\*\"?Secret\b")
 _ENV_NAME = re.compile(r"^\s*(?:- )?\"?name\"?\s*:\s*[\"']?(?P<name>[\w.-]+)[\"']?,?\s*$")
 _ENV_VALUE = re.compile(r"^(?P<lead>\s*\"?value\"?\s*:\s*)(?P<value>.*?)(?P<trail>,?\s*)$")
-_INLINE_ENV = re.compile(r"(?i)(\\*\"name\\*\"\s*:\s*\\*\"(?P<name>[\w.-]+)\\*\"\s*,\s*"
-                         r"\\*\"value\\*\"\s*:\s*\\*\")((?:[^\"\\]|\\[^\"])*)")
+_INLINE_ENV = re.compile(r"(?i)(\\*\"?name\\*\"?\s*:\s*\\*[\"']?(?P<name>[\w.-]+)\\*[\"']?\s*,\s*"
+                         r"\\*\"?value\\*\"?\s*:\s*\\*[\"']?)((?:[^\"'\\,}]|\\[^\"])*)")
 _KIND_SECRET = re.compile(r"^\s*(?:- )?\"?kind\"?\s*:\s*\"?Secret\"?,?\s*$")
 _DOC_START = re.compile(r"^(?:---|- |\{\s*$)")  # a new document or list item
 
@@ -180,10 +183,16 @@ def _named_value(match: re.Match[str]) -> str:
 
 
 def _inline_data(match: re.Match[str]) -> str:
-    """``"data":{"k":"v",...}`` on one line (compact JSON, the last-applied annotation)."""
+    """``"data":{"k":"v",...}`` on one line (compact JSON, the last-applied annotation, YAML
+    flow style): every value of a Secret's, base64-looking values of any other."""
+    everything = match["key"] == "stringData" or bool(_INLINE_KIND_SECRET.search(match.string))
+
     def entry(inner: re.Match[str]) -> str:
-        return f"{inner[1]}{MASK}{inner[3]}" if inner[2] else inner[0]
-    return match[1] + _INLINE_ENTRY.sub(entry, match[2]) + match[3]
+        value = inner[2]
+        if value and not _harmless(value) and (everything or _is_base64(value)):
+            return f"{inner[1]}{MASK}"
+        return inner[0]
+    return match[1] + _INLINE_ENTRY.sub(entry, match[3]) + match[4]
 
 
 def _inline_env(match: re.Match[str]) -> str:
