@@ -9,6 +9,7 @@ import click
 from generator import __version__
 from generator.commands import COMMANDS
 from generator.errors import EXIT_CODES_HELP, ExitCode, ToolError
+from generator.output import printable
 
 
 @click.group(
@@ -36,6 +37,6 @@ def main() -> None:
         exc.show()
         sys.exit(ExitCode.BAD_INPUT)
     except ToolError as exc:
-        click.echo(f"k8s-ai-evidence: error: {exc}", err=True)
+        click.echo(f"k8s-ai-evidence: error: {printable(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     sys.exit(code or ExitCode.OK)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -22,9 +23,26 @@ output_option = click.option(
 )
 
 
+# terminal control characters (ESC starts sequences that can retitle the window, write the
+# clipboard or hide text): shown as \xNN, never sent, whatever text they came with
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text from a file, a submission or a cluster, safe to print on a terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+
+
+class _PrintableConsole(Console):
+    """Every string printed is made :func:`printable` first; rich adds its own colours later."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Any:
+        return super().render_str(printable(text), **kwargs)
+
+
 def console(stderr: bool = False) -> Console:
     """A console that colours only when writing to a terminal (and honours NO_COLOR)."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return _PrintableConsole(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def emit(output_format: str, payload: Any, render_text: Callable[[Console], None]) -> None:
