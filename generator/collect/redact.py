@@ -86,7 +86,7 @@ _CONTEXT_RULES: tuple[tuple[str, str], ...] = (
                            r"(?!\[REDACTED\])[^\s\"'\\][^\r\n]*"),
     ("cookie-header", r"(?i)(\b(?:set-)?cookie\\*[\"']?\s*:\s*\\*[\"']?)[^\"'\\\r\n]+"),
     ("bearer", r"(?i)(\bbearer\s+)[A-Za-z0-9._~+/=-]{8,}"),
-    ("url-password", r"(?i)(\b[a-z][a-z0-9+.-]*://[^:/?#@\s\"'<>]*:)[^@/?#\s\"'<>]+(?=@)"),
+    ("url-password", r"(?i)(\b[a-z][a-z0-9+.-]{0,30}://[^:/?#@\s\"'<>]*:)[^@/?#\s\"'<>]+(?=@)"),
     ("netrc", r"(?i)(\bmachine\s+\S+\s+(?:login\s+\S+\s+)?password\s+)\S+"),
     ("query-secret", r"(?i)([?&;](?:key|sig|signature|code|x-amz-signature|x-amz-credential|"
                      r"x-amz-security-token|x-goog-signature|x-goog-credential)=)[^&\s\"'#]+"),
@@ -95,26 +95,25 @@ _CONTEXT_RULES: tuple[tuple[str, str], ...] = (
 )
 _SECRET_FLAG = re.compile(rf"(?i)--?[\w-]*(?:{_SECRET_WORDS}|key)")
 # name [:=] value in YAML, JSON, escaped JSON, env and query syntax
-_NAMED_VALUE = re.compile(
-    r"(?<![\w.-])(?P<name>\\*[\"']?(?P<word>[\w.-]+)\\*[\"']?)(?P<sep>\s*[:=]\s*)"
-    r"(?:(?P<q>\\*[\"'])(?P<quoted>(?:(?!(?P=q)).)*)(?P=q)|(?P<plain>\[REDACTED\]|[^\s\"',;&{}\[\]\\]+))")
+_NAME_SEP = re.compile(
+    r"(?<![\w.-])(?P<name>\\*[\"']?(?P<word>[\w.-]+)\\*[\"']?)(?P<sep>\s*[:=]\s*)")
+_VALUE = re.compile(r"(?P<q>\\*[\"'])(?P<quoted>(?:(?!(?P=q)).)*)(?P=q)|"
+                    r"(?P<plain>\[REDACTED\]|[^\s\"',;&{}\[\]\\]+)")
 
 # 3. structure
-_PEM_BLOCK = re.compile(r"(-----BEGIN [A-Z0-9 ]+-----).*?(-----END [A-Z0-9 ]+-----)")
 _PEM_BEGIN = re.compile(r"-----BEGIN [A-Z0-9 ]+-----")
 _PEM_END = re.compile(r"-----END [A-Z0-9 ]+-----")
 _DATA_KEY = re.compile(r"^(?P<indent>\s*)(?:- )?(?P<q>\"?)(?P<key>data|binaryData|stringData)"
                        r"(?P=q)\s*:\s*(?P<open>\{)?\s*$")
 _BLOCK_SCALAR = re.compile(r"^\s*(?:- )?[\"']?(?P<word>[\w.-]+)[\"']?\s*:\s*[|>][-+0-9]*\s*"
                            r"(?:#.*)?$")
-_ENTRY = re.compile(r"^(?P<lead>\s*(?:- )?(?P<q>\"?)[^\s\"]+(?P=q)\s*:\s*)(?P<value>.*?)"
-                    r"(?P<trail>,?\s*)$")
+_ENTRY = re.compile(r"^(?P<lead>\s*(?:- )?(?P<q>\"?)[^\s\"]+(?P=q)\s*:\s*)(?P<value>.*)$")
 # one-line data (compact JSON, the last-applied annotation, YAML flow style)
 _INLINE_DATA = re.compile(r"(\\*\"?(?P<key>data|binaryData|stringData)\\*\"?\s*:\s*\{)([^{}]*)(\})")
 _INLINE_ENTRY = re.compile(r"(\\*\"?[^\"\\\s,{}:]+\\*\"?\s*:\s*\\*\"?)((?:[^\"\\,}\s]|\\[^\"])*)")
 _INLINE_KIND_SECRET = re.compile(r"\\*\"?kind\\*\"?\s*:\s*\\*\"?Secret\b")
 _ENV_NAME = re.compile(r"^\s*(?:- )?\"?name\"?\s*:\s*[\"']?(?P<name>[\w.-]+)[\"']?,?\s*$")
-_ENV_VALUE = re.compile(r"^(?P<lead>\s*\"?value\"?\s*:\s*)(?P<value>.*?)(?P<trail>,?\s*)$")
+_ENV_VALUE = re.compile(r"^(?P<lead>\s*\"?value\"?\s*:\s*)(?P<value>.*)$")
 _INLINE_ENV = re.compile(r"(?i)(\\*\"?name\\*\"?\s*:\s*\\*[\"']?(?P<name>[\w.-]+)\\*[\"']?\s*,\s*"
                          r"\\*\"?value\\*\"?\s*:\s*\\*[\"']?)((?:[^\"'\\,}]|\\[^\"])*)")
 _KIND_SECRET = re.compile(r"^\s*(?:- )?\"?kind\"?\s*:\s*\"?Secret\"?,?\s*$")
@@ -152,6 +151,32 @@ def _is_base64(value: str) -> bool:
     return True
 
 
+def _mask_pem_blocks(text: str) -> str:
+    """Every whole PEM block on the line (JSON-escaped keys, several on one line), in one pass:
+    an END is looked for once per BEGIN, so a line of many BEGINs stays linear."""
+    out, position = [], 0
+    while begin := _PEM_BEGIN.search(text, position):
+        end = _PEM_END.search(text, begin.end())
+        if not end:
+            break
+        out += [text[position:begin.end()], MASK, end[0]]
+        position = end.end()
+    return "".join(out) + text[position:]
+
+
+def _masked_entry(lead: str, value: str, rest: str) -> str:
+    """``lead`` then the value masked, keeping its quotes and a trailing comma (JSON)."""
+    core = value.rstrip()
+    comma = "," if core.endswith(",") else ""
+    quote = '"' if core.startswith('"') else ""
+    return f"{lead}{quote}{MASK}{quote}{comma}{value[len(core):]}{rest}"
+
+
+def _value_of(value: str) -> str:
+    """A YAML or JSON value without its trailing comma and quotes."""
+    return value.rstrip().removesuffix(",").strip("\"'")
+
+
 def _harmless(value: str) -> bool:
     return not value or bool(_HARMLESS.fullmatch(value.strip()))
 
@@ -169,17 +194,20 @@ _BUILTIN: tuple[Rule, ...] = (
 )
 
 
-def _named_value(match: re.Match[str]) -> str:
-    quoted = match["q"] is not None
-    value = match["quoted"] if quoted else match["plain"]
-    start = match.start("q" if quoted else "plain") - match.start()
-    if not _SECRET_NAME.search(match["word"]):  # the value may hold a pair: ``--x=password=y``
-        return match[0][:start] + _NAMED_VALUE.sub(_named_value, match[0][start:])
-    if _harmless(value):
-        return match[0]
-    if quoted:
-        return f"{match['name']}{match['sep']}{match['q']}{MASK}{match['q']}"
-    return f"{match['name']}{match['sep']}{MASK}"
+def _mask_named_values(text: str) -> str:
+    """Mask the value after every name that says secret; a pair inside another value
+    (``--from-literal=password=x``) is found too, since scanning resumes after each name."""
+    out, position = [], 0
+    for name in _NAME_SEP.finditer(text):
+        if name.start() < position or not _SECRET_NAME.search(name["word"]):
+            continue
+        value = _VALUE.match(text, name.end())
+        if not value or _harmless(value["quoted"] if value["q"] else value["plain"]):
+            continue
+        out += [text[position:name.end()], f"{value['q']}{MASK}{value['q']}" if value["q"]
+                else MASK]
+        position = value.end()
+    return "".join(out) + text[position:] if out else text
 
 
 def _inline_data(match: re.Match[str]) -> str:
@@ -248,8 +276,10 @@ class Redactor:
             return end[0] + self.line(text[end.end():], continued=True)
         if "-----BEGIN " not in text:
             return self._apply(self._structure(text, continued))
-        text = _PEM_BLOCK.sub(rf"\g<1>{MASK}\g<2>", text)
-        begin = _PEM_BEGIN.search(text)
+        text = _mask_pem_blocks(text)
+        begin = None
+        for begin in _PEM_BEGIN.finditer(text):  # noqa: B007 (the last one: does it stay open?)
+            pass
         if begin and not _PEM_END.search(text, begin.end()):
             before = self._apply(self._structure(text[: begin.start()], continued))
             self._in_pem = True
@@ -278,11 +308,11 @@ class Redactor:
                 return f"{body[:indent]}{MASK}{text[len(body):]}" if body.strip() else text
             else:
                 entry = _ENTRY.match(body)
-                if entry and (mode == "all" or self._secret_doc or _is_base64(entry["value"])) \
-                        and not _harmless(entry["value"].strip("\"'")):
+                value = _value_of(entry["value"]) if entry else ""
+                if entry and (mode == "all" or self._secret_doc or _is_base64(value)) \
+                        and not _harmless(value):
                     self._line_masked = True
-                    quote = '"' if entry["value"].startswith('"') else ""
-                    return f"{entry['lead']}{quote}{MASK}{quote}{entry['trail']}" + text[len(body):]
+                    return _masked_entry(entry["lead"], entry["value"], text[len(body):])
                 return text
         data = _DATA_KEY.match(body)
         if data:
@@ -295,10 +325,9 @@ class Redactor:
         if self._env_wait:
             self._env_wait -= 1
             value = _ENV_VALUE.match(body)
-            if value and not _harmless(value["value"].strip("\"'")):
+            if value and not _harmless(_value_of(value["value"])):
                 self._env_wait, self._line_masked = 0, True
-                quote = '"' if value["value"].startswith('"') else ""
-                return f"{value['lead']}{quote}{MASK}{quote}{value['trail']}" + text[len(body):]
+                return _masked_entry(value["lead"], value["value"], text[len(body):])
         env = _ENV_NAME.match(body) if "name" in body else None
         if env and _SECRET_ENV_NAME.search(env["name"]):
             self._env_wait = 3
@@ -313,7 +342,7 @@ class Redactor:
             text = _INLINE_ENV.sub(_inline_env, text)
             for rule in self.rules[1:builtin]:
                 text = rule.pattern.sub(rule.replacement, text)
-            text = _NAMED_VALUE.sub(_named_value, text)
+            text = _mask_named_values(text)
         for rule in self.rules[builtin:]:
             text = rule.pattern.sub(rule.replacement, text)
         return text

@@ -4,6 +4,7 @@ whatever the chunking of the stream; what evidence needs (names, digests, flags)
 from __future__ import annotations
 
 import io
+import time
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -134,3 +135,19 @@ def test_bare_secret_values_are_masked_whole(argv: list[str], whole: bool) -> No
     """``-o jsonpath`` of a Secret prints a bare value: no name or format tells it apart."""
     out = Redactor.from_workspace().for_command(argv).text("cGxhbnRlZEJhcmVWYWx1ZQ==\n")
     assert (out == "[REDACTED]\n") is whole
+
+
+@pytest.mark.parametrize("line", [
+    "key: " + " " * 200_000 + "x",  # trailing-space backtracking in a data block
+    "a." * 100_000 + "://",  # URL scheme scanning from every letter
+    "-----BEGIN X-----" * 20_000,  # BEGINs without an END
+    "a=" * 100_000 + "b",  # pairs nested in values
+    '{"name":"' * 30_000,
+])
+def test_hostile_lines_are_redacted_in_linear_time(line: str) -> None:
+    redactor = Redactor.from_workspace()
+    redactor.line("data:\n")
+    started = time.monotonic()
+    redactor.line(line + "\n")
+    Redactor.from_workspace().text("env:\n- name: HF_TOKEN\n" + line + "\n")
+    assert time.monotonic() - started < 5
