@@ -116,6 +116,7 @@ _ENV_NAME = re.compile(r"^\s*(?:- )?\"?name\"?\s*:\s*[\"']?(?P<name>[\w.-]+)[\"'
 _ENV_VALUE = re.compile(r"^(?P<lead>\s*\"?value\"?\s*:\s*)(?P<value>.*)$")
 _INLINE_ENV = re.compile(r"(?i)(\\*\"?name\\*\"?\s*:\s*\\*[\"']?(?P<name>[\w.-]+)\\*[\"']?\s*,\s*"
                          r"\\*\"?value\\*\"?\s*:\s*\\*[\"']?)((?:[^\"'\\,}]|\\[^\"])*)")
+_BLOCK_INDICATOR = re.compile(r"[|>][-+0-9]*")
 _KIND_SECRET = re.compile(r"^\s*(?:- )?\"?kind\"?\s*:\s*\"?Secret\"?,?\s*$")
 _DOC_START = re.compile(r"^(?:---|- |\{\s*$)")  # a new document or list item
 
@@ -307,10 +308,14 @@ class Redactor:
                 self._line_masked = bool(body.strip())
                 return f"{body[:indent]}{MASK}{text[len(body):]}" if body.strip() else text
             else:
+                everything = mode == "all" or self._secret_doc
                 entry = _ENTRY.match(body)
-                value = _value_of(entry["value"]) if entry else ""
-                if entry and (mode == "all" or self._secret_doc or _is_base64(value)) \
-                        and not _harmless(value):
+                if not entry:  # a line of a multi-line value: a Secret's is secret throughout
+                    self._line_masked = everything and bool(body.strip())
+                    return f"{body[:indent]}{MASK}{text[len(body):]}" if self._line_masked \
+                        else text
+                value = _value_of(entry["value"])
+                if (everything or _is_base64(value)) and not _harmless(value):
                     self._line_masked = True
                     return _masked_entry(entry["lead"], entry["value"], text[len(body):])
                 return text
@@ -325,7 +330,9 @@ class Redactor:
         if self._env_wait:
             self._env_wait -= 1
             value = _ENV_VALUE.match(body)
-            if value and not _harmless(_value_of(value["value"])):
+            if value and _BLOCK_INDICATOR.fullmatch(value["value"].strip()):
+                self._env_wait, self._block = 0, (indent, "lines", False)
+            elif value and not _harmless(_value_of(value["value"])):
                 self._env_wait, self._line_masked = 0, True
                 return _masked_entry(value["lead"], value["value"], text[len(body):])
         env = _ENV_NAME.match(body) if "name" in body else None
