@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.bundle import Bundle, load_bundle
 from generator.linkcheck.classify import LinkResult
-from generator.outputs import claim_dir
+from generator.outputs import check_not_input, claim_dir
 from generator.review import SubmissionReport, review_product
 from generator.review.online import check_online
 from generator.site import SiteResult, build_evidence_site
@@ -41,6 +41,7 @@ def run_build(workspace: Workspace, out_dir: Path, *, site_url: str | None = Non
               strict: bool = False, online: bool = False, checklist_file: Path | None = None,
               conformance_repo: Path | None = None) -> BuildOutcome:
     bundle = load_bundle(workspace, checklist_file, conformance_repo)
+    check_not_input(out_dir, "--out", workspace.root)
     claim_dir(out_dir, BUILD_OUTPUTS, "--out")
     submission = write_submission(bundle, out_dir, site_url) if bundle.checklist else None
     report = (review_product(submission.path, bundle.checklist, submission.repo_path)

@@ -40,16 +40,21 @@ def claim_dir(out_dir: Path, ours: Iterable[str], option: str) -> None:
         marker.write_text(_MARKER_TEXT, encoding="utf-8")
 
 
-def check_output_file(path: Path, option: str, workspace_root: Path,
-                      ours: bytes) -> None:
-    """Refuse to write ``path`` over a workspace input, through a link, or over a file that
-    does not start like the tool's own (``ours`` is found in its first 4 KiB)."""
+def check_not_input(path: Path, option: str, workspace_root: Path) -> None:
+    """Refuse ``path`` if it is, or lies inside, one of the workspace's inputs."""
     target = Path(os.path.abspath(path))
     root = Path(os.path.abspath(workspace_root))
     for name in WORKSPACE_INPUTS:
         if target == root / name or (root / name) in target.parents:
             raise InputError(f"{option} {path}: is the workspace's input {name}; "
-                             "write the file elsewhere")
+                             "write elsewhere")
+
+
+def check_output_file(path: Path, option: str, workspace_root: Path,
+                      ours: bytes) -> None:
+    """Refuse to write ``path`` over a workspace input, through a link, or over a file that
+    does not start like the tool's own (``ours`` is found in its first 4 KiB)."""
+    check_not_input(path, option, workspace_root)
     if path.is_symlink():
         raise InputError(f"{option} {path}: is a symbolic link; give a plain file name")
     if path.exists():

@@ -43,6 +43,10 @@ def test_build_out_over_a_foreign_folder_or_the_workspace_is_refused(run_cli, wo
                              "--out", workspace), "platform.yaml")
     assert (workspace / "platform.yaml").read_bytes() == platform
     assert not (workspace / "mkdocs.yml").exists() and not (workspace / MARKER).exists()
+    inside = workspace / "evidence/v1.35/new-folder"
+    _one_line_exit_2(run_cli("build", "--workspace", workspace, "--checklist", CHECKLIST,
+                             "--out", inside), "evidence")
+    assert not inside.exists()
 
 
 def test_build_out_new_then_again_and_files_are_readable(run_cli, workspace: Path,
