@@ -329,12 +329,12 @@ class Redactor:
                 self._block = (indent, "lines", False)
         if self._env_wait:
             self._env_wait -= 1
-            value = _ENV_VALUE.match(body)
-            if value and _BLOCK_INDICATOR.fullmatch(value["value"].strip()):
+            pair = _ENV_VALUE.match(body)
+            if pair and _BLOCK_INDICATOR.fullmatch(pair["value"].strip()):
                 self._env_wait, self._block = 0, (indent, "lines", False)
-            elif value and not _harmless(_value_of(value["value"])):
+            elif pair and not _harmless(_value_of(pair["value"])):
                 self._env_wait, self._line_masked = 0, True
-                return _masked_entry(value["lead"], value["value"], text[len(body):])
+                return _masked_entry(pair["lead"], pair["value"], text[len(body):])
         env = _ENV_NAME.match(body) if "name" in body else None
         if env and _SECRET_ENV_NAME.search(env["name"]):
             self._env_wait = 3

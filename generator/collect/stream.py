@@ -10,14 +10,16 @@ An unbroken run of ``TOKEN_LIMIT`` characters is masked whole: memory stays boun
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import re
 from collections import deque
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from generator.collect.redact import MASK, Redactor
+from generator.evidence.model import Stream
 
 EXCERPT_CHARS = 2000
 READ_LINE_LIMIT = 64 * 1024  # one read from the pipe
@@ -33,9 +35,14 @@ class StreamCapture:
     """Redacts and writes lines to ``path`` while hashing them and keeping excerpts."""
 
     def __init__(self, path: Path, relative: str, redactor: Redactor) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle: IO[bytes] = path.open("wb")
+        self._handle: IO[bytes] | None = None
         self._relative = relative
+        self.error: str | None = None  # set when the disk refused output: the pipe still drains
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = path.open("wb")
+        except OSError as exc:
+            self._failed(exc)
         self._redactor = redactor.fresh()
         self._hash = hashlib.sha256()
         self._bytes = 0
@@ -49,7 +56,13 @@ class StreamCapture:
         if not text:
             return
         data = text.encode("utf-8")
-        self._handle.write(data)
+        if self._handle is None:
+            return  # nothing can be kept; reading on lets the command finish
+        try:
+            self._handle.write(data)
+        except OSError as exc:
+            self._failed(exc)
+            return
         self._hash.update(data)
         self._bytes += len(data)
         if self._head_chars < EXCERPT_CHARS:
@@ -83,18 +96,30 @@ class StreamCapture:
         pending += decoder.decode(b"", final=True)
         if pending:
             self.write(pending, continued)
+
     def feed_lines(self, lines: Iterable[str]) -> None:
         for line in lines:
             self.write(line)
 
-    def close(self) -> dict[str, Any]:
-        """Finish the file; return the transcript's stream object."""
-        self._handle.close()
+    def _failed(self, exc: OSError) -> None:
+        self.error = f"cannot write {self._relative}: {exc.strerror or exc}"
+        if self._handle is not None:
+            with contextlib.suppress(OSError):
+                self._handle.close()
+            self._handle = None
+
+    def close(self) -> Stream:
+        """Finish the file; return what the transcript says of it."""
+        if self._handle is not None:
+            try:
+                self._handle.close()
+            except OSError as exc:
+                self._failed(exc)
         head = "".join(self._head)
         truncated = self._bytes > len(head.encode("utf-8"))
         tail = "".join(self._tail)[-EXCERPT_CHARS:] if truncated else ""
-        return {"path": self._relative, "bytes": self._bytes, "sha256": self._hash.hexdigest(),
-                "head": head, "tail": tail, "truncated": truncated}
+        return Stream(self._relative, self._bytes, self._hash.hexdigest(), head, tail,
+                      truncated)
 
 
 def _token_cut(text: str) -> int | None:

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from generator import __version__, safefs
 from generator.bundle import Bundle, RequirementView
+from generator.evidence.model import Status
 from generator.fsutil import atomic_write_text
 from generator.linkcheck.classify import LinkResult
 from generator.resources import resource_dir
@@ -29,15 +30,6 @@ from generator.site.narrative import vendor_markdown
 TEMPLATES_DIR = "site-templates"
 STYLESHEET = "evidence.css"
 STYLESHEET_TARGET = "assets/evidence.css"
-
-STATUS_LABELS = {
-    "passed": ("✔", "Implemented"),
-    "partial": ("◐", "Partially Implemented"),
-    "failed": ("✘", "Not Implemented"),
-    "unknown": ("?", "Unknown: nothing claimed"),
-    "missing": ("\u2013", "Not collected yet"),
-    "skipped": ("\u2013", "Skipped"),
-}
 
 # raw evidence files are served from the reviewer's site: anything a browser could run is
 # published with a .txt suffix so that an imported report cannot carry a script
@@ -77,11 +69,11 @@ def page_title(value: str) -> Markup:
     return Markup(json.dumps(escape.nav_title(str(value))))
 
 
-def badge(status: str, declared: str | None = None) -> Markup:
+def badge(status: Status, declared: str | None = None) -> Markup:
     """A status with a symbol and a word, so that colour is never the only signal."""
-    symbol, label = ("⊘", f"{declared} (declared)") if status == "declared" else (
-        STATUS_LABELS.get(status, ("?", status)))
-    return Markup('<span class="status status-{}">{} {}</span>').format(status, symbol, label)
+    symbol, label = status.display(declared)
+    return Markup('<span class="status status-{}">{} {}</span>').format(
+        status.value, symbol, label)
 
 
 def href(relative: str) -> Markup:
