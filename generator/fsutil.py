@@ -47,6 +47,7 @@ def atomic_copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as out, source.open("rb") as handle:
             shutil.copyfileobj(handle, out, 1 << 20)
             out.flush()

@@ -109,3 +109,12 @@ def test_collect_junit_replaces_its_own_file(run_cli, tmp_path: Path) -> None:
                          "--junit", junit)
         assert result.exit_code == 0, result.stderr
     assert b'<testsuites name="k8s-ai-evidence"' in junit.read_bytes()
+
+
+def test_imported_and_collected_files_are_readable(run_cli, workspace: Path) -> None:
+    result = run_cli("import", DATA / "importers/ginkgo-junit.xml", "--workspace", workspace,
+                     "--requirement", "dra_support")
+    assert result.exit_code in (0, 1), result.stderr
+    folder = workspace / "evidence/v1.35/dra_support"
+    for path in [*folder.joinpath("imported").iterdir(), folder / "result.json"]:
+        assert stat.S_IMODE(path.stat().st_mode) & 0o044 == 0o044, path
