@@ -261,7 +261,9 @@ class Redactor:
     def for_command(self, argv: list[str]) -> Redactor:
         """A fresh redactor for one command's output: all of it when it prints bare values
         of a Secret, which carry no name or format to recognise them by."""
-        return Redactor(self.rules, whole=reveals_secret_values(argv))
+        fresh = self.fresh()  # of the same kind (the upstream suite redacts JSON events)
+        fresh.whole = reveals_secret_values(argv)
+        return fresh
 
     def line(self, text: str, continued: bool = False) -> str:
         """Redact one line (with its newline, if any); ``continued``: a later piece of a line
