@@ -79,10 +79,10 @@ _CONTEXT_RULES: tuple[tuple[str, str], ...] = (
     # headers whose whole value is a credential: the scheme is kept, the rest masked up to
     # the closing quote, or to the end of the line when the value is not quoted
     ("authorization-header", r"(?i)(\b(?:proxy-)?authori[sz]ation\\*[\"']?\s*[:=]\s*\\*[\"']"
-                             r"(?:(?:basic|bearer|digest|token|negotiate|ntlm|apikey)\s+)?)"
+                             r"(?:(?:basic|bearer|digest|token|negotiate|ntlm|apikey)\s+)?+)"
                              r"[^\"'\\\r\n]+"),
     ("authorization-line", r"(?i)(\b(?:proxy-)?authori[sz]ation\s*:\s*"
-                           r"(?:(?:basic|bearer|digest|token|negotiate|ntlm|apikey)\s+)?)"
+                           r"(?:(?:basic|bearer|digest|token|negotiate|ntlm|apikey)\s+)?+)"
                            r"(?!\[REDACTED\])[^\s\"'\\][^\r\n]*"),
     ("cookie-header", r"(?i)(\b(?:set-)?cookie\\*[\"']?\s*:\s*\\*[\"']?)[^\"'\\\r\n]+"),
     ("bearer", r"(?i)(\bbearer\s+)[A-Za-z0-9._~+/=-]{8,}"),
@@ -91,7 +91,7 @@ _CONTEXT_RULES: tuple[tuple[str, str], ...] = (
     ("query-secret", r"(?i)([?&;](?:key|sig|signature|code|x-amz-signature|x-amz-credential|"
                      r"x-amz-security-token|x-goog-signature|x-goog-credential)=)[^&\s\"'#]+"),
     ("secret-flag", rf"(?i)((?<![\w-])--?[\w-]*(?:{_SECRET_WORDS}|key)(?:=|\s+)(?!-))"
-                    r"[^\s\"']+"),
+                    r"\S+"),  # to the next space, quotes included: all of it is the value
 )
 _SECRET_FLAG = re.compile(rf"(?i)--?[\w-]*(?:{_SECRET_WORDS}|key)")
 # name [:=] value in YAML, JSON, escaped JSON, env and query syntax
