@@ -61,7 +61,8 @@ def _requirement_block(version: str, requirement: str) -> str:
              f"{', '.join(variants(version, requirement))}",
              "    # parameters:                 # defaults shown; uncomment to change"]
     for name, value in procedure.parameters.items():
-        rendered = yaml.safe_dump({name: value}, default_flow_style=True).strip()[1:-1]
+        rendered = yaml.safe_dump({name: value}, default_flow_style=True,
+                                  width=1_000_000).strip()[1:-1]  # one line per parameter
         lines.append(f"    #   {rendered}")
     return "\n".join(lines) + "\n"
 
