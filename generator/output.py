@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import click
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
 OUTPUT_FORMATS = ("text", "json")
-
-output_option = click.option(
-    "--output",
-    "output_format",
-    type=click.Choice(OUTPUT_FORMATS),
-    default="text",
-    show_default=True,
-    help="text for people, json (a stable contract) for scripts and CI.",
-)
 
 
 # terminal control characters (ESC starts sequences that can retitle the window, write the
@@ -33,16 +25,24 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
-class _PrintableConsole(Console):
-    """Every string printed is made :func:`printable` first; rich adds its own colours later."""
+@functools.cache
+def _printable_console() -> type[Console]:
+    from rich.console import Console
 
-    def render_str(self, text: str, **kwargs: Any) -> Any:
-        return super().render_str(printable(text), **kwargs)
+    class PrintableConsole(Console):
+        """Every string printed is made :func:`printable` first; rich adds its colours later."""
+
+        def render_str(self, text: str, **kwargs: Any) -> Any:
+            return super().render_str(printable(text), **kwargs)
+
+    return PrintableConsole
 
 
 def console(stderr: bool = False) -> Console:
-    """A console that colours only when writing to a terminal (and honours NO_COLOR)."""
-    return _PrintableConsole(stderr=stderr, highlight=False, soft_wrap=True)
+    """A console that colours only when writing to a terminal (and honours NO_COLOR), and
+    prints control characters as text. rich is imported here, not at start-up: JSON output
+    never needs it."""
+    return _printable_console()(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def emit(output_format: str, payload: Any, render_text: Callable[[Console], None]) -> None:
