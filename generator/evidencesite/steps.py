@@ -3,6 +3,7 @@ window, the decisive step's output cut around the lines that decided it."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -10,10 +11,11 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from generator import safefs
 from generator.bundle import CheckView
 from generator.evidence.model import Stream, TranscriptEntry
 from generator.evidencesite.excerpt import excerpt
-from generator.procedures.expect import described_patterns, read_capped
+from generator.procedures.expect import described_patterns
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,8 @@ def _full_text(folder: Path, stream: Stream) -> tuple[str, int]:
     if not stream.truncated:
         return stream.head, 0
     path = folder / stream.path
-    inside = path.resolve().is_relative_to(folder.resolve())  # never a file outside it
-    if inside and path.is_file() and not path.is_symlink():
-        return read_capped(path), 0
+    if os.path.lexists(path) or not Path(os.path.abspath(path)).is_relative_to(
+            os.path.abspath(folder)):
+        return safefs.read_text(path, folder), 0  # refuses a link or a path outside
     missing = stream.bytes - len(stream.head.encode()) - len(stream.tail.encode())
     return stream.head + stream.tail, max(missing, 0)

@@ -58,13 +58,20 @@ def test_a_builtin_verdict_marks_the_names_it_gives() -> None:
     assert [bool(p.search("resource.k8s.io/v1beta1")) for p in served] == [False]
 
 
-def test_a_stream_path_outside_the_folder_is_never_read(tmp_path) -> None:
+def test_a_stream_path_outside_the_folder_or_a_link_is_never_read(tmp_path) -> None:
+    import pytest
+
     from generator.evidence.model import Stream
     from generator.evidencesite.steps import _full_text
+    from generator.safefs import UnsafeFile
 
     (tmp_path / "secret").write_text("SECRET\n")
     folder = tmp_path / "req"
-    folder.mkdir()
-    stream = Stream("../secret", 500, "0" * 64, "head\n", "tail\n", True)
-    text, missing = _full_text(folder, stream)
-    assert "SECRET" not in text and missing > 0
+    (folder / "output").mkdir(parents=True)
+    (folder / "output" / "0001.stdout").symlink_to(tmp_path / "secret")
+    for path in ("../secret", "output/0001.stdout"):
+        stream = Stream(path, 500, "0" * 64, "head\n", "tail\n", True)
+        with pytest.raises(UnsafeFile):
+            _full_text(folder, stream)
+    missing = Stream("output/0002.stdout", 500, "0" * 64, "head\n", "tail\n", True)
+    assert _full_text(folder, missing) == ("head\ntail\n", 490)
