@@ -137,7 +137,7 @@ def nav(bundle: Bundle) -> list[dict[str, Any]]:
         by_category.setdefault(view.category, []).append(
             {_nav_title(view): str(page_path(view.id))})
     return [{"Overview": "index.md"}, {"Environment": "environment.md"},
-            *({category_title(c): items} for c, items in by_category.items()),
+            *({escape.nav_title(category_title(c)): items} for c, items in by_category.items()),
             {"Reproduce": "reproduce.md"}]
 
 

@@ -24,7 +24,7 @@ from generator.review import review_paths
 from generator.reviewsite import build_review_site
 from generator.sitekit.narrative import vendor_markdown
 from generator.workspace import Workspace
-from tests.evidencesite.test_browser import ARGS, CHROMIUM
+from tests.browser import ARGS, CHROMIUM
 from tests.review.builders import checkout, product, requirement
 
 DATA = Path(__file__).resolve().parent.parent / "data"
