@@ -31,6 +31,7 @@ class SubmissionReport:
     findings: list[Finding] = field(default_factory=list)
     online: list[Finding] | None = None  # only with --online; never changes ciValid
     display_path: str | None = None
+    checkout: Path | None = None  # the cncf/k8s-ai-conformance checkout holding it, if any
 
     @property
     def ci_valid(self) -> bool:

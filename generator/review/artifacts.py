@@ -1,0 +1,231 @@
+"""Test artifacts as CNCF's validator reads them (hybrid verification, validate.go since 2026-09).
+
+Only files named exactly junit.xml, results.json or e2e.log (any case) are artifacts. Each is
+read into test name -> outcome with the validator's rules: a later result never downgrades a
+failure, a test without an exact entry aggregates its subtests (``name/...``), and a parse
+problem carries the validator's own error text where Go's is reproducible.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+
+class Outcome(Enum):
+    UNKNOWN = "not found"
+    PASS = "passed"
+    FAIL = "failed"
+    SKIP = "skipped"
+
+
+ARTIFACT_NAMES = {"junit.xml": "junit", "results.json": "go-test-json", "e2e.log": "e2e-log"}
+_GO_SPACE = "\t\n\f\r "
+_E2E_RESULT = re.compile(rf"^[{_GO_SPACE}]*--- (PASS|FAIL|SKIP): ([^{_GO_SPACE}]+)")
+_EVENT_FIELDS = ("Action", "Package", "Test")
+
+
+class _Object(list):
+    """A JSON object as its (key, value) pairs, in order."""
+
+
+class ArtifactError(Exception):
+    """The validator's reason for rejecting an artifact (the text inside its parentheses)."""
+
+
+@dataclass
+class ArtifactReport:
+    tests: dict[str, Outcome] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+    def record(self, name: str, outcome: Outcome) -> None:
+        if self.tests.get(name) is Outcome.FAIL:
+            return
+        self.tests[name] = outcome
+        if outcome is Outcome.FAIL:
+            self.failures.append(name)
+
+    def outcome_for(self, name: str) -> Outcome:
+        if name in self.tests:
+            return self.tests[name]
+        subtests = [o for n, o in self.tests.items() if n.startswith(name + "/")]
+        if not subtests:
+            return Outcome.UNKNOWN
+        if Outcome.FAIL in subtests:
+            return Outcome.FAIL
+        return Outcome.SKIP if all(o is Outcome.SKIP for o in subtests) else Outcome.PASS
+
+
+def artifact_kind(path: str) -> str | None:
+    return ARTIFACT_NAMES.get(os.path.basename(path).lower())
+
+
+def parse_artifact(path: Path, shown: str, kind: str) -> ArtifactReport:
+    """Parse ``path`` (``shown`` is the path as CI names it in errors)."""
+    data = _read(path, shown, {"junit": "parsing JUnit XML", "go-test-json": "reading go test "
+                               "JSON", "e2e-log": "reading e2e log"}[kind])
+    if kind == "junit":
+        return _junit(data)
+    if kind == "go-test-json":
+        return _go_test_json(data)
+    return _e2e_log(data)
+
+
+def _read(path: Path, shown: str, reading: str) -> bytes:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError as exc:
+        raise ArtifactError(f"open {shown}: {_errno_text(exc)}") from None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise ArtifactError(f"{reading}: read {shown}: {_errno_text(exc)}") from None
+
+
+def _errno_text(exc: OSError) -> str:
+    """Go's syscall error text: strerror in lower case (``no such file or directory``)."""
+    text = exc.strerror or str(exc)
+    return text[:1].lower() + text[1:]
+
+
+def _lines(data: bytes) -> list[str]:
+    """bufio.ScanLines: split on \\n, drop one trailing \\r, no empty last line."""
+    lines = data.decode("utf-8", "replace").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def _junit(data: bytes) -> ArtifactReport:
+    """Only the first element is decoded, whatever its name; suites nest to any depth."""
+    parser = ET.XMLPullParser(events=("start", "end"))
+    root: ET.Element | None = None
+    depth = 0
+    try:
+        parser.feed(data)
+        parser.close()
+    except ET.ParseError as exc:
+        error: ET.ParseError | None = exc
+    else:
+        error = None
+    for event, element in parser.read_events():
+        depth += 1 if event == "start" else -1
+        if event == "end" and depth == 0:
+            root = element
+            break
+    if root is None:
+        reason = "EOF" if error is None or not data.strip() else f"XML syntax error: {error}"
+        raise ArtifactError(f"parsing JUnit XML: {reason}")
+    report = ArtifactReport()
+
+    def walk(node: ET.Element) -> None:
+        for case in node.findall("testcase"):
+            if case.find("failure") is not None or case.find("error") is not None:
+                report.record(case.get("name", ""), Outcome.FAIL)
+            elif case.find("skipped") is not None:
+                report.record(case.get("name", ""), Outcome.SKIP)
+            else:
+                report.record(case.get("name", ""), Outcome.PASS)
+        for suite in node.findall("testsuite"):
+            walk(suite)
+
+    walk(root)
+    if not report.tests:
+        raise ArtifactError("parsing JUnit XML: no <testcase> elements found")
+    return report
+
+
+def _go_test_json(data: bytes) -> ArtifactReport:
+    report = ArtifactReport()
+    package_failures = []
+    for number, raw in enumerate(_lines(data), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        event = _go_event(line, number)
+        outcome = {"pass": Outcome.PASS, "fail": Outcome.FAIL, "skip": Outcome.SKIP}.get(
+            event["Action"])
+        if outcome is None:
+            continue
+        if event["Test"] == "":
+            if outcome is Outcome.FAIL:
+                package_failures.append(event["Package"])
+            continue
+        report.record(event["Test"], outcome)
+    if not report.failures:
+        report.failures = [f"package {package}" for package in package_failures]
+    if not report.tests and not report.failures:
+        raise ArtifactError("parsing go test JSON: no test events found")
+    return report
+
+
+def _go_event(line: str, number: int) -> dict[str, str]:
+    """json.Unmarshal into {Action, Package, Test string}: keys match case-insensitively,
+    the last one wins, other keys are ignored, null leaves a field empty."""
+    where = f"parsing go test JSON at line {number}"
+    try:
+        value = json.loads(line, object_pairs_hook=_Object)
+    except json.JSONDecodeError as exc:
+        raise ArtifactError(f"{where}: {_go_syntax_error(line, exc)}") from None
+    if value is None:
+        return dict.fromkeys(_EVENT_FIELDS, "")
+    if not isinstance(value, _Object):
+        raise ArtifactError(f"{where}: json: cannot unmarshal {_json_kind(value)} into Go value "
+                            "of type main.goTestEvent")
+    event = dict.fromkeys(_EVENT_FIELDS, "")
+    for key, item in value:
+        name = next((f for f in _EVENT_FIELDS if f.lower() == key.lower()), None)
+        if name is None or item is None:
+            continue
+        if not isinstance(item, str):
+            raise ArtifactError(f"{where}: json: cannot unmarshal {_json_kind(item)} into Go "
+                                f"struct field goTestEvent.{name} of type string")
+        event[name] = item
+    return event
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "object" if isinstance(value, _Object) else "array"
+
+
+def _go_syntax_error(line: str, exc: json.JSONDecodeError) -> str:
+    """encoding/json's words for the common syntax errors."""
+    if exc.pos >= len(line):
+        return "unexpected end of JSON input"
+    char = line[exc.pos]
+    if exc.msg.startswith("Expecting property name"):
+        return f"invalid character {_go_char(char)} looking for beginning of object key string"
+    if exc.msg == "Extra data":
+        return f"invalid character {_go_char(char)} after top-level value"
+    if exc.msg == "Expecting value":
+        return f"invalid character {_go_char(char)} looking for beginning of value"
+    return exc.msg
+
+
+def _go_char(char: str) -> str:
+    return "'\\''" if char == "'" else f"'{char}'"
+
+
+def _e2e_log(data: bytes) -> ArtifactReport:
+    report = ArtifactReport()
+    for line in _lines(data):
+        match = _E2E_RESULT.match(line)
+        if match:
+            report.record(match.group(2), {"PASS": Outcome.PASS, "FAIL": Outcome.FAIL,
+                                           "SKIP": Outcome.SKIP}[match.group(1)])
+    if not report.tests:
+        raise ArtifactError("parsing e2e log: no '--- PASS/FAIL/SKIP:' result lines found")
+    return report
