@@ -107,22 +107,24 @@ def _junit(data: bytes) -> ArtifactReport:
     """Only the first element is decoded, whatever its name; suites nest to any depth."""
     parser = ET.XMLPullParser(events=("start", "end"))
     root: ET.Element | None = None
-    depth = 0
+    open_tags: list[str] = []
+    error: ET.ParseError | None = None
     try:
         parser.feed(data)
-        parser.close()
+        for event, element in parser.read_events():
+            if event == "start":
+                open_tags.append(element.tag)
+                continue
+            open_tags.pop()
+            if not open_tags:
+                root = element
+                break
+        if root is None:
+            parser.close()
     except ET.ParseError as exc:
-        error: ET.ParseError | None = exc
-    else:
-        error = None
-    for event, element in parser.read_events():
-        depth += 1 if event == "start" else -1
-        if event == "end" and depth == 0:
-            root = element
-            break
+        error = exc
     if root is None:
-        reason = "EOF" if error is None or not data.strip() else f"XML syntax error: {error}"
-        raise ArtifactError(f"parsing JUnit XML: {reason}")
+        raise ArtifactError(f"parsing JUnit XML: {_go_xml_error(data, error, open_tags)}")
     report = ArtifactReport()
 
     def walk(node: ET.Element) -> None:
@@ -140,6 +142,23 @@ def _junit(data: bytes) -> ArtifactReport:
     if not report.tests:
         raise ArtifactError("parsing JUnit XML: no <testcase> elements found")
     return report
+
+
+def _go_xml_error(data: bytes, error: ET.ParseError | None, open_tags: list[str]) -> str:
+    """encoding/xml's words where they are predictable."""
+    if error is None or b"<" not in data:
+        return "EOF"  # Go skips text until the first element: without one it reaches EOF
+    line, column = error.position
+    if str(error).startswith("no element found"):
+        lines = data.count(b"\n") + 1
+        return f"XML syntax error on line {lines}: unexpected EOF"
+    if str(error).startswith("mismatched tag") and open_tags:
+        text = data.decode("utf-8", "replace").split("\n")[line - 1][column:]
+        closing = re.match(r"[^\s>/]+", text)
+        if closing:
+            return (f"XML syntax error on line {line}: element <{open_tags[-1]}> closed by "
+                    f"</{closing.group(0)}>")
+    return f"XML syntax error on line {line}: {error}"
 
 
 def _go_test_json(data: bytes) -> ArtifactReport:
