@@ -15,6 +15,7 @@ from generator.checklist import Checklist, resolve_checklist
 from generator.errors import EnvironmentProblem
 from generator.evidence.status import conformance_of
 from generator.evidence.tree import PROCEDURE_SCRIPT, EvidenceTree, RequirementEvidence
+from generator.review.revisions import rule_set
 from generator.workspace import Workspace
 
 
@@ -53,7 +54,10 @@ class RequirementView:
 
     @property
     def blocks(self) -> bool:
-        """A MUST not ``Implemented``: CNCF CI rejects it (conditional MUSTs included)."""
+        """A MUST not ``Implemented``: CNCF CI rejects it, unless it is a conditional MUST that
+        today's CI rules accept as N/A (with a warning)."""
+        if self.conformance == "N/A" and self.id in rule_set(None).conditional_musts:
+            return False
         return self.is_must and self.conformance != "Implemented"
 
     @property
