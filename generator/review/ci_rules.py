@@ -200,7 +200,7 @@ def _entry_findings(sub: Submission, entry: Entry, level: str, version: str, rul
                 yield ci_finding("ci-url-malformed", id=rid, url=link, error=error,
                                  requirement=rid, line=line)
             continue
-        if not rules.has("ci-artifact-invalid"):
+        if not rules.has("ci-evidence-path-escapes"):  # links before hybrid verification
             yield from _literal_path(sub, entry, link, line)
             continue
         for finding in _evidence_link(sub, entry, link, line, rules, artifacts):
@@ -209,10 +209,8 @@ def _entry_findings(sub: Submission, entry: Entry, level: str, version: str, rul
             else:
                 yield finding
     test = rules.test_for(rid)
-    minor = version.split(".")[1]
-    if (test and rules.hybrid_from_minor is not None and minor.isdigit()
-            and int(minor) >= rules.hybrid_from_minor and entry.status == "Implemented"
-            and not cites_artifact):
+    if test and rules.wants_artifacts(version) and entry.status == "Implemented" and (
+            not cites_artifact):
         yield ci_finding("ci-artifact-recommended", id=rid, test=test, version=version,
                          requirement=rid, line=sub.line("spec", entry.category, entry.index))
 

@@ -35,6 +35,13 @@ class RuleSet:
     def test_for(self, requirement: str) -> str | None:
         return dict(self.auto_tested).get(requirement)
 
+    def wants_artifacts(self, version: str) -> bool:
+        """validate.go's supportsHybridVerification for a checklist version such as 1.37."""
+        major, _, minor = version.partition(".")
+        if self.hybrid_from_minor is None or not (major.isdigit() and minor.isdigit()):
+            return False
+        return int(major) > 1 or (int(major) == 1 and int(minor) >= self.hybrid_from_minor)
+
     def to_json(self) -> dict[str, object]:
         return {"id": self.id, "sha256": self.sha256, "title": self.title,
                 "rules": sorted(self.rules)}

@@ -86,7 +86,7 @@ def test_only_the_conditional_must_ci_accepts_as_na_does_not_block(
     platform = workspace / "platform.yaml"
     platform.write_text(platform.read_text().replace("requirements:\n", (
         "requirements:\n"
-        "  cluster_autoscaling: {status: N/A, reason: Every cluster has a fixed size by contract.}\n"
+        "  cluster_autoscaling: {status: N/A, reason: Fixed-size clusters by contract.}\n"
         "  pod_autoscaling: {status: N/A, reason: No HPA.}\n")))
     bundle = load_bundle(Workspace.load(workspace), conformance_repo=conformance_repo)
     blocking = {r.id for r in bundle.blocking}
