@@ -102,9 +102,11 @@ def build_validator(rules: RuleSet, checkout: Path, build_dir: Path) -> Path:
     folder.mkdir(parents=True)
     shutil.copyfile(validator_source(rules, checkout), folder / "validate.go")
     shutil.copyfile(STUB, folder / STUB.name)
-    subprocess.run(["go", "build", "-tags", "validate", "-o", "validate", "validate.go",
-                    STUB.name], cwd=folder, env=go_env(build_dir), check=True,
-                   capture_output=True, timeout=300)
+    built = subprocess.run(["go", "build", "-tags", "validate", "-o", "validate", "validate.go",
+                            STUB.name], cwd=folder, env=go_env(build_dir), capture_output=True,
+                           text=True, timeout=300)
+    if built.returncode != 0:
+        raise RuntimeError(f"go build of validator {rules.id} failed:\n{built.stderr}")
     return folder / "validate"
 
 
