@@ -11,6 +11,7 @@ recording the line of every value so that errors can point at it.
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -183,6 +184,11 @@ def _allowed_alias_ratio(decoded: int) -> float:
 def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read a small UTF-8 text file, refusing binaries, huge files and bad encodings."""
     try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise YamlError(path, "is a directory, not a file")
+        if not stat.S_ISREG(mode):  # a FIFO or a device would block or never end
+            raise YamlError(path, "not a regular file (a pipe, socket or device)")
         size = path.stat().st_size
         if size > max_bytes:
             raise FileTooLarge(path, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")

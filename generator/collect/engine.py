@@ -123,13 +123,20 @@ class RequirementRun:
         started, start = datetime.now(UTC), self.clock.now()
         seqs: list[int] = []
         status, reason, limit, decisive = "passed", "", None, None
+        unwritable: OSError | None = None
         for step in check.steps:
             if cancel.is_set():
                 status, reason = "skipped", "the run was interrupted"
                 break
             self.progress(self.procedure.requirement, f"{check.id}: {step.id}",
                           self.counts["passed"], self.counts["failed"])
-            outcome = self._step(check, step, cancel)
+            try:
+                outcome = self._step(check, step, cancel)
+            except OSError as exc:  # e.g. a full disk: the cluster is cleaned up all the same
+                if not keep_going:
+                    raise
+                unwritable = unwritable or exc
+                continue
             seqs += outcome.seqs
             if status != "passed":
                 continue  # cleanup goes on after a failure, but the verdict is made
@@ -142,6 +149,8 @@ class RequirementRun:
             else:
                 limit = limit or outcome.verdict.limit
                 reason = outcome.message
+        if unwritable:
+            raise unwritable
         if status in self.counts:
             self.counts[status] += 1
         return {"id": check.id, "title": check.title, "role": check.role, "status": status,

@@ -97,8 +97,9 @@ class LiveRunner:
             with self._lock:
                 self._live.discard(process)
         code = None if timed_out or process.returncode < 0 else process.returncode
-        return Execution(argv, started, time.monotonic() - start, code, timed_out,
-                         out.close(), err.close())
+        streams = out.close(), err.close()
+        return Execution(argv, started, time.monotonic() - start, code, timed_out, *streams,
+                         error=out.error or err.error)
 
     def cancel(self) -> None:
         with self._lock:

@@ -15,15 +15,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from generator.errors import InputError
 from generator.evidence.status import aggregate, conformance_of
 from generator.evidence.tree import IMPORTED_DIR, RESULT_FILE, read_json
 from generator.evidence.writer import write_result
-from generator.fsutil import atomic_write_bytes, atomic_write_text
+from generator.fsutil import atomic_copy, atomic_write_text
 from generator.importers.formats import TestCase, detect, parse
 from generator.importers.mapping import check_id, requirement_for, role_of, runner_of
+from generator.schemas import validate_file_data
 from generator.workspace import Workspace
 
 SIDECAR = ".checks.json"
+MAX_CHECKS = 5000  # per requirement from one file: a result stays readable and loadable
+MAX_LISTED = 1000  # unmapped test names listed in the summary
 
 
 @dataclass
@@ -52,33 +56,55 @@ def import_file(workspace: Workspace, path: Path, forced: str | None = None,
         requirement = forced or requirement_for(case.name)
         if requirement and (known is None or requirement in known):
             groups[requirement].append(case)
+            if len(groups[requirement]) > MAX_CHECKS:
+                raise InputError(f"{path}: more than {MAX_CHECKS:,} tests map to {requirement}, "
+                                 "more than one requirement's result holds; import the "
+                                 "AI-conformance tests only (without --requirement, tests map "
+                                 "by name)")
         elif case.status == "skipped":
             summary.skipped_unmapped += 1
-        else:
+        elif len(summary.unmapped) < MAX_LISTED:
             summary.unmapped.append(case.name)
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    digest = _sha256(path)
     imported_at = datetime.now(UTC).isoformat(timespec="seconds")
-    for requirement, cases in groups.items():
+    planned = []
+    for requirement, cases in groups.items():  # everything checked before anything is written
         folder = workspace.evidence_dir / requirement
-        kept = _keep_raw(folder, path.name, data, digest)
+        kept = f"{IMPORTED_DIR}/{_raw_name(folder, path.name, digest)}"
         checks = [_check(case, fmt, kept, digest, imported_at) for case in cases]
-        atomic_write_text(folder / IMPORTED_DIR / f"{Path(kept).name}{SIDECAR}",
+        planned.append((folder, kept, checks,
+                        _merged(workspace, folder, requirement, kept, checks)))
+        summary.mapped[requirement] = {s: sum(c.status == s for c in cases)
+                                       for s in ("passed", "failed", "skipped")}
+    for folder, kept, checks, result in planned:
+        _keep_raw(path, folder / kept)
+        atomic_write_text(folder / f"{kept}{SIDECAR}",
                           json.dumps(checks, indent=2, ensure_ascii=False) + "\n")
-        _merge(workspace, folder, requirement, kept, checks)
+        write_result(folder, result)
         summary.mapped[requirement] = {s: sum(c.status == s for c in cases)
                                        for s in ("passed", "failed", "skipped")}
     return summary
 
 
-def _keep_raw(folder: Path, name: str, data: bytes, digest: str) -> str:
-    """Store the raw file once; a different file with the same name gets its digest prefix."""
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _raw_name(folder: Path, name: str, digest: str) -> str:
+    """The raw file is stored once; a different file of the same name gets its digest prefix."""
     target = folder / IMPORTED_DIR / name
-    if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() != digest:
-        target = target.with_name(f"{digest[:12]}-{name}")
+    if target.is_file() and _sha256(target) != digest:
+        return f"{digest[:12]}-{name}"
+    return name
+
+
+def _keep_raw(source: Path, target: Path) -> None:
     if not target.exists():
-        atomic_write_bytes(target, data)
-    return f"{IMPORTED_DIR}/{target.name}"
+        atomic_copy(source, target)
 
 
 def _check(case: TestCase, fmt: str, kept: str, digest: str, imported_at: str
@@ -98,12 +124,22 @@ def imported_checks(folder: Path) -> list[dict[str, Any]]:
     """Every check kept in ``imported/*.checks.json`` of a requirement folder."""
     checks: list[dict[str, Any]] = []
     for sidecar in sorted((folder / IMPORTED_DIR).glob(f"*{SIDECAR}")):
-        checks.extend(json.loads(sidecar.read_text(encoding="utf-8")))
+        try:
+            kept = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"{sidecar}: unreadable import record ({exc}); delete it and "
+                             "import the file again") from exc
+        if not isinstance(kept, list) or not all(isinstance(c, dict) for c in kept):
+            raise InputError(f"{sidecar}: not a list of checks; delete it and import the "
+                             "file again")
+        checks.extend(kept)
     return checks
 
 
-def _merge(workspace: Workspace, folder: Path, requirement: str, kept: str,
-           checks: list[dict[str, Any]]) -> None:
+def _merged(workspace: Workspace, folder: Path, requirement: str, kept: str,
+            checks: list[dict[str, Any]]) -> dict[str, Any]:
+    """The requirement's result with these checks in place of the file's earlier ones,
+    checked against its schema before anything is written."""
     path = folder / RESULT_FILE
     if path.is_file():
         result = read_json(path, "result")
@@ -118,4 +154,5 @@ def _merge(workspace: Workspace, folder: Path, requirement: str, kept: str,
     if result.get("status") != "declared":
         status, reason = aggregate(result["checks"])
         result.update(status=status, conformance=conformance_of(status), reason=reason)
-    write_result(folder, result)
+    validate_file_data(folder / RESULT_FILE, result, "result")
+    return result

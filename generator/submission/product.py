@@ -77,6 +77,9 @@ def product_document(bundle: Bundle, site_url: str | None = None) -> dict[str, A
     return {"metadata": metadata, "spec": spec}
 
 
+EXAMPLE_MARK = "# EXAMPLE DATA of a fictional platform: never submit this file."
+
+
 def write_submission(bundle: Bundle, out_dir: Path, site_url: str | None = None) -> Submission:
     """Write ``OUT/submission/vX.Y/<dir>/PRODUCT.yaml`` (and in-PR copies when configured)."""
     document = product_document(bundle, site_url)
@@ -86,7 +89,7 @@ def write_submission(bundle: Bundle, out_dir: Path, site_url: str | None = None)
               f"# from the evidence in {bundle.tree.root} and the official checklist "
               f"{bundle.checklist.tag if bundle.checklist else ''}.\n")
     if bundle.workspace.is_example:
-        header += "# EXAMPLE DATA of a fictional platform: never submit this file.\n"
+        header += f"{EXAMPLE_MARK}\n"
     path = folder / PRODUCT_FILE
     atomic_write_text(path, dump(document, header))
     copied = []

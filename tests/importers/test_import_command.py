@@ -12,21 +12,6 @@ import pytest
 from generator.evidence.tree import EvidenceTree
 from tests.conftest import DATA, SHARED
 
-PLATFORM = """\
-kubernetesVersion: v1.33
-productDir: fixture
-metadata:
-  platformName: Fixture Platform
-  platformVersion: "1.0"
-  vendorName: Fixture Vendor
-"""
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    (tmp_path / "platform.yaml").write_text(PLATFORM)
-    return tmp_path
-
 
 def test_go_test_json_import(workspace: Path, run_cli) -> None:
     source = DATA / "importers" / "go-test.json"
