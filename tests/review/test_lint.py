@@ -138,3 +138,17 @@ def test_in_pr_page_with_commands_counts_as_executed(tmp_path: Path) -> None:
     assert "documentation-only" not in rules(tmp_path, doc)
     (path.parent / "gateway.md").write_text("# Gateway\nWe support the Gateway API.\n")
     assert "documentation-only" in rules(tmp_path, doc)
+
+
+def test_file_links_are_read_as_ci_reads_them(tmp_path: Path) -> None:
+    """file://, the own vX.Y/<dir>/ prefix and #fragments name the file beside PRODUCT.yaml."""
+    doc = product()
+    requirement(doc, "ai_inference")["evidence"] = ["file://v1.34/fp/gateway.md#TestGateway"]
+    requirement(doc, "dra_support")["evidence"] = ["file://dra.md"]
+    path = checkout(tmp_path, doc)
+    (path.parent / "gateway.md").write_text("# Gateway\n```\nkubectl get gateway\nNAME\n```\n")
+    (path.parent / "real.md").write_text("# DRA\n```\nkubectl get deviceclass\nNAME\n```\n")
+    (path.parent / "dra.md").symlink_to("real.md")
+    found = rules(tmp_path, doc)
+    assert [f.requirement for f in found["documentation-only"]] == ["dra_support"]
+    assert [f.requirement for f in found["evidence-symlink"]] == ["dra_support"]
