@@ -25,9 +25,11 @@ class Outcome(Enum):
     SKIP = "skipped"
 
 
+GO_TRIM_SPACE = ("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+                 "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")  # TrimSpace
 ARTIFACT_NAMES = {"junit.xml": "junit", "results.json": "go-test-json", "e2e.log": "e2e-log"}
-_GO_SPACE = "\t\n\f\r "
-_E2E_RESULT = re.compile(rf"^[{_GO_SPACE}]*--- (PASS|FAIL|SKIP): ([^{_GO_SPACE}]+)")
+_RE2_SPACE = "\t\n\f\r "  # \s in Go's regexp
+_E2E_RESULT = re.compile(rf"^[{_RE2_SPACE}]*--- (PASS|FAIL|SKIP): ([^{_RE2_SPACE}]+)")
 _EVENT_FIELDS = ("Action", "Package", "Test")
 
 
@@ -82,6 +84,8 @@ def _read(path: Path, shown: str, reading: str) -> bytes:
         fd = os.open(path, os.O_RDONLY)
     except OSError as exc:
         raise ArtifactError(f"open {shown}: {_errno_text(exc)}") from None
+    except ValueError:  # a NUL byte in the path: the syscall's EINVAL
+        raise ArtifactError(f"open {shown}: invalid argument") from None
     try:
         with os.fdopen(fd, "rb") as handle:
             return handle.read()
@@ -165,7 +169,7 @@ def _go_test_json(data: bytes) -> ArtifactReport:
     report = ArtifactReport()
     package_failures = []
     for number, raw in enumerate(_lines(data), 1):
-        line = raw.strip()
+        line = raw.strip(GO_TRIM_SPACE)
         if not line:
             continue
         event = _go_event(line, number)

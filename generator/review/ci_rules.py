@@ -23,7 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from generator.checklist import Checklist
-from generator.review.artifacts import ArtifactError, ArtifactReport, Outcome, artifact_kind
+from generator.review.artifacts import (
+    GO_TRIM_SPACE,
+    ArtifactError,
+    ArtifactReport,
+    Outcome,
+    artifact_kind,
+)
 from generator.review.artifacts import parse_artifact as _parse_artifact
 from generator.review.findings import Finding
 from generator.review.revisions import RuleSet
@@ -187,7 +193,7 @@ def _entry_findings(sub: Submission, entry: Entry, level: str, version: str, rul
             yield ci_finding("ci-conditional-must-na", id=rid, **at)
         else:
             yield ci_finding("ci-conditional-must-status", id=rid, status=entry.status, **at)
-    notes = entry.notes.strip() if rules.notes_trimmed else entry.notes
+    notes = entry.notes.strip(GO_TRIM_SPACE) if rules.notes_trimmed else entry.notes
     if entry.status == "N/A" and notes == "":
         yield ci_finding("ci-na-without-notes", id=rid, **at)
     cites_artifact = False
@@ -240,9 +246,9 @@ def _missing(path: Path) -> bool:
 
 def resolve_evidence(ci_dir: str, link: str) -> tuple[str, str] | tuple[str, dict[str, str]]:
     """validate.go's resolveEvidencePath: (path as CI names it, fragment) or (rule, fields)."""
-    raw = link.strip().removeprefix("file://")
+    raw = link.strip(GO_TRIM_SPACE).removeprefix("file://")
     raw, _, fragment = raw.partition("#")
-    raw = raw.strip().removeprefix("/")
+    raw = raw.strip(GO_TRIM_SPACE).removeprefix("/")
     if raw == "":
         return "ci-evidence-path-empty", {}
     folder = posixpath.normpath(ci_dir)
