@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.review import review_paths
 from generator.review.revisions import RULE_SETS, RuleSet
 from tests.parity import harness
 
@@ -52,6 +53,17 @@ def test_parity_cases_get_the_exact_ci_verdicts(rules: RuleSet, cases_checkout) 
     expected = _expected(rules)["cases"]
     assert set(expected) == set(products)
     assert not _mismatches(expected, harness.review_verdicts(root, rules))
+
+
+@pytest.mark.parametrize("rules", REVISIONS)
+def test_the_cases_exercise_every_ci_rule_of_each_revision(rules: RuleSet, cases_checkout,
+                                                           conformance_repo: Path) -> None:
+    """Every branch of validate.go that prints a line is covered by a compared case (the
+    version-less path aside: the harness runs CI's vX.Y/<dir>/PRODUCT.yaml layout only)."""
+    root, _ = cases_checkout
+    fired = {f.rule for r in review_paths([root, conformance_repo], rules=rules)
+             for f in r.findings}
+    assert rules.rules - fired == {"ci-version-path"}
 
 
 def test_expectations_name_the_revision_they_were_made_with() -> None:
