@@ -12,10 +12,11 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 
 class Outcome(Enum):
@@ -69,26 +70,22 @@ def artifact_kind(path: str) -> str | None:
 
 
 def parse_artifact(path: Path, shown: str, kind: str) -> ArtifactReport:
-    """Parse ``path`` (``shown`` is the path as CI names it in errors)."""
-    data = _read(path, shown, {"junit": "parsing JUnit XML", "go-test-json": "reading go test "
-                               "JSON", "e2e-log": "reading e2e log"}[kind])
-    if kind == "junit":
-        return _junit(data)
-    if kind == "go-test-json":
-        return _go_test_json(data)
-    return _e2e_log(data)
-
-
-def _read(path: Path, shown: str, reading: str) -> bytes:
+    """Parse ``path`` (``shown`` is the path as CI names it in errors); the line-based kinds
+    are streamed, so a huge log costs no more memory than its longest line."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError as exc:
         raise ArtifactError(f"open {shown}: {_errno_text(exc)}") from None
     except ValueError:  # a NUL byte in the path: the syscall's EINVAL
         raise ArtifactError(f"open {shown}: invalid argument") from None
+    reading = {"junit": "parsing JUnit XML", "go-test-json": "reading go test JSON",
+               "e2e-log": "reading e2e log"}[kind]
     try:
         with os.fdopen(fd, "rb") as handle:
-            return handle.read()
+            if kind == "junit":
+                return _junit(handle.read())
+            lines = _scan_lines(handle, reading)
+            return _go_test_json(lines) if kind == "go-test-json" else _e2e_log(lines)
     except OSError as exc:
         raise ArtifactError(f"{reading}: read {shown}: {_errno_text(exc)}") from None
 
@@ -99,12 +96,17 @@ def _errno_text(exc: OSError) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _lines(data: bytes) -> list[str]:
-    """bufio.ScanLines: split on \\n, drop one trailing \\r, no empty last line."""
-    lines = data.decode("utf-8", "replace").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
+_MAX_LINE = 16 * 1024 * 1024  # the validator's bufio.Scanner buffer
+
+
+def _scan_lines(handle: BinaryIO, reading: str) -> Iterator[str]:
+    """bufio.ScanLines: split on \\n, drop one trailing \\r; a line of 16 MiB or more (the
+    validator's buffer, also at the end of the file) stops the scan with its error."""
+    while chunk := handle.readline(_MAX_LINE):
+        if len(chunk) == _MAX_LINE and not chunk.endswith(b"\n"):
+            raise ArtifactError(f"{reading}: bufio.Scanner: token too long")
+        line = chunk.removesuffix(b"\n").removesuffix(b"\r")
+        yield line.decode("utf-8", "replace")
 
 
 def _junit(data: bytes) -> ArtifactReport:
@@ -165,10 +167,10 @@ def _go_xml_error(data: bytes, error: ET.ParseError | None, open_tags: list[str]
     return f"XML syntax error on line {line}: {error}"
 
 
-def _go_test_json(data: bytes) -> ArtifactReport:
+def _go_test_json(lines: Iterable[str]) -> ArtifactReport:
     report = ArtifactReport()
     package_failures = []
-    for number, raw in enumerate(_lines(data), 1):
+    for number, raw in enumerate(lines, 1):
         line = raw.strip(GO_TRIM_SPACE)
         if not line:
             continue
@@ -242,9 +244,9 @@ def _go_char(char: str) -> str:
     return "'\\''" if char == "'" else f"'{char}'"
 
 
-def _e2e_log(data: bytes) -> ArtifactReport:
+def _e2e_log(lines: Iterable[str]) -> ArtifactReport:
     report = ArtifactReport()
-    for line in _lines(data):
+    for line in lines:
         match = _E2E_RESULT.match(line)
         if match:
             report.record(match.group(2), {"PASS": Outcome.PASS, "FAIL": Outcome.FAIL,

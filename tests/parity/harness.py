@@ -157,6 +157,17 @@ def ci_verdict(report: SubmissionReport, rules: RuleSet) -> Verdict:
                    list(groups.values()))
 
 
+_MIB16 = 16 * 1024 * 1024  # the validator's line buffer
+_PASS = b"--- PASS: TestGangScheduling (1.00s)\n"
+GENERATED = {  # artifacts too big to commit, written when the cases are laid out
+    "v1.37/e2e_log_long_line_fits/e2e.log": _PASS + b"x" * (_MIB16 - 1) + b"\n",
+    "v1.37/e2e_log_long_line_too_long/e2e.log": _PASS + b"x" * _MIB16 + b"\n",
+    "v1.37/e2e_log_long_line_last_full/e2e.log": _PASS + b"x" * _MIB16,
+    "v1.37/results_json_long_line/results.json":
+        b'{"Action":"pass","Test":"TestGangScheduling"}\n' + b" " * _MIB16 + b"\n",
+}
+
+
 def lay_out_cases(root: Path, checkout: Path) -> list[str]:
     """The parity cases as a checkout: returns the PRODUCT.yaml paths relative to ``root``."""
     shutil.copytree(checkout / "docs", root / "docs")
@@ -168,6 +179,8 @@ def lay_out_cases(root: Path, checkout: Path) -> list[str]:
         (folder / "link.md").symlink_to("present.md")
         (folder / "broken.md").symlink_to("nowhere.md")
     shutil.copytree(PARITY / "checkout", root, symlinks=True, dirs_exist_ok=True)
+    for name, content in GENERATED.items():
+        (root / name).write_bytes(content)
     return products_under(root)
 
 
