@@ -32,6 +32,8 @@ ARTIFACT_NAMES = {"junit.xml": "junit", "results.json": "go-test-json", "e2e.log
 _RE2_SPACE = "\t\n\f\r "  # \s in Go's regexp
 _E2E_RESULT = re.compile(rf"^[{_RE2_SPACE}]*--- (PASS|FAIL|SKIP): ([^{_RE2_SPACE}]+)")
 _EVENT_FIELDS = ("Action", "Package", "Test")
+_FIRST_ELEMENT = re.compile(r"<[A-Za-z_]")
+_ENTITY = re.compile(r"&(?!(?:lt|gt|amp|apos|quot|#[0-9]+|#x[0-9a-fA-F]+);)[A-Za-z_][\w.-]*;")
 
 
 class _Object(list):
@@ -155,6 +157,15 @@ def _go_xml_error(data: bytes, error: ET.ParseError | None, open_tags: list[str]
     if error is None or b"<" not in data:
         return "EOF"  # Go skips text until the first element: without one it reaches EOF
     line, column = error.position
+    if str(error).startswith(("undefined entity", "limit on input amplification")):
+        # Go knows only the five predefined entities (and ignores a DTD's declarations), so it
+        # stops at the first other reference after the DTD: expat expands or rejects it
+        text = data.decode("utf-8", "replace")
+        start = _FIRST_ELEMENT.search(text)
+        reference = _ENTITY.search(text, start.start() if start else 0)
+        if reference:
+            return (f"XML syntax error on line {text.count(chr(10), 0, reference.start()) + 1}: "
+                    f"invalid character entity {reference.group(0)}")
     if str(error).startswith("no element found"):
         lines = data.count(b"\n") + 1
         return f"XML syntax error on line {lines}: unexpected EOF"
