@@ -33,6 +33,7 @@ _RE2_SPACE = "\t\n\f\r "  # \s in Go's regexp
 _E2E_RESULT = re.compile(rf"^[{_RE2_SPACE}]*--- (PASS|FAIL|SKIP): ([^{_RE2_SPACE}]+)")
 _EVENT_FIELDS = ("Action", "Package", "Test")
 _FIRST_ELEMENT = re.compile(r"<[A-Za-z_]")
+_UNPARSED = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.S)
 _ENTITY = re.compile(r"&(?!(?:lt|gt|amp|apos|quot|#[0-9]+|#x[0-9a-fA-F]+);)[A-Za-z_][\w.-]*;")
 
 
@@ -131,6 +132,10 @@ def _junit(data: bytes) -> ArtifactReport:
             parser.close()
     except ET.ParseError as exc:
         error = exc
+    entity = _unknown_entity(data)
+    if entity and (error is None or error.position[0] >= entity[0]):
+        raise ArtifactError(f"parsing JUnit XML: XML syntax error on line {entity[0]}: invalid "
+                            f"character entity {entity[1]}")
     if root is None:
         raise ArtifactError(f"parsing JUnit XML: {_go_xml_error(data, error, open_tags)}")
     report = ArtifactReport()
@@ -152,20 +157,25 @@ def _junit(data: bytes) -> ArtifactReport:
     return report
 
 
+def _unknown_entity(data: bytes) -> tuple[int, str] | None:
+    """Go knows only the five predefined entities and ignores a DTD's declarations, so the
+    first other reference after the DTD is an error (which expat would expand or reject)."""
+    if b"&" not in data:
+        return None
+    text = _UNPARSED.sub(lambda m: "\n" * m.group(0).count("\n"),
+                         data.decode("utf-8", "replace"))  # lines kept for the line number
+    start = _FIRST_ELEMENT.search(text)
+    reference = _ENTITY.search(text, start.start() if start else 0)
+    if reference is None:
+        return None
+    return text.count("\n", 0, reference.start()) + 1, reference.group(0)
+
+
 def _go_xml_error(data: bytes, error: ET.ParseError | None, open_tags: list[str]) -> str:
     """encoding/xml's words where they are predictable."""
     if error is None or b"<" not in data:
         return "EOF"  # Go skips text until the first element: without one it reaches EOF
     line, column = error.position
-    if str(error).startswith(("undefined entity", "limit on input amplification")):
-        # Go knows only the five predefined entities (and ignores a DTD's declarations), so it
-        # stops at the first other reference after the DTD: expat expands or rejects it
-        text = data.decode("utf-8", "replace")
-        start = _FIRST_ELEMENT.search(text)
-        reference = _ENTITY.search(text, start.start() if start else 0)
-        if reference:
-            return (f"XML syntax error on line {text.count(chr(10), 0, reference.start()) + 1}: "
-                    f"invalid character entity {reference.group(0)}")
     if str(error).startswith("no element found"):
         lines = data.count(b"\n") + 1
         return f"XML syntax error on line {lines}: unexpected EOF"
