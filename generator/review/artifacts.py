@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import string
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -217,9 +218,11 @@ def _go_event(line: str, number: int) -> dict[str, str]:
     the last one wins, other keys are ignored, null leaves a field empty."""
     where = f"parsing go test JSON at line {number}"
     try:
-        value = json.loads(line, object_pairs_hook=_Object)
+        value = json.loads(line, object_pairs_hook=_Object, parse_constant=_go_constant)
     except json.JSONDecodeError as exc:
         raise ArtifactError(f"{where}: {_go_syntax_error(line, exc)}") from None
+    except _Constant:
+        raise ArtifactError(f"{where}: {_constant_error(line)}") from None
     if value is None:
         return dict.fromkeys(_EVENT_FIELDS, "")
     if not isinstance(value, _Object):
@@ -237,6 +240,24 @@ def _go_event(line: str, number: int) -> dict[str, str]:
     return event
 
 
+class _Constant(Exception):
+    """NaN, Infinity or -Infinity, which Python reads and Go rejects."""
+
+
+def _go_constant(name: str) -> Any:
+    raise _Constant(name)
+
+
+def _constant_error(line: str) -> str:
+    """Go's error at the first NaN or Infinity outside strings."""
+    for index, char in _outside_strings(line):
+        if line.startswith(("NaN", "Infinity"), index):
+            return f"invalid character '{char}' looking for beginning of value"
+        if line.startswith("-Infinity", index):
+            return "invalid character 'I' in numeric literal"
+    return "invalid character looking for beginning of value"
+
+
 def _json_kind(value: Any) -> str:
     if isinstance(value, bool):
         return "bool"
@@ -248,21 +269,66 @@ def _json_kind(value: Any) -> str:
 
 
 def _go_syntax_error(line: str, exc: json.JSONDecodeError) -> str:
-    """encoding/json's words for the common syntax errors."""
-    if exc.pos >= len(line):
+    """encoding/json's words for Python's syntax errors (it names the offending byte)."""
+    if exc.pos >= len(line) or exc.msg.startswith("Unterminated string"):
         return "unexpected end of JSON input"
-    char = line[exc.pos]
-    if exc.msg.startswith("Expecting property name"):
-        return f"invalid character {_go_char(char)} looking for beginning of object key string"
-    if exc.msg == "Extra data":
-        return f"invalid character {_go_char(char)} after top-level value"
-    if exc.msg == "Expecting value":
-        return f"invalid character {_go_char(char)} looking for beginning of value"
-    return exc.msg
+    char = _go_char(line[exc.pos])
+    if exc.msg.startswith("Invalid \\escape"):
+        return f"invalid character {_go_char(line[exc.pos + 1])} in string escape code"
+    if exc.msg.startswith("Invalid \\uXXXX"):
+        bad = next(c for c in line[exc.pos + 2:exc.pos + 6] if c not in string.hexdigits)
+        return f"invalid character {_go_char(bad)} in \\u hexadecimal character escape"
+    if exc.msg.startswith("Expecting ',' delimiter"):
+        after = "object key:value pair" if _innermost(line, exc.pos) == "{" else "array element"
+        return f"invalid character {char} after {after}"
+    words = {"Expecting property name": "looking for beginning of object key string",
+             "Expecting ':' delimiter": "after object key",
+             "Extra data": "after top-level value",
+             "Invalid control character": "in string literal"}
+    return f"invalid character {char} " + next(
+        (w for m, w in words.items() if exc.msg.startswith(m)), "looking for beginning of value")
+
+
+def _innermost(line: str, pos: int) -> str:
+    """The bracket ({ or [) open at ``pos``."""
+    stack = []
+    for index, char in _outside_strings(line):
+        if index >= pos:
+            break
+        if char in "{[":
+            stack.append(char)
+        elif char in "}]" and stack:
+            stack.pop()
+    return stack[-1] if stack else ""
+
+
+def _outside_strings(line: str) -> Iterator[tuple[int, str]]:
+    in_string = escaped = False
+    for index, char in enumerate(line):
+        if not in_string:
+            in_string = char == '"'
+            yield index, char
+        elif escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == '"':
+            in_string = False
+
+
+_GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
+               "\t": "\\t", "\v": "\\v", "\\": "\\\\", "'": "\\'"}
 
 
 def _go_char(char: str) -> str:
-    return "'\\''" if char == "'" else f"'{char}'"
+    """Go's quoteChar: the first byte of the character, as the rune of that value."""
+    byte = char.encode("utf-8", "surrogatepass")[0]
+    shown = chr(byte)
+    if shown in _GO_ESCAPES:
+        shown = _GO_ESCAPES[shown]
+    elif not shown.isprintable():
+        shown = f"\\x{byte:02x}" if byte < 0x80 else f"\\u{byte:04x}"
+    return f"'{shown}'"
 
 
 def _e2e_log(lines: Iterable[str]) -> ArtifactReport:
