@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import string
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
@@ -77,6 +78,10 @@ def parse_artifact(path: Path, shown: str, kind: str) -> ArtifactReport:
     """Parse ``path`` (``shown`` is the path as CI names it in errors); the line-based kinds
     are streamed, so a huge log costs no more memory than its longest line."""
     try:
+        if stat.S_ISFIFO(mode := os.stat(path).st_mode) or stat.S_ISCHR(mode) or (
+                stat.S_ISBLK(mode) or stat.S_ISSOCK(mode)):
+            # git cannot hold these, so CI never meets one; reading could block for ever
+            raise ArtifactError(f"open {shown}: not a regular file (not read)")
         fd = os.open(path, os.O_RDONLY)
     except OSError as exc:
         raise ArtifactError(f"open {shown}: {_errno_text(exc)}") from None
