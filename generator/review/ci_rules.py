@@ -23,13 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.checklist import Checklist
-from generator.review.artifacts import (
-    GO_TRIM_SPACE,
-    ArtifactError,
-    ArtifactReport,
-    Outcome,
-    artifact_kind,
-)
+from generator.review import golang
+from generator.review.artifacts import ArtifactError, ArtifactReport, Outcome, artifact_kind
 from generator.review.artifacts import parse_artifact as _parse_artifact
 from generator.review.findings import Finding
 from generator.review.revisions import RuleSet
@@ -48,10 +43,6 @@ K8S_CONFORMANCE_URL = re.compile(
     r"https://github\.com/cncf/k8s-conformance/tree/(master|main)/v\d+\.\d+/[^/]+/?")
 LOGO_SUFFIXES = (".svg", ".eps", ".ai")
 _PRODUCT_DIR_PREFIX = re.compile(r"v[0-9]+\.[0-9]+/[^/]+/")
-_GO_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
-_URL_UNMODELLED = re.compile(r"[\x00-\x20%@\[\]\\\x7f-\U0010ffff]")  # Go may re-encode these
-
-
 def snake_case(name: str) -> str:
     """Go's toSnakeCase from the validator: ``k8sConformanceUrl`` -> ``k8s_conformance_url``."""
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
@@ -70,25 +61,6 @@ def yaml_type(value: Any) -> str:
         return "boolean"
     return {int: "number", float: "number", list: "list", dict: "mapping"}.get(
         type(value), "timestamp" if isinstance(value, Timestamp) else "non-string value")
-
-
-_GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
-               "\t": "\\t", "\v": "\\v", '"': '\\"', "\\": "\\\\"}
-
-
-def go_quote(text: str) -> str:
-    """Go's %q of a string (strconv.Quote)."""
-    out = []
-    for char in text:
-        if char in _GO_ESCAPES:
-            out.append(_GO_ESCAPES[char])
-        elif char.isprintable():
-            out.append(char)
-        elif ord(char) < 0x80:
-            out.append(f"\\x{ord(char):02x}")
-        else:
-            out.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
-    return '"' + "".join(out) + '"'
 
 
 def ci_finding(rule: str, message: str | None = None, requirement: str | None = None,
@@ -125,33 +97,8 @@ def metadata_findings(sub: Submission) -> Iterator[Finding]:
         elif name == "k8sConformanceUrl":
             if not K8S_CONFORMANCE_URL.fullmatch(value):
                 yield ci_finding("ci-k8s-conformance-url", value=value, line=line)
-        elif value.startswith("http") and (error := go_http_error(value)):
+        elif value.startswith("http") and (error := golang.http_error(value)):
             yield ci_finding("ci-url-malformed", field=name, url=value, error=error, line=line)
-
-
-def go_http_error(url: str) -> str | None:
-    """What Go's HTTP client says, with no network, about a URL it cannot even try.
-
-    Only URLs that Go's url.Parse keeps as written are judged (no spaces, %, @, brackets or
-    non-ASCII), so the quoted URL in the error is exactly Go's.
-    """
-    if _URL_UNMODELLED.search(url):
-        return None
-    match = _GO_SCHEME.match(url)
-    if match is None:
-        return f'Get "{url}": unsupported protocol scheme ""'
-    scheme, rest = match.group(1).lower(), url[match.end():]
-    if scheme not in ("http", "https"):
-        return f'Get "{scheme}:{rest}": unsupported protocol scheme "{scheme}"'
-    if rest.startswith("//"):
-        host = re.split(r"[/?#]", rest[2:], maxsplit=1)[0]
-        if host:
-            return None
-        after = rest[2:]
-        shown = f"{scheme}://{after}" if after.startswith("/") else f"{scheme}:{after}"
-    else:
-        shown = f"{scheme}:{rest}"
-    return f'Get "{shown}": http: no Host in request URL'
 
 
 def spec_findings(sub: Submission, checklist: Checklist, rules: RuleSet) -> Iterator[Finding]:
@@ -193,7 +140,7 @@ def _entry_findings(sub: Submission, entry: Entry, level: str, version: str, rul
             yield ci_finding("ci-conditional-must-na", id=rid, **at)
         else:
             yield ci_finding("ci-conditional-must-status", id=rid, status=entry.status, **at)
-    notes = entry.notes.strip(GO_TRIM_SPACE) if rules.notes_trimmed else entry.notes
+    notes = entry.notes.strip(golang.TRIM_SPACE) if rules.notes_trimmed else entry.notes
     if entry.status == "N/A" and notes == "":
         yield ci_finding("ci-na-without-notes", id=rid, **at)
     cites_artifact = False
@@ -202,7 +149,7 @@ def _entry_findings(sub: Submission, entry: Entry, level: str, version: str, rul
         if link == "":
             continue
         if link.startswith(("http://", "https://")):
-            if error := go_http_error(link):
+            if error := golang.http_error(link):
                 yield ci_finding("ci-url-malformed", id=rid, url=link, error=error,
                                  requirement=rid, line=line)
             continue
@@ -246,9 +193,9 @@ def _missing(path: Path) -> bool:
 
 def resolve_evidence(ci_dir: str, link: str) -> tuple[str, str] | tuple[str, dict[str, str]]:
     """validate.go's resolveEvidencePath: (path as CI names it, fragment) or (rule, fields)."""
-    raw = link.strip(GO_TRIM_SPACE).removeprefix("file://")
+    raw = link.strip(golang.TRIM_SPACE).removeprefix("file://")
     raw, _, fragment = raw.partition("#")
-    raw = raw.strip(GO_TRIM_SPACE).removeprefix("/")
+    raw = raw.strip(golang.TRIM_SPACE).removeprefix("/")
     if raw == "":
         return "ci-evidence-path-empty", {}
     folder = posixpath.normpath(ci_dir)
@@ -257,11 +204,11 @@ def resolve_evidence(ci_dir: str, link: str) -> tuple[str, str] | tuple[str, dic
     if raw.startswith(own):
         raw = raw.removeprefix(own)
     elif _PRODUCT_DIR_PREFIX.match(raw):
-        return "ci-evidence-other-product", {"quoted": go_quote(link), "dir": ci_dir}
+        return "ci-evidence-other-product", {"quoted": golang.quote(link), "dir": ci_dir}
     full = posixpath.normpath(f"{folder}/{raw}")
     rel = posixpath.relpath(full, folder)
     if rel in (".", "..") or rel.startswith("../"):
-        return "ci-evidence-path-escapes", {"quoted": go_quote(link), "dir": ci_dir}
+        return "ci-evidence-path-escapes", {"quoted": golang.quote(link), "dir": ci_dir}
     return full, fragment
 
 
