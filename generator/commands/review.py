@@ -62,7 +62,8 @@ def review(ctx: click.Context, paths: tuple[Path, ...], checklist_file: Path | N
         from generator.reviewsite import build_review_site
 
         payload["site"] = str(build_review_site(reports, site_dir, links).site_dir)
-    emit(output_format, payload, lambda out: _render(reports, payload["summary"], notices, out))
+    emit(output_format, payload,
+         lambda out: _render(reports, payload["summary"], rules, notices, out))
     if site_dir and output_format == "text":
         console().print(f"reviewer site: [bold]{escape(payload['site'])}[/]; serve it with: "
                         f"python3 -m http.server -d {escape(payload['site'])}")
@@ -95,8 +96,9 @@ def _render_rules(rules: RuleSet, out: Console) -> None:
             out.print(f"  CI: {escape(line)}")
 
 
-def _render(reports: list[SubmissionReport], totals: dict, notices: list[str],
+def _render(reports: list[SubmissionReport], totals: dict, rules: RuleSet, notices: list[str],
             out: Console) -> None:
+    out.print(f"CI rules {rules.id} (CNCF's scripts/validate.go, sha256 {rules.sha256[:12]}…)")
     for notice in notices:
         out.print(f"[yellow]notice[/] {escape(notice)}")
     for report in reports:

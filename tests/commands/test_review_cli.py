@@ -101,6 +101,7 @@ def test_a_checkout_with_an_unknown_validator_gets_a_notice(tmp_path: Path, run_
     _with_validator(tmp_path, b"//go:build validate\npackage main // changed upstream\n")
     result = run_cli("review", tmp_path)
     assert result.exit_code == 0
+    assert result.stdout.startswith(f"CI rules {DEFAULT_RULE_SET} ")
     assert "matches no known validator revision" in result.stdout
     assert "CI may judge differently" in result.stdout
     payload = json.loads(run_cli("review", tmp_path, "--output", "json").stdout)
