@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.checklist import Checklist
 from generator.review import review_paths
 from generator.review.findings import SubmissionReport
 from generator.review.revisions import RULE_SETS, RuleSet, file_digest
@@ -61,7 +62,7 @@ class Verdict:
     ci_valid: bool
     errors: list[str] = field(default_factory=list)  # in the order printed
     warnings: list[str] = field(default_factory=list)
-    groups: list[list[str]] = field(default_factory=list)  # ours: per requirement, CI's order
+    groups: list[list[str]] = field(default_factory=list)  # ours: per category, CI's order
 
     def to_json(self) -> dict[str, object]:
         """Lines sorted: Go iterates maps (metadata fields, categories) in random order."""
@@ -138,8 +139,10 @@ def run_validator(binary: Path, root: Path, products: list[str]) -> dict[str, Ve
     return verdicts
 
 
-def ci_verdict(report: SubmissionReport, rules: RuleSet) -> Verdict:
-    """Our review's CI lines, normalised as the validator's are."""
+def ci_verdict(report: SubmissionReport, rules: RuleSet, category_of: dict[str, str]
+               ) -> Verdict:
+    """Our review's CI lines, normalised as the validator's are, with the lines of each
+    checklist category in the order Go prints them (it walks a category's list in order)."""
     ci = [f for f in report.findings if f.ci is not None and f.rule in RULES
           and RULES[f.rule].kind in ("ci", "ci-warning")]
     if any(f.rule == "ci-unloadable" for f in ci):
@@ -149,7 +152,8 @@ def ci_verdict(report: SubmissionReport, rules: RuleSet) -> Verdict:
         if finding.requirement and finding.rule not in _UNORDERED and not (
             rules.concurrent_file_checks and finding.rule == "ci-evidence-file-missing"
         ):
-            groups.setdefault((finding.requirement, finding.severity), []).append(
+            category = category_of.get(finding.requirement, finding.requirement)
+            groups.setdefault((category, finding.severity), []).append(
                 normalise(finding.ci or ""))
     return Verdict(report.ci_valid,
                    [normalise(f.ci or "") for f in ci if f.severity == "error"],
@@ -189,7 +193,12 @@ def products_under(root: Path) -> list[str]:
 
 
 def review_verdicts(root: Path, rules: RuleSet) -> dict[str, Verdict]:
-    return {r.display_path or "": ci_verdict(r, rules)
+    categories: dict[str | None, dict[str, str]] = {}
+    for path in (root / "docs").glob("AIConformance-*.yaml"):
+        version = path.stem.removeprefix("AIConformance-")
+        checklist = Checklist.load(path, version, source=str(path))
+        categories[f"v{version}"] = {r.id: r.category for r in checklist.requirements}
+    return {r.display_path or "": ci_verdict(r, rules, categories.get(r.kubernetes_version, {}))
             for r in review_paths([root], rules=rules)}
 
 
@@ -209,7 +218,7 @@ class Comparison:
 
 
 def _same_order(go: Verdict, ours: Verdict) -> bool:
-    """Within one requirement Go's order is fixed: ours must be the same."""
+    """Within one checklist category Go's order is fixed: ours must be the same."""
     printed = go.errors + go.warnings
     return all([line for line in printed if line in group] == group for group in ours.groups)
 
