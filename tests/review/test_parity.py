@@ -2,7 +2,8 @@
 
 The committed expectations (tests/data/parity/expected-<rule set>.json) were produced by
 tests/parity/harness.py from the real validator; the live test builds it again when Go is
-installed (always in CI) and compares on the spot, line order within a checklist category included.
+installed (always in CI) and compares on the spot, line order within a checklist category
+included.
 """
 
 from __future__ import annotations
