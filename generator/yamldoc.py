@@ -15,10 +15,9 @@ import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
-import yaml.cyaml
 
 from generator.errors import InputError
 from generator.yamlscalar import PLAIN_TAG, scalar_value
@@ -33,10 +32,11 @@ _Resolver.add_implicit_resolver(PLAIN_TAG, re.compile(r"(?s).*"), None)
 
 
 if yaml.__with_libyaml__:
+    from yaml._yaml import CParser  # what yaml.cyaml's loaders are built on
 
-    class _Loader(yaml.cyaml.CParser, _Resolver):  # type: ignore[misc]
+    class _Loader(CParser, _Resolver):
         def __init__(self, stream: str) -> None:
-            yaml.cyaml.CParser.__init__(self, stream)
+            CParser.__init__(self, stream)
             _Resolver.__init__(self)
 
 else:  # pragma: no cover - libyaml ships in PyYAML's wheels
@@ -128,6 +128,7 @@ class _Decoder:
             if isinstance(node, yaml.SequenceNode):
                 return [self.decode(child, (*at, i), under_alias)
                         for i, child in enumerate(node.value)]
+            assert isinstance(node, yaml.MappingNode)  # the composer makes three kinds of node
             return self._mapping(node, at, under_alias)
         finally:
             self.active.discard(id(node))
@@ -163,7 +164,7 @@ class _Decoder:
         yield from merged.values()
         yield from own
 
-    def _fail(self, node: yaml.Node, message: str) -> None:
+    def _fail(self, node: yaml.Node, message: str) -> NoReturn:
         raise YamlError(self.doc.path, message, node.start_mark.line + 1)
 
 

@@ -15,10 +15,11 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from generator.collect.redact import Redactor
 from generator.collect.stream import StreamCapture
+from generator.evidence.model import Stream
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,8 @@ class Execution:
     duration: float
     exit_code: int | None
     timed_out: bool
-    stdout: dict[str, Any]  # transcript stream objects
-    stderr: dict[str, Any]
+    stdout: Stream
+    stderr: Stream
     error: str | None = None  # could not start, or nothing recorded to replay
 
 

@@ -32,10 +32,10 @@ from generator.collect.session import (
 )
 from generator.collect.staging import Staging, WorkspaceLock, commit_all, recover
 from generator.errors import EnvironmentProblem, InputError
-from generator.evidence.tree import PROCEDURE_SCRIPT
+from generator.evidence.model import Declaration, ProcedureRef, RequirementResult
+from generator.evidence.tree import PROCEDURE_SCRIPT, imported_checks
 from generator.evidence.writer import collected_result, declared_result, write_result
 from generator.fsutil import atomic_write_text
-from generator.importers.merge import imported_checks
 from generator.procedures import Procedure, load_procedure, procedure_requirements
 from generator.procedures.script import export_script
 from generator.workspace import Workspace
@@ -55,7 +55,7 @@ class CollectOptions:
 @dataclass
 class Selection:
     procedures: list[Procedure] = field(default_factory=list)
-    declared: dict[str, dict[str, str]] = field(default_factory=dict)
+    declared: dict[str, Declaration] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # in platform.yaml, but no procedure yet
 
 
@@ -104,7 +104,7 @@ class Collection:
         self.redactor = Redactor.from_workspace(workspace.platform.get("redact") or ())
         self.cancel = threading.Event()
         self.session: Session | None = None
-        self.results: dict[str, dict[str, Any]] = {}
+        self.results: dict[str, RequirementResult] = {}
         self.staged: list[Staging] = []  # swapped in together with run.json, or not at all
 
     def _runner(self) -> Runner:
@@ -125,8 +125,8 @@ class Collection:
     def _clock(self) -> Clock:
         return VirtualClock() if self.options.replay else RealClock()
 
-    def run(self, selection: Selection) -> dict[str, dict[str, Any]]:
-        """Collect everything selected; returns result.json contents per requirement."""
+    def run(self, selection: Selection) -> dict[str, RequirementResult]:
+        """Collect everything selected; returns the result per requirement."""
         started = datetime.now(UTC)
         with WorkspaceLock(self.workspace.evidence_dir):
             runner = self._runner() if selection.procedures else None
@@ -159,7 +159,7 @@ class Collection:
                "kubectl": {"client": info.client_version if info else None,
                            "server": info.server_version if info else None},
                **{k: v for k, v in environment.items()
-                  if k in ("nodes", "dra", "components", "probeError")},
+                  if k in ("cluster", "nodes", "dra", "components", "probeError")},
                "requirements": sorted(self.results)}
         if self.workspace.is_example:
             run["example"] = True
@@ -213,9 +213,8 @@ class Collection:
         # their checks stay in the new result and count in its status.
         imported = imported_checks(staging.target)
         result = collected_result(
-            procedure.requirement, self.workspace.tag, checks + imported,
-            {"path": _procedure_path(procedure), "sha256": procedure.sha256,
-             "title": procedure.title},
+            procedure.requirement, self.workspace.tag, (*checks, *imported),
+            ProcedureRef(_procedure_path(procedure), procedure.sha256, procedure.title),
             procedure.variant, started, _iso(datetime.now(UTC)), self.workspace.is_example)
         write_result(staging.folder, result)
         self.results[procedure.requirement] = result
@@ -225,11 +224,10 @@ class Collection:
         self.staged.append(staging)
         return staging
 
-    def _write_declared(self, requirement: str, declaration: dict[str, str]) -> None:
+    def _write_declared(self, requirement: str, declaration: Declaration) -> None:
         staging = self._stage(requirement)
         result = declared_result(requirement, self.workspace.tag, declaration,
-                                 self.workspace.is_example)
-        result["checks"] = imported_checks(staging.target)  # shown; the status stays declared
+                                 self.workspace.is_example, imported_checks(staging.target))
         write_result(staging.folder, result)
         self.results[requirement] = result
 

@@ -10,9 +10,10 @@ import hashlib
 from collections import deque
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from generator.collect.redact import Redactor
+from generator.evidence.model import Stream
 
 EXCERPT_CHARS = 2000
 READ_LINE_LIMIT = 64 * 1024  # a line longer than this is written in pieces
@@ -76,8 +77,8 @@ class StreamCapture:
                 self._handle.close()
             self._handle = None
 
-    def close(self) -> dict[str, Any]:
-        """Finish the file; return the transcript's stream object."""
+    def close(self) -> Stream:
+        """Finish the file; return what the transcript says of it."""
         if self._handle is not None:
             try:
                 self._handle.close()
@@ -86,5 +87,5 @@ class StreamCapture:
         head = "".join(self._head)
         truncated = self._bytes > len(head.encode("utf-8"))
         tail = "".join(self._tail)[-EXCERPT_CHARS:] if truncated else ""
-        return {"path": self._relative, "bytes": self._bytes, "sha256": self._hash.hexdigest(),
-                "head": head, "tail": tail, "truncated": truncated}
+        return Stream(self._relative, self._bytes, self._hash.hexdigest(), head, tail,
+                      truncated)

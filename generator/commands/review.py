@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -54,8 +55,9 @@ def review(ctx: click.Context, paths: tuple[Path, ...], checklist_file: Path | N
         from generator.review.online import check_online
 
         links = check_online(reports)
-    payload = {"ciRules": rules.to_json(), "notices": notices,
-               "submissions": [r.to_json() for r in reports], "summary": summary(reports)}
+    payload: dict[str, Any] = {"ciRules": rules.to_json(), "notices": notices,
+                               "submissions": [r.to_json() for r in reports],
+                               "summary": summary(reports)}
     if online:
         payload["links"] = {url: result.to_json() for url, result in links.items()}
     if site_dir:
@@ -71,7 +73,7 @@ def review(ctx: click.Context, paths: tuple[Path, ...], checklist_file: Path | N
         ctx.exit(ExitCode.FAILED)
 
 
-def _registry(rules: RuleSet) -> dict:
+def _registry(rules: RuleSet) -> dict[str, Any]:
     """Every rule, and for CI's whether the selected revision has it."""
     return {"ciRules": rules.to_json(),
             "ruleSets": [r.to_json() for r in RULE_SETS.values()],
@@ -96,8 +98,8 @@ def _render_rules(rules: RuleSet, out: Console) -> None:
             out.print(f"  CI: {escape(line)}")
 
 
-def _render(reports: list[SubmissionReport], totals: dict, rules: RuleSet, notices: list[str],
-            out: Console) -> None:
+def _render(reports: list[SubmissionReport], totals: dict[str, Any], rules: RuleSet,
+            notices: list[str], out: Console) -> None:
     out.print(f"CI rules {rules.id} (CNCF's scripts/validate.go, sha256 {rules.sha256[:12]}…)")
     for notice in notices:
         out.print(f"[yellow]notice[/] {escape(notice)}")

@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from generator.build_pipeline import run_build
 from generator.checklist import checklist_options
+from generator.ci import QUARANTINE_FILE
 from generator.commands.build import build_payload
 from generator.commands.build import render as render_build
 from generator.errors import EXIT_CODES_HELP, EnvironmentProblem, InputError
@@ -50,6 +51,9 @@ def submit_command(fork: Path, workspace_dir: Path, out_dir: Path,
     if workspace.is_example:
         raise InputError(f"{workspace_dir / 'platform.yaml'}: example: true marks example data "
                          "of a fictional platform; it is never submitted")
+    if (out_dir / QUARANTINE_FILE).exists():
+        raise InputError(f"{out_dir / QUARANTINE_FILE}: this build comes from a failed run and "
+                         "is quarantined; it is never submitted")
     built_dir = out_dir / "submission" / workspace.tag / workspace.platform["productDir"]
     if not built_after_inputs(built_dir / "PRODUCT.yaml", workspace):
         build_first(workspace_dir, out_dir, checklist_file, conformance_repo or fork)

@@ -15,16 +15,17 @@ from xml.etree import ElementTree
 from xml.etree.ElementTree import ParseError
 
 from generator.errors import InputError
+from generator.evidence.model import Status
 
-STATUSES = ("passed", "failed", "skipped")
 _GO_V_RESULT = re.compile(r"^\s*--- (PASS|FAIL|SKIP): (\S+)(?: \(([\d.]+)s\))?")
-_GO_ACTIONS = {"pass": "passed", "fail": "failed", "skip": "skipped"}
+_GO_ACTIONS = {"pass": Status.PASSED, "fail": Status.FAILED, "skip": Status.SKIPPED}
+_GO_VERDICTS = {action.upper(): status for action, status in _GO_ACTIONS.items()}  # go test -v
 
 
 @dataclass(frozen=True)
 class TestCase:
     name: str
-    status: str  # passed, failed, skipped
+    status: Status  # passed, failed or skipped
     seconds: float | None
     message: str | None = None
     classname: str | None = None
@@ -73,14 +74,14 @@ def _junit(path: Path) -> Iterator[TestCase]:
 
 
 def _junit_case(path: Path, element: ElementTree.Element) -> TestCase:
-    status, message = "passed", None
+    status, message = Status.PASSED, None
     for child in element:
         tag = child.tag.rpartition("}")[2]
         if tag in ("failure", "error"):
-            status, message = "failed", child.get("message") or child.text
+            status, message = Status.FAILED, child.get("message") or child.text
             break
         if tag == "skipped":
-            status, message = "skipped", child.get("message")
+            status, message = Status.SKIPPED, child.get("message")
     return TestCase(element.get("name") or "", status, _seconds(path, element.get("time")),
                     _first_line(message), element.get("classname"))
 
@@ -127,7 +128,8 @@ def _go_json(path: Path) -> Iterator[TestCase]:
                     lines.append(str(event.get("Output", "")).rstrip())
             elif action in _GO_ACTIONS:
                 status = _GO_ACTIONS[action]
-                message = _failure_text(output.pop(test, [])) if status != "passed" else None
+                lines = output.pop(test, [])
+                message = _failure_text(lines) if status is not Status.PASSED else None
                 package = event.get("Package")
                 outcomes[test] = TestCase(test, status, _seconds(path, event.get("Elapsed"),
                                                                  number),
@@ -141,8 +143,7 @@ def _go_verbose(path: Path) -> Iterator[TestCase]:
             match = _GO_V_RESULT.match(line)
             if match:
                 verdict, name, seconds = match.groups()
-                status = {"PASS": "passed", "FAIL": "failed", "SKIP": "skipped"}[verdict]
-                yield TestCase(name, status, float(seconds) if seconds else None)
+                yield TestCase(name, _GO_VERDICTS[verdict], float(seconds) if seconds else None)
 
 
 def _failure_text(lines: list[str]) -> str | None:

@@ -32,7 +32,7 @@ class Outcome(Enum):
 ARTIFACT_NAMES = {"junit.xml": "junit", "results.json": "go-test-json", "e2e.log": "e2e-log"}
 _E2E_RESULT = re.compile(rf"^[{golang.RE2_SPACE}]*--- (PASS|FAIL|SKIP): ([^{golang.RE2_SPACE}]+)")
 _EVENT_FIELDS = ("Action", "Package", "Test")
-class _Object(list):
+class _Object(list[tuple[str, Any]]):
     """A JSON object as its (key, value) pairs, in order."""
 
 
@@ -107,14 +107,17 @@ def _scan_lines(handle: BinaryIO, reading: str) -> Iterator[str]:
 
 def _junit(data: bytes) -> ArtifactReport:
     """Only the first element is decoded, whatever its name; suites nest to any depth."""
-    parser = ET.XMLPullParser(events=("start", "end"))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     root: ET.Element | None = None
     open_tags: list[str] = []
     error: ET.ParseError | None = None
     try:
         parser.feed(data)
-        for event, element in parser.read_events():
-            if event == "start":
+        for event in parser.read_events():
+            element = event[1] if len(event) > 1 else None
+            if not isinstance(element, ET.Element):
+                continue
+            if event[0] == "start":
                 open_tags.append(element.tag)
                 continue
             open_tags.pop()

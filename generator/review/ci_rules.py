@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.checklist import Checklist
+from generator.evidence.model import Conformance
 from generator.review import golang
 from generator.review.artifacts import ArtifactError, ArtifactReport, Outcome, artifact_kind
 from generator.review.artifacts import parse_artifact as _parse_artifact
@@ -32,7 +33,7 @@ from generator.review.rules import RULES
 from generator.review.submission import Entry, Submission
 from generator.yamlscalar import Timestamp
 
-VALID_STATUSES = ("Implemented", "Not Implemented", "Partially Implemented", "N/A")
+VALID_STATUSES = tuple(c.value for c in Conformance)  # in validate.go's order
 METADATA_FIELDS = (
     ("kubernetesVersion", True), ("platformName", True), ("platformVersion", True),
     ("vendorName", True), ("websiteUrl", True), ("repoUrl", False), ("documentationUrl", True),
@@ -67,9 +68,8 @@ def ci_finding(rule: str, message: str | None = None, requirement: str | None = 
                line: int | None = None, **fields: str) -> Finding:
     """A finding of one of CI's rules, with CI's line from the registry."""
     ci = RULES[rule].line(**fields)
-    severity = "warning" if RULES[rule].kind == "ci-warning" else "error"
-    return Finding(rule=rule, severity=severity, requirement=requirement,
-                   message=message or ci, line=line, ci=ci)
+    return Finding(rule=rule, severity="warning" if RULES[rule].kind == "ci-warning" else "error",
+                   requirement=requirement, message=message or ci, line=line, ci=ci)
 
 
 def metadata_findings(sub: Submission) -> Iterator[Finding]:
@@ -115,12 +115,12 @@ def spec_findings(sub: Submission, checklist: Checklist, rules: RuleSet) -> Iter
             continue
         entries = by_category.get(category, {})
         for requirement in (r for r in checklist.requirements if r.category == category):
-            entry = entries.get(requirement.id)
-            if entry is None:
+            listed = entries.get(requirement.id)
+            if listed is None:
                 yield ci_finding("ci-requirement-missing", id=requirement.id, category=category,
                                  requirement=requirement.id, line=sub.line("spec", category))
                 continue
-            yield from _entry_findings(sub, entry, requirement.level, checklist.version, rules,
+            yield from _entry_findings(sub, listed, requirement.level, checklist.version, rules,
                                        artifacts)
 
 
@@ -129,20 +129,24 @@ def _entry_findings(sub: Submission, entry: Entry, level: str, version: str, rul
     rid = entry.id
     if level == "SHOULD" and entry.status == "" and not entry.evidence:
         return  # CI skips an untouched SHOULD
-    at = {"requirement": rid, "line": sub.line("spec", entry.category, entry.index, "status")}
+    status_line = sub.line("spec", entry.category, entry.index, "status")
+
+    def at_status(rule: str, **fields: str) -> Finding:
+        return ci_finding(rule, None, rid, status_line, id=rid, **fields)
+
     if entry.status not in VALID_STATUSES:
-        yield ci_finding("ci-status-invalid", id=rid, status=entry.status,
-                         statuses=" ".join(VALID_STATUSES), **at)
-    if level == "MUST" and entry.status != "Implemented":
+        yield at_status("ci-status-invalid", status=entry.status,
+                        statuses=" ".join(VALID_STATUSES))
+    if level == "MUST" and entry.status != Conformance.IMPLEMENTED:
         if rid not in rules.conditional_musts:
-            yield ci_finding("ci-must-not-implemented", id=rid, status=entry.status, **at)
-        elif entry.status == "N/A":
-            yield ci_finding("ci-conditional-must-na", id=rid, **at)
+            yield at_status("ci-must-not-implemented", status=entry.status)
+        elif entry.status == Conformance.NOT_APPLICABLE:
+            yield at_status("ci-conditional-must-na")
         else:
-            yield ci_finding("ci-conditional-must-status", id=rid, status=entry.status, **at)
+            yield at_status("ci-conditional-must-status", status=entry.status)
     notes = entry.notes.strip(golang.TRIM_SPACE) if rules.notes_trimmed else entry.notes
-    if entry.status == "N/A" and notes == "":
-        yield ci_finding("ci-na-without-notes", id=rid, **at)
+    if entry.status == Conformance.NOT_APPLICABLE and notes == "":
+        yield at_status("ci-na-without-notes")
     cites_artifact = False
     for index, link in enumerate(entry.evidence):
         line = sub.line("spec", entry.category, entry.index, "evidence", index)
@@ -162,7 +166,7 @@ def _entry_findings(sub: Submission, entry: Entry, level: str, version: str, rul
             else:
                 yield finding
     test = rules.test_for(rid)
-    if test and rules.wants_artifacts(version) and entry.status == "Implemented" and (
+    if test and rules.wants_artifacts(version) and entry.status == Conformance.IMPLEMENTED and (
             not cites_artifact):
         yield ci_finding("ci-artifact-recommended", id=rid, test=test, version=version,
                          requirement=rid, line=sub.line("spec", entry.category, entry.index))
@@ -218,7 +222,7 @@ def _evidence_link(sub: Submission, entry: Entry, link: str, line: int | None, r
     rid = entry.id
     full, detail = resolve_evidence(sub.ci_dir, link)
     if isinstance(detail, dict):
-        yield ci_finding(full, id=rid, link=link, requirement=rid, line=line, **detail)
+        yield ci_finding(full, None, rid, line, id=rid, link=link, **detail)
         return
     folder = posixpath.normpath(sub.ci_dir)
     target = sub.path.parent / posixpath.relpath(full, folder)
@@ -233,35 +237,37 @@ def _evidence_link(sub: Submission, entry: Entry, link: str, line: int | None, r
         return
     yield None
     name = link.split("#", 1)[0]
-    at = {"requirement": rid, "line": line}
+
+    def at_link(rule: str, message: str | None = None, **fields: str) -> Finding:
+        return ci_finding(rule, message, rid, line, artifact=name, **fields)
+
     if full not in artifacts:
         try:
-            artifacts[full] = report = _parse_artifact(target, full, kind)
+            parsed = artifacts[full] = _parse_artifact(target, full, kind)
         except ArtifactError as exc:
             artifacts[full] = None
-            fields = {"id": rid, "artifact": name, "error": str(exc)}
-            yield ci_finding("ci-artifact-invalid", _why_invalid(fields), **fields, **at)
+            yield at_link("ci-artifact-invalid", _why_invalid(rid, name, str(exc)), id=rid,
+                          error=str(exc))
             return
-        if report.failures:
-            yield ci_finding("ci-artifact-failing", artifact=name,
-                             tests=", ".join(sorted(report.failures)), **at)
+        if parsed.failures:
+            yield at_link("ci-artifact-failing", tests=", ".join(sorted(parsed.failures)))
     report = artifacts[full]
     test = detail or rules.test_for(rid)
     if report is None or not test:
         return
     outcome = report.outcome_for(test)
     if outcome is Outcome.UNKNOWN:
-        yield ci_finding("ci-test-missing", test=test, id=rid, artifact=name, **at)
+        yield at_link("ci-test-missing", test=test, id=rid)
     elif outcome is Outcome.FAIL:
-        yield ci_finding("ci-test-failed", test=test, id=rid, artifact=name, **at)
-    elif outcome is Outcome.SKIP and entry.status == "Implemented":
-        yield ci_finding("ci-test-skipped", test=test, id=rid, artifact=name, **at)
+        yield at_link("ci-test-failed", test=test, id=rid)
+    elif outcome is Outcome.SKIP and entry.status == Conformance.IMPLEMENTED:
+        yield at_link("ci-test-skipped", test=test, id=rid)
 
 
-def _why_invalid(fields: dict[str, str]) -> str | None:
-    ci = RULES["ci-artifact-invalid"].line(**fields)
-    if "no '--- PASS/FAIL/SKIP:' result lines" not in fields["error"]:
+def _why_invalid(rid: str, artifact: str, error: str) -> str | None:
+    if "no '--- PASS/FAIL/SKIP:' result lines" not in error:
         return None
+    ci = RULES["ci-artifact-invalid"].line(id=rid, artifact=artifact, error=error)
     return (f"{ci}: CI reads an e2e.log as `go test -v` output; a Ginkgo or Sonobuoy log must "
             "not be cited under that name (rename it, e.g. sonobuoy-e2e.log, or cite the "
             "suite's junit.xml)")

@@ -147,6 +147,8 @@ LINT_RULES = _rules(
     ("conditional-must-na", "N/A on a conditional MUST: the FAQ allows it only with a reason "
      "why the context does not apply"),
     ("duplicate-notes", "notes identical to another submission's"),
+    ("attestation", "who signed the submission folder's attestation and how old its run is "
+     "(info; a warning when unreadable or over a year old)"),
 )
 
 ONLINE_RULES = _rules(  # --online only: reported apart, never changing ciValid

@@ -71,7 +71,7 @@ def product_document(bundle: Bundle, site_url: str | None = None) -> dict[str, A
     for view in bundle.requirements:
         spec.setdefault(view.category, []).append({
             "id": view.id, "description": view.description, "level": view.level,
-            "status": view.conformance or "",
+            "status": view.conformance.value if view.conformance else "",
             "evidence": evidence_links(bundle, view, base),
             "notes": generated_notes(bundle, view)})
     return {"metadata": metadata, "spec": spec}

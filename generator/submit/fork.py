@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import git
 
@@ -67,7 +68,7 @@ def check_folder(folder: str) -> None:
                          "acme-kubernetes")
 
 
-def check_owner(repo: git.Repo, folder: str, metadata: dict) -> None:
+def check_owner(repo: git.Repo, folder: str, metadata: dict[str, Any]) -> None:
     """The folder at HEAD must be absent or hold the same product (an update)."""
     try:
         tree = repo.head.commit.tree / folder
@@ -98,7 +99,7 @@ def check_owner(repo: git.Repo, folder: str, metadata: dict) -> None:
                          "another folder with --product-dir")
 
 
-def _their_metadata(blob: git.Blob) -> dict | None:
+def _their_metadata(blob: git.Blob) -> dict[str, Any] | None:
     """The metadata mapping of a PRODUCT.yaml at HEAD, or None when it cannot be read."""
     try:
         data = load_yaml(Path(blob.path), text=blob.data_stream.read().decode("utf-8")).data

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.checklist import Checklist
+from generator.evidence.model import Conformance
 from generator.review.ci_rules import resolve_evidence
 from generator.review.findings import Finding
 from generator.review.lint.links import Link, classify, is_moving_docs, is_private_host
@@ -22,7 +23,7 @@ def findings(sub: Submission, checklist: Checklist, ci: list[Finding]) -> Iterat
     escapes = {f.line for f in ci if f.rule == "ci-evidence-path-escapes"}
     for item in sub.entries:
         links = [classify(e) for e in item.evidence if e]
-        if item.status == "Implemented" and links and not any(
+        if item.status == Conformance.IMPLEMENTED and links and not any(
             _executed(sub, link) for link in links
         ):
             yield _warn("documentation-only", sub, item, None,
