@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from generator.errors import ExitCode, InputError
 from generator.evidence.junit import write_junit
 from generator.evidence.model import RequirementResult, Status
 from generator.output import console, emit, output_option
+from generator.upstream.report import render_suite, suite_summary
+from generator.upstream.suite import SUITE_DIR, SuiteConfig
 from generator.workspace import Workspace, workspace_option
 
 
@@ -59,6 +62,10 @@ def _render_plan(payload: dict[str, Any], out: Console) -> None:
         out.print(f"[bold]{item['requirement']}[/]: declared {item['status']} ({item['reason']})")
     for requirement in payload["withoutProcedure"]:
         out.print(f"[bold]{requirement}[/]: no procedure yet for this version; not collected")
+    if suite := payload.get("upstreamSuite"):
+        out.print(f"[bold]upstream suite[/] (in {escape(suite['directory'])}, after the "
+                  "procedures)")
+        out.print(f"      $ {suite['command']}", markup=False)
 
 
 @click.command("collect", help="Run the requirements' procedures and write the evidence tree "
@@ -80,29 +87,49 @@ def _render_plan(payload: dict[str, Any], out: Console) -> None:
               help="With --replay, take as long as the recorded commands did (benchmarks).")
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the results as JUnit XML to this file.")
+@click.option("--upstream-suite", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              metavar="DIR", help="Also run the upstream suite (go test -json ./test) in this "
+              "checkout of kubernetes-sigs/ai-conformance, with platform.yaml upstreamSuite "
+              "flags; writes results.json, junit.xml and e2e.log and imports its tests.")
 @output_option
 def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str | None,
             context: str | None, parallel: int, dry_run: bool, record: Path | None,
             replay: tuple[Path, ...], replay_timing: bool, junit: Path | None,
-            output_format: str) -> int:
+            upstream_suite: Path | None, output_format: str) -> int:
     if record and replay:
         raise InputError("--record and --replay cannot be combined")
     workspace = Workspace.load(workspace_dir)
     selection = select(workspace, requirements)
     if dry_run:
-        payload = plan(selection)
-        emit(output_format, payload, lambda out: _render_plan(payload, out))
+        planned = plan(selection)
+        if upstream_suite:
+            planned["upstreamSuite"] = {
+                "directory": str(upstream_suite),
+                "command": shlex.join(SuiteConfig.from_workspace(workspace).argv(kubeconfig))}
+        emit(output_format, planned, lambda out: _render_plan(planned, out))
         return ExitCode.OK
     options = CollectOptions(requirements, kubeconfig, context, parallel, record, replay,
-                             replay_timing)
-    names = [p.requirement for p in selection.procedures]
+                             replay_timing, upstream_suite)
+    names = [p.requirement for p in selection.procedures] + (
+        [SUITE_DIR] if upstream_suite else [])
     with LiveProgress(names, console(stderr=True)) as progress:
-        results = Collection(workspace, options, progress).run(selection)
+        collection = Collection(workspace, options, progress)
+        results = collection.run(selection)
     if junit:
         write_junit([results[k] for k in sorted(results)], junit)
-    payload = {"kubernetesVersion": workspace.tag, "evidence": str(workspace.evidence_dir),
-               "requirements": _summary(results)}
-    emit(output_format, payload,
-         lambda out: _render_summary(results, workspace.evidence_dir, out))
-    bad = any(r.status in (Status.FAILED, Status.UNKNOWN) for r in results.values())
+    payload: dict[str, Any] = {"kubernetesVersion": workspace.tag,
+                               "evidence": str(workspace.evidence_dir),
+                               "requirements": _summary(results)}
+    suite = suite_summary(collection.suite, collection.suite_import)
+    if suite:
+        payload["upstreamSuite"] = suite
+
+    def render(out: Console) -> None:
+        _render_summary(results, workspace.evidence_dir, out)
+        if suite:
+            render_suite(suite, out)
+
+    emit(output_format, payload, render)
+    bad = any(r.status in (Status.FAILED, Status.UNKNOWN) for r in results.values()) or bool(
+        suite and suite["failed"])
     return ExitCode.FAILED if bad else ExitCode.OK
