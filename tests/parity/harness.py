@@ -163,13 +163,22 @@ def ci_verdict(report: SubmissionReport, rules: RuleSet, category_of: dict[str, 
 
 _MIB16 = 16 * 1024 * 1024  # the validator's line buffer
 _PASS = b"--- PASS: TestGangScheduling (1.00s)\n"
-GENERATED = {  # artifacts too big to commit, written when the cases are laid out
-    "v1.37/e2e_log_long_line_fits/e2e.log": _PASS + b"x" * (_MIB16 - 1) + b"\n",
-    "v1.37/e2e_log_long_line_too_long/e2e.log": _PASS + b"x" * _MIB16 + b"\n",
-    "v1.37/e2e_log_long_line_last_full/e2e.log": _PASS + b"x" * _MIB16,
-    "v1.37/results_json_long_line/results.json":
-        b'{"Action":"pass","Test":"TestGangScheduling"}\n' + b" " * _MIB16 + b"\n",
+_JSON = b'{"Action":"pass","Test":"TestGangScheduling"}\n'
+GENERATED = {  # artifacts too big to commit: (head, filler byte, filler length, tail)
+    "v1.37/e2e_log_long_line_fits/e2e.log": (_PASS, b"x", _MIB16 - 1, b"\n"),
+    "v1.37/e2e_log_long_line_too_long/e2e.log": (_PASS, b"x", _MIB16, b"\n"),
+    "v1.37/e2e_log_long_line_last_full/e2e.log": (_PASS, b"x", _MIB16, b""),
+    "v1.37/results_json_long_line/results.json": (_JSON, b" ", _MIB16, b"\n"),
 }
+
+
+def _write_generated(path: Path, head: bytes, filler: bytes, length: int, tail: bytes) -> None:
+    """Written in 1 MiB blocks, never held in memory whole."""
+    with path.open("wb") as handle:
+        handle.write(head)
+        for start in range(0, length, 1 << 20):
+            handle.write(filler * min(1 << 20, length - start))
+        handle.write(tail)
 
 
 def lay_out_cases(root: Path, checkout: Path) -> list[str]:
@@ -183,8 +192,8 @@ def lay_out_cases(root: Path, checkout: Path) -> list[str]:
         (folder / "link.md").symlink_to("present.md")
         (folder / "broken.md").symlink_to("nowhere.md")
     shutil.copytree(PARITY / "checkout", root, symlinks=True, dirs_exist_ok=True)
-    for name, content in GENERATED.items():
-        (root / name).write_bytes(content)
+    for name, spec in GENERATED.items():
+        _write_generated(root / name, *spec)
     return products_under(root)
 
 
