@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from generator.checklist import checklist_options
+from generator.commands.options import checklist_options, output_option
 from generator.errors import EXIT_CODES_HELP, ExitCode
-from generator.output import console, emit, output_option
+from generator.output import console, emit
 from generator.review import SubmissionReport, review_paths, summary
 from generator.review.engine import revision_notices
 from generator.review.revisions import DEFAULT_RULE_SET, RULE_SETS, RuleSet, rule_set
 from generator.review.rules import RULES
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -67,6 +67,8 @@ def review(ctx: click.Context, paths: tuple[Path, ...], checklist_file: Path | N
     emit(output_format, payload,
          lambda out: _render(reports, payload["summary"], rules, notices, out))
     if site_dir and output_format == "text":
+        from rich.markup import escape
+
         console().print(f"reviewer site: [bold]{escape(payload['site'])}[/]; serve it with: "
                         f"python3 -m http.server -d {escape(payload['site'])}")
     if not all(r.ci_valid for r in reports):
@@ -85,6 +87,8 @@ def _registry(rules: RuleSet) -> dict[str, Any]:
 
 
 def _render_rules(rules: RuleSet, out: Console) -> None:
+    from rich.markup import escape
+
     for known in RULE_SETS.values():
         mark = " (selected)" if known.id == rules.id else ""
         out.print(f"CI rules {known.id}{mark}: sha256 {known.sha256[:12]}…, "
@@ -100,6 +104,9 @@ def _render_rules(rules: RuleSet, out: Console) -> None:
 
 def _render(reports: list[SubmissionReport], totals: dict[str, Any], rules: RuleSet,
             notices: list[str], out: Console) -> None:
+    from rich.markup import escape  # rich only for text output: JSON starts faster
+    from rich.table import Table
+
     out.print(f"CI rules {rules.id} (CNCF's scripts/validate.go, sha256 {rules.sha256[:12]}…)")
     for notice in notices:
         out.print(f"[yellow]notice[/] {escape(notice)}")

@@ -31,6 +31,7 @@ from generator.review import review_paths
 from generator.review.findings import SubmissionReport
 from generator.review.revisions import RULE_SETS, RuleSet, file_digest
 from generator.review.rules import RULES
+from tests.conftest import corpus_candidates
 
 PROJECT = Path(__file__).resolve().parents[2]
 PARITY = PROJECT / "tests" / "data" / "parity"
@@ -45,8 +46,12 @@ _UNORDERED = frozenset({"ci-artifact-invalid", "ci-artifact-failing", "ci-url-ma
 
 
 def shared_checkout() -> Path:
-    return Path(os.environ.get("K8S_AI_CONFORMANCE_REPO",
-                               PROJECT.parent / "shared" / "k8s-ai-conformance"))
+    """The snapshot of cncf/k8s-ai-conformance, found where the tests find it."""
+    for repo in corpus_candidates():
+        if (repo / "docs").is_dir():
+            return repo
+    raise RuntimeError("no checkout of cncf/k8s-ai-conformance: set $K8S_AI_CONFORMANCE_REPO "
+                       "or put it at ../shared/k8s-ai-conformance")
 
 
 def go_available() -> bool:
@@ -236,9 +241,9 @@ def compare(binary: Path, root: Path, products: list[str], rules: RuleSet) -> Co
     return Comparison(run_validator(binary, root, products), review_verdicts(root, rules))
 
 
-def run_all(build_dir: Path, revisions: Iterable[RuleSet]) -> dict[str, dict[str, Comparison]]:
-    """Per revision: the comparison on the shared corpus and on the parity cases."""
-    checkout = shared_checkout()
+def run_all(build_dir: Path, revisions: Iterable[RuleSet], checkout: Path
+            ) -> dict[str, dict[str, Comparison]]:
+    """Per revision: the comparison on the checkout's submissions and on the parity cases."""
     cases_root = build_dir / "cases-checkout"
     case_products = lay_out_cases(cases_root, checkout)
     result = {}
@@ -272,7 +277,7 @@ def main(argv: list[str]) -> int:
               "golang-gopkg-yaml.v3-dev)", file=sys.stderr)
         return 3
     with tempfile.TemporaryDirectory(prefix="k8s-ai-evidence-parity-") as scratch:
-        results = run_all(Path(scratch), RULE_SETS.values())
+        results = run_all(Path(scratch), RULE_SETS.values(), shared_checkout())
     failed = False
     for rules in RULE_SETS.values():
         sides = results[rules.id]
