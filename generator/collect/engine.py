@@ -256,7 +256,7 @@ class RequirementRun:
         return self.procedure.render_manifest(name, params)
 
     def _redact(self, argv: list[str]) -> list[str]:
-        return [self.redactor.text(word) for word in argv]
+        return self.redactor.argv(argv)
 
 
 def _skipped(check: Check, reason: str) -> CheckResult:

@@ -19,6 +19,7 @@ from generator.errors import ExitCode, InputError
 from generator.evidence.junit import write_junit
 from generator.evidence.model import RequirementResult, Status
 from generator.output import console, emit
+from generator.outputs import check_output_file
 from generator.upstream.report import render_suite, suite_summary
 from generator.upstream.suite import SUITE_DIR, SuiteConfig
 from generator.workspace import Workspace
@@ -100,6 +101,11 @@ def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str 
     if record and replay:
         raise InputError("--record and --replay cannot be combined")
     workspace = Workspace.load(workspace_dir)
+    if junit:
+        check_output_file(junit, "--junit", workspace.root, b'<testsuites name="k8s-ai-evidence"')
+    if record:
+        check_output_file(record, "--record", workspace.root,
+                          b"schemaVersion: 1\nkubernetesVersion:")
     selection = select(workspace, requirements)
     if dry_run:
         planned = plan(selection)
