@@ -83,7 +83,7 @@ def test_collect_build_and_the_real_validator_accepts_it(
     assert "file://e2e.log#TestWorkloadSandboxing" in items["workload_sandboxing"]["evidence"]
     assert not any("#" in link for link in items["ai_inference"]["evidence"])  # not covered
     assert all(items[r]["status"] == "Implemented" for r in (*MUSTS, "workload_sandboxing"))
-    assert built.exit_code in (0, 1), built.stderr
+    assert built.exit_code == 0, built.stderr + built.stdout
 
     # CNCF CI: the snapshot's validate.go, run from a checkout holding the submission
     repo = tmp_path / "k8s-ai-conformance"
