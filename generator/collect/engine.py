@@ -27,6 +27,7 @@ from generator.procedures.model import (
     Check,
     Procedure,
     Step,
+    captured_problem,
     number,
     render,
 )
@@ -182,7 +183,11 @@ class RequirementRun:
                 break
             self.clock.sleep(interval, cancel)
         if verdict.ok and step.capture:
-            self.params[step.capture] = read_capped(self.folder / execution.stdout["path"]).strip()
+            value = read_capped(self.folder / execution.stdout["path"]).strip()
+            if problem := captured_problem(value, step.capture_as):
+                verdict = Verdict(False, problem)  # captured text is data, never syntax
+            else:
+                self.params[step.capture] = value
         if capped and bool(step.hold) == verdict.ok and not cancel.is_set():
             self.exhausted = True  # the window was cut short: a shortened hold proves nothing
             verdict = Verdict(False, f"{verdict.message} (the requirement's timeoutSeconds "

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.checklist.model import Checklist
 from generator.collect import envprobe
 from generator.collect.clock import Clock, RealClock, VirtualClock
 from generator.collect.engine import Progress, RequirementRun, cleanup_check, namespace_check
@@ -56,16 +57,29 @@ class Selection:
     procedures: list[Procedure] = field(default_factory=list)
     declared: dict[str, dict[str, str]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # in platform.yaml, but no procedure yet
+    outside_checklist: list[str] = field(default_factory=list)  # in platform.yaml only
 
 
-def select(workspace: Workspace, requested: tuple[str, ...]) -> Selection:
-    """Requested ids, else those in platform.yaml, else all with a procedure for the version."""
+def select(workspace: Workspace, requested: tuple[str, ...],
+           checklist: Checklist | None = None) -> Selection:
+    """Requested ids, else those in platform.yaml, else all with a procedure for the version.
+
+    With the version's official checklist, the plan follows it: a procedure inherited from an
+    earlier version runs only if the checklist still has its id (1.36 dropped dra_support).
+    """
     available = set(procedure_requirements(workspace.version))
+    if checklist is not None:
+        available &= {r.id for r in checklist.requirements}
     configured = list(workspace.platform.get("requirements") or {})
     ids = list(requested) or configured or sorted(available)
     selection = Selection()
     for requirement in dict.fromkeys(ids):
-        if declaration := workspace.declaration(requirement):
+        if checklist is not None and checklist.get(requirement) is None:
+            if requested:
+                raise InputError(f"--requirement {requirement}: not a requirement of the "
+                                 f"official checklist v{workspace.version} ({checklist.source})")
+            selection.outside_checklist.append(requirement)
+        elif declaration := workspace.declaration(requirement):
             selection.declared[requirement] = declaration
         elif requirement in available:
             config = workspace.requirement_config(requirement)

@@ -10,10 +10,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from generator.checklist.model import Checklist
+from generator.checklist.resolve import checklist_options, resolve_checklist
 from generator.collect.orchestrate import Collection, CollectOptions, select
 from generator.collect.plan import plan
 from generator.collect.progress import LiveProgress
-from generator.errors import ExitCode, InputError
+from generator.errors import EnvironmentProblem, ExitCode, InputError
 from generator.evidence.junit import write_junit
 from generator.output import console, emit, output_option
 from generator.workspace import Workspace, workspace_option
@@ -58,6 +60,22 @@ def _render_plan(payload: dict[str, Any], out: Console) -> None:
         out.print(f"[bold]{item['requirement']}[/]: declared {item['status']} ({item['reason']})")
     for requirement in payload["withoutProcedure"]:
         out.print(f"[bold]{requirement}[/]: no procedure yet for this version; not collected")
+    for requirement in payload["outsideChecklist"]:
+        out.print(f"[bold]{requirement}[/]: not in the official checklist of this version; "
+                  "not collected")
+
+
+def _plan_checklist(workspace: Workspace, checklist_file: Path | None,
+                    conformance_repo: Path | None) -> Checklist | None:
+    """The checklist the plan follows; without one anywhere, say so and plan from the library."""
+    try:
+        return resolve_checklist(workspace.version, checklist_file, conformance_repo)
+    except EnvironmentProblem as exc:
+        if checklist_file or conformance_repo:
+            raise
+        console(stderr=True).print(f"[yellow]warning:[/] the plan is not checked against the "
+                                   f"official checklist: {escape(str(exc))}")
+        return None
 
 
 @click.command("collect", help="Run the requirements' procedures and write the evidence tree "
@@ -79,15 +97,18 @@ def _render_plan(payload: dict[str, Any], out: Console) -> None:
               help="With --replay, take as long as the recorded commands did (benchmarks).")
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the results as JUnit XML to this file.")
+@checklist_options
 @output_option
 def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str | None,
             context: str | None, parallel: int, dry_run: bool, record: Path | None,
             replay: tuple[Path, ...], replay_timing: bool, junit: Path | None,
+            checklist_file: Path | None, conformance_repo: Path | None,
             output_format: str) -> int:
     if record and replay:
         raise InputError("--record and --replay cannot be combined")
     workspace = Workspace.load(workspace_dir)
-    selection = select(workspace, requirements)
+    selection = select(workspace, requirements,
+                       _plan_checklist(workspace, checklist_file, conformance_repo))
     if dry_run:
         payload = plan(selection)
         emit(output_format, payload, lambda out: _render_plan(payload, out))
