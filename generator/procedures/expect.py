@@ -7,6 +7,7 @@ full on disk, but only its beginning is held in memory to be judged.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -92,8 +93,10 @@ def evaluate(expect: Expect, params: dict[str, Any], exit_code: int | None, time
         return Verdict(False, "the command timed out")
     if exit_code is None:
         return Verdict(False, "the command did not run")
+
     def tpl(value: str) -> str:
         return render(value, params, where)
+
     out, err = read_capped(stdout), read_capped(stderr)
     if missing := probe_missing(exit_code, out, err):
         return Verdict(False, f"{missing}; this proves nothing either way: fix the image or "
@@ -106,7 +109,14 @@ def evaluate(expect: Expect, params: dict[str, Any], exit_code: int | None, time
         if line is None:
             return Verdict(False, f"exit code {exit_code}, expected {expect.exit_code}")
         tolerated = f" (exit code {exit_code} accepted: {line.strip()[:300]})"
-    text = out if expect.stream == "stdout" else err
+    verdict = _judge_output(expect, out if expect.stream == "stdout" else err, tpl)
+    if verdict.ok and verdict.message == "":
+        verdict = Verdict(True, describe(expect, params))
+    return Verdict(verdict.ok, verdict.message + tolerated, verdict.limit)
+
+
+def _judge_output(expect: Expect, text: str, tpl: Callable[[str], str]) -> Verdict:
+    """The output expectations, in order; an ok verdict with no message means all held."""
     if expect.equals is not None and text.strip() != tpl(expect.equals):
         return Verdict(False, f"output is {text.strip()[:200]!r}, expected {tpl(expect.equals)!r}")
     if expect.regex and not re.search(tpl(expect.regex), text, re.MULTILINE):
@@ -121,6 +131,5 @@ def evaluate(expect: Expect, params: dict[str, Any], exit_code: int | None, time
     if expect.builtin:
         args = {k: tpl(v) if isinstance(v, str) else v
                 for k, v in (expect.builtin.get("args") or {}).items()}
-        verdict = BUILTINS[expect.builtin["name"]](text, args)
-        return Verdict(verdict.ok, verdict.message + tolerated, verdict.limit)
-    return Verdict(True, describe(expect, params) + tolerated)
+        return BUILTINS[expect.builtin["name"]](text, args)
+    return Verdict(True, "")

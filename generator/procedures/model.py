@@ -58,6 +58,7 @@ def number(value: float | str | None, params: dict[str, Any], default: float, wh
 # word without whitespace, quotes, ``$``, backslash or any other shell or YAML syntax character.
 CAPTURE_KINDS = {
     "token": r"^[A-Za-z0-9._:/@+=-]+$",
+    "words": r"^[A-Za-z0-9._:/@+=-]+( [A-Za-z0-9._:/@+=-]+)*$",  # e.g. jsonpath {.items[*]...}
     "integer": r"^[0-9]+$",
     "dns-subdomain": r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
 }

@@ -11,7 +11,13 @@ from generator.collect.session import Session
 from generator.evidence.tree import EvidenceTree
 from generator.importers.merge import import_file
 from generator.schemas import schema_issues
-from tests.collect.conftest import SESSIONS, THREE, make_workspace, override
+from tests.collect.conftest import (
+    ABSENCE_AS_MISSING_PROBE,
+    SESSIONS,
+    THREE,
+    make_workspace,
+    override,
+)
 
 DEVICE_LINE = "GPU 0: NVIDIA L4 (UUID: GPU-4d2b9e2a-71c3-5f08-a9e6-1b7c0d3e5f42)\n"
 DESCRIBE = (SESSIONS / "describe-dra-consumer-pending.txt").read_text()
@@ -21,6 +27,7 @@ def _check(result: dict, check_id: str) -> dict:
     return next(c for c in result["checks"] if c["id"] == check_id)
 
 
+@ABSENCE_AS_MISSING_PROBE
 def test_everything_passes_and_the_tree_is_complete(replay, pass_session, tmp_path: Path) -> None:
     results = replay(pass_session)
     assert {r: results[r]["status"] for r in THREE} == dict.fromkeys(THREE, "passed")

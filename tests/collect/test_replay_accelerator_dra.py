@@ -14,7 +14,7 @@ from generator.procedures.builtins_dra import (
     same_version,
     slice_attribute_reported,
 )
-from tests.collect.conftest import override
+from tests.collect.conftest import ABSENCE_AS_MISSING_PROBE, override
 from tests.procedures.replaying import replay, session, statuses
 
 DRM, GS = "driver_runtime_management", "gpu_sharing"
@@ -67,6 +67,7 @@ def test_query_version_matches_one_device_with_the_published_version() -> None:
     assert "0 devices" in query_version_matches("", {"version": "1.0"}).message
 
 
+@ABSENCE_AS_MISSING_PROBE
 def test_driver_runtime_dra_all_pass(tmp_path: Path) -> None:
     result = replay(tmp_path, session(DRM, DRM_DRA), DRM, DRM_DRA)
     assert result["status"] == "passed", statuses(result)

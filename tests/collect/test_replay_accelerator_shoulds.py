@@ -12,7 +12,7 @@ from generator.collect.session import Session
 from generator.procedures import load_procedure
 from generator.procedures.builtins_accelerators import shared_capacity
 from generator.procedures.loader import variants
-from tests.collect.conftest import SESSIONS, make_workspace, override
+from tests.collect.conftest import ABSENCE_AS_MISSING_PROBE, SESSIONS, make_workspace, override
 from tests.collect.test_replay_variants import test_nvidia_is_only_a_default as nvidia_only_default
 from tests.procedures.replaying import PREFLIGHT, replay, session, statuses
 
@@ -36,6 +36,7 @@ def test_nvidia_is_only_a_default(version: str, requirement: str, variant: str) 
     nvidia_only_default(version, requirement, variant)
 
 
+@ABSENCE_AS_MISSING_PROBE
 def test_driver_runtime_all_pass(tmp_path: Path) -> None:
     result = replay(tmp_path, session(DRM), DRM)
     assert result["status"] == "passed", statuses(result)
@@ -109,6 +110,7 @@ def test_gpu_sharing_negative_cases_fail(tmp_path: Path, contains: str, fields: 
     assert statuses(result)[check] == "failed" and result["status"] == "failed"
 
 
+@ABSENCE_AS_MISSING_PROBE
 def test_virtualized_accelerator_all_pass(tmp_path: Path) -> None:
     result = replay(tmp_path, session(VA, "dra"), VA, "dra")
     assert result["status"] == "passed", statuses(result)
