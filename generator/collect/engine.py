@@ -47,6 +47,13 @@ CLEANUP_TIMEOUT = "--timeout=180s"
 Progress = Callable[[str, str, int, int], None]  # requirement, current step, passed, failed
 
 
+def manifest_template(procedure: Procedure, name: str) -> str:
+    """The template an apply step renders: the engine's namespace, or the procedure's file."""
+    if name == NAMESPACE_MANIFEST:
+        return _NAMESPACE_YAML
+    return procedure.manifest_path(name).read_text(encoding="utf-8")
+
+
 def namespace_check() -> Check:
     """Setup every procedure shares: delete leftovers of earlier runs, create our namespace."""
     return Check("namespace", "Fresh namespace for this run", "setup", (
@@ -239,9 +246,7 @@ class RequirementRun:
                                    execution.error or "captured after a failed attempt")
 
     def _manifest(self, name: str, params: dict[str, Any]) -> str:
-        if name == NAMESPACE_MANIFEST:
-            return render(_NAMESPACE_YAML, params, NAMESPACE_MANIFEST)
-        return self.procedure.render_manifest(name, params)
+        return render(manifest_template(self.procedure, name), params, name)
 
     def _redact(self, argv: list[str]) -> list[str]:
         return [self.redactor.text(word) for word in argv]

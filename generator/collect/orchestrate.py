@@ -13,6 +13,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,13 @@ from generator import __version__
 from generator.checklist.model import Checklist
 from generator.collect import envprobe
 from generator.collect.clock import Clock, RealClock, VirtualClock
-from generator.collect.engine import Progress, RequirementRun, cleanup_check, namespace_check
+from generator.collect.engine import (
+    Progress,
+    RequirementRun,
+    cleanup_check,
+    manifest_template,
+    namespace_check,
+)
 from generator.collect.kubectl import LiveRunner, Runner
 from generator.collect.preflight import INSTALL_KUBECTL, preflight
 from generator.collect.redact import Redactor
@@ -209,7 +216,8 @@ class Collection:
                 staging.discard()
                 return
             script = export_script(procedure, [namespace_check(), *procedure.checks],
-                                   cleanup_check(procedure), _with_placeholders(procedure, params))
+                                   cleanup_check(procedure), params,
+                                   partial(manifest_template, procedure))
             atomic_write_text(staging.folder / PROCEDURE_SCRIPT, self.redactor.text(script))
             (staging.folder / PROCEDURE_SCRIPT).chmod(0o755)
             # Imported test results are kept with the folder (carried over by commit), so
@@ -242,9 +250,3 @@ class Collection:
 def _procedure_path(procedure: Procedure) -> str:
     """Path inside the tool's procedure library, e.g. ``1.34/dra_support/default.yaml``."""
     return "/".join(procedure.path.parts[-3:])
-
-
-def _with_placeholders(procedure: Procedure, params: dict[str, Any]) -> dict[str, Any]:
-    """Values never captured (their step did not run) show as a visible placeholder."""
-    captured = {s.capture for c in procedure.checks for s in c.steps if s.capture}
-    return {**{name: f"NOT-CAPTURED-{name}" for name in captured}, **params}
