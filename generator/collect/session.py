@@ -49,11 +49,11 @@ from generator.yamldoc import load_yaml
 RUN_ID_TOKEN = "<run-id>"
 GENERATED_TOKEN = "<gen>"
 SESSION_MAX_BYTES = 512 * 1024 * 1024
-_GENERATED = re.compile(r"(?<=[a-z0-9])-[bcdfghjklmnpqrstvwxz2456789]{5}(?![A-Za-z0-9])")
+GENERATED_NAME = re.compile(r"(?<=[a-z0-9])-[bcdfghjklmnpqrstvwxz2456789]{5}(?![A-Za-z0-9])")
 
 
 def normalize_argv(argv: list[str], run_id: str) -> list[str]:
-    return [_GENERATED.sub(f"-{GENERATED_TOKEN}", word.replace(run_id, RUN_ID_TOKEN))
+    return [GENERATED_NAME.sub(f"-{GENERATED_TOKEN}", word.replace(run_id, RUN_ID_TOKEN))
             for word in argv]
 
 
