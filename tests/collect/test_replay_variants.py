@@ -7,11 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.collect.orchestrate import parameters
-from generator.collect.plan import procedure_plan
 from generator.collect.session import Session
 from generator.procedures import load_procedure
-from generator.procedures.loader import variants
 from tests.collect.conftest import (
     ABSENCE_AS_MISSING_PROBE,
     EXAMPLE_SESSIONS,
@@ -86,27 +83,3 @@ def test_volcano_closed_queue_blocks_the_run(replay, tmp_path: Path) -> None:
     result = _run(replay, session, tmp_path, GANG, "volcano")
     assert _statuses(result)["volcano-ready"] == "failed"
     assert _statuses(result)["gang-fits-scheduled"] == "skipped"
-
-
-def _every_variant() -> list[tuple[str, str, str]]:
-    found = []
-    for version in ("1.33", "1.34", "1.35", "1.36"):
-        for requirement in (SAA, "dra_support", GANG, "cluster_autoscaling", "pod_autoscaling"):
-            found += [(version, requirement, name) for name in variants(version, requirement)]
-    return found
-
-
-@pytest.mark.parametrize(("version", "requirement", "variant"), _every_variant())
-def test_nvidia_is_only_a_default(version: str, requirement: str, variant: str) -> None:
-    """With every NVIDIA-named parameter overridden, no command or manifest names NVIDIA."""
-    defaults = load_procedure(version, requirement, variant).parameters
-    vendor = {k: str(v).replace("nvidia", "example").replace("NVIDIA", "Example")
-              for k, v in defaults.items() if "nvidia" in str(v).lower()}
-    procedure = load_procedure(version, requirement, variant, vendor)
-    plan = procedure_plan(procedure)
-    params = {**parameters(procedure, "run"),
-              **{s.capture: "captured" for c in procedure.checks for s in c.steps if s.capture}}
-    manifests = [procedure.render_manifest(s.apply, s.scope(params, "test"))
-                 for c in procedure.checks for s in c.steps if s.apply]
-    text = str(plan) + "".join(manifests)
-    assert "nvidia" not in text.lower()
