@@ -11,9 +11,7 @@ from generator.collect.orchestrate import Collection, CollectOptions, select
 from generator.collect.session import Session
 from generator.procedures import load_procedure
 from generator.procedures.builtins_accelerators import shared_capacity
-from generator.procedures.loader import variants
 from tests.collect.conftest import ABSENCE_AS_MISSING_PROBE, SESSIONS, make_workspace, override
-from tests.collect.test_replay_variants import test_nvidia_is_only_a_default as nvidia_only_default
 from tests.procedures.replaying import PREFLIGHT, replay, session, statuses
 
 DRM, GS, VA = "driver_runtime_management", "gpu_sharing", "virtualized_accelerator"
@@ -28,12 +26,6 @@ def test_procedures_exist_for_1_35_and_later(version: str) -> None:
     assert load_procedure(version, GS).variant == "device-plugin"
     assert load_procedure(version, VA).variant == "dra"
 
-
-@pytest.mark.parametrize(("version", "requirement", "variant"), [
-    (version, requirement, name) for version in ("1.35", "1.36") for requirement in (DRM, GS, VA)
-    for name in variants(version, requirement)])
-def test_nvidia_is_only_a_default(version: str, requirement: str, variant: str) -> None:
-    nvidia_only_default(version, requirement, variant)
 
 
 @ABSENCE_AS_MISSING_PROBE
