@@ -37,7 +37,9 @@ REQUIRED_SAMPLE = "set-in-platform-yaml"
 KNOWN_INVALID: dict[str, str] = {
     f"{version}/gang_scheduling/kueue": "proc-reqs-a: LocalQueue kueue.x-k8s.io/v1beta1 is "
     "deprecated upstream; Kueue stores and serves v1beta2" for version in
-    ("1.33", "1.34", "1.35", "1.36")}
+    ("1.33", "1.34", "1.35", "1.36")} | {
+    f"1.36/high_performance_networking/{variant}": "proc-reqs-b: the probe pods add NET_RAW, "
+    "which PodSecurity baseline refuses" for variant in ("multus", "dranet")}
 
 # kubernetes-validate reads its schema files on every call; the same few are asked each time
 kubernetes_validate.utils.schema_contents = functools.lru_cache(maxsize=None)(
@@ -116,8 +118,54 @@ def _is_builtin(api_version: str) -> bool:
         ("gateway.networking.", "inference.networking.")))
 
 
+# Pod Security Standards "baseline" (kubernetes/pod-security-admission policy/
+# check_capabilities_baseline.go capabilities_allowed_1_0, check_privileged.go,
+# check_hostNamespaces.go, check_hostPathVolumes.go, check_hostPorts.go): the namespaces the
+# tool creates carry no pod-security labels, so a cluster enforcing baseline by default (a
+# common hardening) refuses any pod that breaks it.
+BASELINE_CAPABILITIES = {"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
+                         "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID",
+                         "SYS_CHROOT"}
+
+
+def _pod_specs(node: Any) -> list[dict[str, Any]]:
+    """Every pod spec in a document (a Pod's, a template's, a RayCluster group's...)."""
+    if isinstance(node, list):
+        return [spec for item in node for spec in _pod_specs(item)]
+    if not isinstance(node, dict):
+        return []
+    here = [node] if isinstance(node.get("containers"), list) else []
+    return here + [spec for value in node.values() for spec in _pod_specs(value)]
+
+
+def baseline_problems(document: dict[str, Any]) -> list[str]:
+    """What PodSecurity ``baseline`` would refuse in ``document``."""
+    found = []
+    for spec in _pod_specs(document):
+        found += [f"{key}: true" for key in ("hostNetwork", "hostPID", "hostIPC")
+                  if spec.get(key)]
+        found += [f"hostPath volume {v.get('name')}" for v in spec.get("volumes") or []
+                  if "hostPath" in v]
+        for container in [*spec["containers"], *(spec.get("initContainers") or [])]:
+            context = container.get("securityContext") or {}
+            if context.get("privileged"):
+                found.append(f"container {container.get('name')}: privileged")
+            added = set((context.get("capabilities") or {}).get("add") or ()) - \
+                BASELINE_CAPABILITIES
+            if added:
+                found.append(f"container {container.get('name')}: capabilities "
+                             f"{', '.join(sorted(added))} beyond baseline")
+            if any(port.get("hostPort") for port in container.get("ports") or []):
+                found.append(f"container {container.get('name')}: hostPort")
+    return found
+
+
 def problems(document: dict[str, Any], version: str) -> list[str]:
     """What the API server of ``version`` would refuse in ``document``."""
+    return _schema_problems(document, version) + baseline_problems(document)
+
+
+def _schema_problems(document: dict[str, Any], version: str) -> list[str]:
     api_version, kind = document.get("apiVersion", ""), document.get("kind", "")
     if _is_builtin(api_version):
         try:
@@ -163,6 +211,9 @@ def test_the_validation_can_fail() -> None:
     assert not problems(queue, "1.35")
     assert problems({**queue, "spec": {"clusterQueue": 3}}, "1.35")
     assert "deprecated" in problems({**queue, "apiVersion": "kueue.x-k8s.io/v1beta1"}, "1.35")[0]
+    raw = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [
+        {"name": "c", "image": "i", "securityContext": {"capabilities": {"add": ["NET_RAW"]}}}]}}
+    assert problems(raw, "1.36") == ["container c: capabilities NET_RAW beyond baseline"]
     objective = {"apiVersion": "inference.networking.x-k8s.io/v1alpha2",
                  "kind": "InferenceModel", "metadata": {"name": "m"}, "spec": {}}
     assert "no upstream CRD" in problems(objective, "1.36")[0]
