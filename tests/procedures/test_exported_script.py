@@ -5,16 +5,22 @@ the tool passed, exit 1 when a check fails, captured text never runs."""
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import subprocess
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator.collect.orchestrate import Collection, CollectOptions, select
-from generator.collect.session import Session, normalize_argv
+from generator.collect.engine import cleanup_check, manifest_template, namespace_check
+from generator.collect.orchestrate import Collection, CollectOptions, parameters, select
+from generator.collect.session import RUN_ID_TOKEN, Session, normalize_argv
 from generator.evidence.tree import PROCEDURE_SCRIPT
+from generator.procedures.loader import load_procedure
+from generator.procedures.model import CAPTURE_KINDS, captured_problem
+from generator.procedures.script import export_script
 from tests.collect.conftest import EXAMPLE_SESSIONS, SESSIONS, make_workspace
 from tests.procedures.standin import ScriptRun, run_script
 
@@ -153,3 +159,94 @@ def test_a_value_captured_at_run_time_is_used_not_the_recorded_one(tmp_path: Pat
     assert any("another-node-7" in " ".join(c["argv"]) for c in run.calls), run.output[-2000:]
     assert any('"another-node-7"' in c["stdin"] for c in run.calls), run.output[-2000:]
     assert not any(recorded in " ".join(c["argv"]) + c["stdin"] for c in run.calls)
+
+
+POLL_AND_HOLD = """title: poll and hold
+checks:
+- id: becomes-ready
+  title: polls until the output says so, not until the first exit code 0
+  role: positive
+  steps:
+  - id: phase
+    run: kubectl get pod p -n ${namespace} -o jsonpath={.status.phase}
+    expect: {equals: Running}
+    poll: {interval: 2, timeout: 10}
+- id: stays-pending
+  title: must hold on every attempt of the window
+  role: negative
+  steps:
+  - id: pending
+    run: kubectl get pod q -n ${namespace} -o jsonpath={.status.phase}
+    expect: {equals: Pending}
+    hold: {interval: 5, duration: 20}
+"""
+
+
+def _exported(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "lib" / "1.35" / "dra_support"
+    folder.mkdir(parents=True)
+    (folder / "default.yaml").write_text(text)
+    procedure = load_procedure("1.35", "dra_support", root=tmp_path / "lib")
+    script = tmp_path / "procedure.sh"
+    script.write_text(export_script(procedure, [namespace_check(), *procedure.checks],
+                                    cleanup_check(procedure), parameters(procedure, RUN_ID),
+                                    partial(manifest_template, procedure)))
+    return script
+
+
+def _answers(argv_tail: list[str], *stdouts: str) -> list[dict[str, Any]]:
+    argv = ["kubectl", *argv_tail]
+    return [{"scope": "dra_support", "argv": argv, "exitCode": 0, "stdout": out, "stderr": ""}
+            for out in stdouts]
+
+
+def _poll_hold_session(phases: tuple[str, ...], pending: tuple[str, ...]) -> Session:
+    namespace = f"aic-dra-support-{RUN_ID_TOKEN}"
+    setup = [{"scope": "dra_support", "argv": argv, "exitCode": 0, "stdout": "ok\n",
+              "stderr": ""} for argv in (
+        ["kubectl", "delete", "namespace", "-l", "k8s-ai-evidence/requirement=dra_support",
+         "--ignore-not-found", "--wait=true", "--timeout=180s"],
+        ["kubectl", "apply", "-f", "-"],
+        ["kubectl", "delete", "pods", "--all", "-n", namespace, "--ignore-not-found",
+         "--wait=true", "--timeout=180s"],
+        ["kubectl", "delete", "namespace", namespace, "--ignore-not-found", "--wait=true",
+         "--timeout=180s"])]
+    jsonpath = "jsonpath={.status.phase}"
+    return Session("v1.35", exchanges=[
+        *setup, *_answers(["get", "pod", "p", "-n", namespace, "-o", jsonpath], *phases),
+        *_answers(["get", "pod", "q", "-n", namespace, "-o", jsonpath], *pending)])
+
+
+@pytest.mark.parametrize(("phases", "pending", "verdicts", "asked"), [
+    # exit 0 with "Pending" twice: the poll goes on until "Running" (3 attempts)
+    (("Pending", "Pending", "Running"), ("Pending",), ("PASSED", "PASSED"), (3, 5)),
+    # never "Running" within 10s at 2s: 6 attempts, then the check fails
+    (("Pending",), ("Pending",), ("FAILED", "PASSED"), (6, 5)),
+    # the hold breaks on its third attempt: failed at once
+    (("Running",), ("Pending", "Pending", "Running"), ("PASSED", "FAILED"), (1, 3)),
+])
+def test_polls_wait_for_the_output_and_holds_last_the_whole_window(
+        tmp_path: Path, phases: tuple[str, ...], pending: tuple[str, ...],
+        verdicts: tuple[str, str], asked: tuple[int, int]) -> None:
+    """The engine's windows (another attempt only if its pause fits): poll 10s every 2s is at
+    most 6 attempts, hold 20s every 5s is 5 attempts that must all hold."""
+    run = run_script(_exported(tmp_path, POLL_AND_HOLD), _poll_hold_session(phases, pending),
+                     RUN_ID, tmp_path / "standin")
+    assert (run.verdicts()["becomes-ready"], run.verdicts()["stays-pending"]) == verdicts
+    counted = tuple(sum(1 for c in run.calls if c["argv"][3:4] == [pod]) for pod in "pq")
+    assert counted == asked, run.output
+    assert run.exit_code == (0 if verdicts == ("PASSED", "PASSED") else 1)
+
+
+@pytest.mark.parametrize("kind", sorted(CAPTURE_KINDS))
+def test_the_script_validates_captures_exactly_as_the_tool(tmp_path: Path, kind: str) -> None:
+    """bash [[ =~ ]] with the same POSIX ERE accepts exactly what captured_problem accepts."""
+    values = ["gpu-node-1", "10.0.0.7", "2", "007", "a b", "8\ntouch /tmp/x #", "$(id)", "x;y",
+              "node.example.com", "-a", "--server=https://x", "Node-1", "a\"b", "pool/dev-0", "v1.2.3", ""]
+    script = tmp_path / "check.sh"
+    script.write_text(f"re={shlex.quote(CAPTURE_KINDS[kind])}\n"
+                      'for v in "$@"; do [[ $v =~ $re ]] && echo yes || echo no; done\n')
+    done = subprocess.run(["bash", str(script), *values], capture_output=True, text=True,
+                          check=True)
+    shell = done.stdout.split()
+    assert shell == ["no" if captured_problem(v, kind) else "yes" for v in values]
