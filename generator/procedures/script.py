@@ -26,6 +26,7 @@ from typing import Any
 from generator.procedures.expect import PROBE_MISSING, PROBE_MISSING_CODES, describe
 from generator.procedures.model import (
     CAPTURE_KINDS,
+    DEFAULT_STEP_TIMEOUT,
     Check,
     Expect,
     Procedure,
@@ -41,7 +42,7 @@ _SENTINEL = "\x00"  # marks a captured value's place while a template is rendere
 _HEADER = """#!/usr/bin/env bash
 # {title}
 # Requirement {requirement}, Kubernetes v{version}, variant {variant}.
-# Exported by k8s-ai-evidence from {source}. Re-run it with bash (4.3+), kubectl and grep
+# Exported by k8s-ai-evidence from {source}. Re-run it with bash (4.4+), kubectl and grep
 # against the current kubectl context: it runs the same checks, polls and holds as the tool
 # and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
 # 2: nothing failed, but an expectation could not be judged in shell (see result.json).
@@ -53,21 +54,27 @@ AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
 AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
 AIC_ROLE='' AIC_ID='' AIC_CHECK_UNJUDGED=0
 
-run_step() {{  # run_step MODE SPAN INTERVAL EXPECT INPUT -- COMMAND...
-  # MODE once|poll|hold; EXPECT a function judging $AIC_RC, $AIC_OUT, $AIC_ERR; INPUT - or a
-  # function printing the manifest for stdin. poll: until EXPECT holds; hold: EXPECT on every
-  # attempt until the window ends. As in the tool, another attempt comes only if its pause
-  # still fits the window; the window counts the pauses, so slow commands only lengthen it.
-  local mode=$1 span=$2 interval=$3 expect=$4 input=$5 waited=0 ok line
-  shift 6
+run_step() {{  # run_step MODE SPAN INTERVAL LIMIT EXPECT INPUT -- COMMAND...
+  # MODE once|poll|hold; LIMIT seconds before the command is killed (with coreutils timeout,
+  # where installed; a killed command fails its attempt, as in the tool); EXPECT a function
+  # judging $AIC_RC, $AIC_OUT, $AIC_ERR; INPUT - or a function printing the manifest for stdin.
+  # poll: until EXPECT holds; hold: EXPECT on every attempt until the window ends. As in the
+  # tool, another attempt comes only if its pause still fits the window; the window counts
+  # the pauses, so slow commands only lengthen it.
+  local mode=$1 span=$2 interval=$3 limit=$4 expect=$5 input=$6 waited=0 ok line
+  local -a kill_after=()
+  shift 7
+  if command -v timeout >/dev/null; then kill_after=(timeout "$limit"); fi
   while :; do
     printf '  $ %s\n' "$*"
-    if [ "$input" = - ]; then "$@" </dev/null >"$AIC_OUT" 2>"$AIC_ERR"
-    else "$input" | "$@" >"$AIC_OUT" 2>"$AIC_ERR"; fi
+    if [ "$input" = - ]; then "${{kill_after[@]}}" "$@" </dev/null >"$AIC_OUT" 2>"$AIC_ERR"
+    else "$input" | "${{kill_after[@]}}" "$@" >"$AIC_OUT" 2>"$AIC_ERR"; fi
     AIC_RC=$?
     while IFS= read -r line; do printf '    %s\n' "$line"; done <"$AIC_OUT"
     while IFS= read -r line; do printf '    stderr: %s\n' "$line"; done <"$AIC_ERR"
-    if "$expect"; then ok=1; else ok=0; fi
+    if [ "${{#kill_after[@]}}" -gt 0 ] && [ "$AIC_RC" -eq 124 ]; then
+      echo "  the command timed out after ${{limit}}s"; ok=0
+    elif "$expect"; then ok=1; else ok=0; fi
     case $mode in
       poll) [ "$ok" = 1 ] && return 0 ;;
       hold) [ "$ok" = 0 ] && return 1 ;;
@@ -340,7 +347,8 @@ class _Exporter:
         span = _seconds(window.get("timeout", window.get("duration")), scope, where)
         interval = _seconds(window.get("interval"), scope, where) if window else 0
         argv = [self.shell.word(w) for w in step.argv(scope, where)]
-        line = f"run_step {mode} {span} {interval} {expect} {stdin} -- {' '.join(argv)}"
+        limit = _seconds(step.timeout or DEFAULT_STEP_TIMEOUT, scope, where)
+        line = f"run_step {mode} {span} {interval} {limit} {expect} {stdin} -- {' '.join(argv)}"
         if step.capture:
             line += f" && capture {step.capture} {step.capture_as}"
         if step.diagnostics:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,8 +71,10 @@ class ScriptRun:
         return found
 
 
-def run_script(script: Path, session: Session, run_id: str, folder: Path) -> ScriptRun:
-    """Run ``script`` with bash, answering its kubectl calls from ``session``."""
+def run_script(script: Path, session: Session, run_id: str, folder: Path,
+               before: Callable[[], object] | None = None) -> ScriptRun:
+    """Run ``script`` with bash, answering its kubectl calls from ``session``; ``before``
+    may change the stand-in once it is written (a test's special behaviour)."""
     answers: dict[str, list[dict[str, Any]]] = {}
     for exchange in session.exchanges:
         if exchange["scope"] != "preflight":
@@ -97,6 +100,8 @@ def run_script(script: Path, session: Session, run_id: str, folder: Path) -> Scr
     (bin_dir / "sleep").write_text("#!/bin/sh\nexit 0\n")
     for tool in ("kubectl", "sleep"):
         (bin_dir / tool).chmod(0o755)
+    if before:
+        before()
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "STANDIN_DIR": str(folder),
            "STANDIN_RUN_ID": run_id, "HOME": str(folder),
            "LANG": os.environ.get("LANG", "C.UTF-8")}

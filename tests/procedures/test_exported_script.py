@@ -242,7 +242,8 @@ def test_polls_wait_for_the_output_and_holds_last_the_whole_window(
 def test_the_script_validates_captures_exactly_as_the_tool(tmp_path: Path, kind: str) -> None:
     """bash [[ =~ ]] with the same POSIX ERE accepts exactly what captured_problem accepts."""
     values = ["gpu-node-1", "10.0.0.7", "2", "007", "a b", "8\ntouch /tmp/x #", "$(id)", "x;y",
-              "node.example.com", "-a", "--server=https://x", "Node-1", "a\"b", "pool/dev-0", "v1.2.3", ""]
+              "node.example.com", "-a", "--server=https://x", "Node-1", "a\"b", "pool/dev-0",
+              "v1.2.3", ""]
     script = tmp_path / "check.sh"
     script.write_text(f"re={shlex.quote(CAPTURE_KINDS[kind])}\n"
                       'for v in "$@"; do [[ $v =~ $re ]] && echo yes || echo no; done\n')
@@ -250,3 +251,18 @@ def test_the_script_validates_captures_exactly_as_the_tool(tmp_path: Path, kind:
                           check=True)
     shell = done.stdout.split()
     assert shell == ["no" if captured_problem(v, kind) else "yes" for v in values]
+
+
+def test_a_command_that_hangs_is_killed_and_fails_as_in_the_tool(tmp_path: Path) -> None:
+    """The step's timeout (here 1s) kills the command (coreutils timeout): a failed attempt."""
+    script = _exported(tmp_path, POLL_AND_HOLD.replace(
+        "    expect: {equals: Running}\n    poll: {interval: 2, timeout: 10}",
+        "    expect: {equals: Running}\n    timeout: 1"))
+    session = _poll_hold_session(("Running",), ("Pending",))
+    kubectl = tmp_path / "standin" / "bin" / "kubectl"
+    run = run_script(script, session, RUN_ID, tmp_path / "standin",
+                     before=lambda: kubectl.write_text(kubectl.read_text().replace(
+                         'printf \'%s\' "$out"', 'case $* in *" p "*) exec /bin/sleep 5;; esac\n'
+                         'printf \'%s\' "$out"')))
+    assert "timed out after 1s" in run.output
+    assert run.verdicts()["becomes-ready"] == "FAILED" and run.exit_code == 1
