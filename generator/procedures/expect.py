@@ -20,9 +20,11 @@ EXPECT_MAX_BYTES = 8 * 1024 * 1024
 
 # A probe that could not run proves nothing, whatever the expectation (absence included).
 # 126/127 are the shell's "cannot execute" / "not found" (POSIX 2.8.2); kubectl exec exits with
-# the container command's code.  The texts: bash "bash: line 1: X: command not found", dash
-# "sh: 1: X: not found", busybox "sh: X: not found", and the container runtime's
-# 'exec: "X": executable file not found in $PATH' (runc, via kubectl exec or a pod status).
+# the container command's code (kubernetes/kubectl pkg/cmd/util/helpers.go checkErr:
+# utilexec.ExitError -> handleErr(msg, ExitStatus())).  The texts: bash "bash: line 1: X:
+# command not found", dash "sh: 1: X: not found", busybox "sh: X: not found", and the runtime's
+# 'OCI runtime exec failed: ... exec: "X": executable file not found in $PATH' (runc reports
+# Go's exec.ErrNotFound, via kubectl exec or a pod's status).
 PROBE_MISSING_CODES = frozenset({126, 127})
 PROBE_MISSING = re.compile(r"command not found|executable file not found"
                            r"|^(?:\S+: )+(?:\d+: )?\S+: not found$", re.MULTILINE)
