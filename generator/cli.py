@@ -29,7 +29,7 @@ def main() -> None:
     """Run the CLI; a ToolError becomes one line on stderr and its documented exit code."""
     try:
         code = cli.main(standalone_mode=False, prog_name="k8s-ai-evidence")
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("k8s-ai-evidence: interrupted", err=True)
         sys.exit(130)
     except click.ClickException as exc:
@@ -38,4 +38,8 @@ def main() -> None:
     except ToolError as exc:
         click.echo(f"k8s-ai-evidence: error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except OSError as exc:  # a full disk, a read-only workspace: the machine, not the input
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"k8s-ai-evidence: error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(ExitCode.ENVIRONMENT)
     sys.exit(code or ExitCode.OK)

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+_PLAIN_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def plain_segments(path: str) -> tuple[str, ...] | None:
+    """The folder names of a relative path made only of plain names (no ``..``, no ``~``,
+    nothing hidden), or None: such a path can never leave the folder it is joined to."""
+    if "\\" in path:
+        return None
+    parts = PurePosixPath(path.strip("/")).parts
+    return parts if parts and all(_PLAIN_SEGMENT.fullmatch(p) for p in parts) else None
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -20,6 +33,30 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_copy(source: Path, target: Path) -> None:
+    """Copy a file of any size through a temporary file beside ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, source.open("rb") as handle:
+            shutil.copyfileobj(handle, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def sha256_file(path: Path) -> str:
+    """A file's sha256, read in blocks (imported reports and outputs can be large)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def atomic_write_text(path: Path, text: str) -> None:

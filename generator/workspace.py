@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from generator.errors import InputError
+from generator.evidence.model import Declaration
 from generator.schemas import validate_document
 from generator.yamldoc import load_yaml
 
@@ -27,11 +28,11 @@ class Workspace:
     @property
     def version(self) -> str:
         """The Kubernetes minor without the ``v``, e.g. ``1.35``."""
-        return self.platform["kubernetesVersion"].lstrip("v")
+        return self.tag.lstrip("v")
 
     @property
     def tag(self) -> str:
-        return self.platform["kubernetesVersion"]
+        return str(self.platform["kubernetesVersion"])
 
     @property
     def evidence_dir(self) -> Path:
@@ -44,12 +45,15 @@ class Workspace:
     def requirement_config(self, requirement_id: str) -> dict[str, Any]:
         return dict((self.platform.get("requirements") or {}).get(requirement_id) or {})
 
-    def declaration(self, requirement_id: str) -> dict[str, str] | None:
+    def declaration(self, requirement_id: str) -> Declaration | None:
         """A human's ``status``/``reason`` for a requirement instead of collected evidence."""
         config = self.requirement_config(requirement_id)
-        if "status" not in config:
-            return None
-        return {"status": config["status"], "reason": config["reason"]}
+        return Declaration.from_json(config) if "status" in config else None
+
+    def with_versioned_path(self, path: str) -> Workspace:
+        """The same workspace published under another immutable path (a scheduled run's)."""
+        site = {**(self.platform.get("site") or {}), "versionedPath": path}
+        return Workspace(self.root, {**self.platform, "site": site})
 
     @classmethod
     def load(cls, root: Path) -> Workspace:

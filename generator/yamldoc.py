@@ -11,13 +11,13 @@ recording the line of every value so that errors can point at it.
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
-import yaml.cyaml
 
 from generator.errors import InputError
 from generator.yamlscalar import PLAIN_TAG, scalar_value
@@ -32,10 +32,11 @@ _Resolver.add_implicit_resolver(PLAIN_TAG, re.compile(r"(?s).*"), None)
 
 
 if yaml.__with_libyaml__:
+    from yaml._yaml import CParser  # what yaml.cyaml's loaders are built on
 
-    class _Loader(yaml.cyaml.CParser, _Resolver):  # type: ignore[misc]
+    class _Loader(CParser, _Resolver):
         def __init__(self, stream: str) -> None:
-            yaml.cyaml.CParser.__init__(self, stream)
+            CParser.__init__(self, stream)
             _Resolver.__init__(self)
 
 else:  # pragma: no cover - libyaml ships in PyYAML's wheels
@@ -127,6 +128,7 @@ class _Decoder:
             if isinstance(node, yaml.SequenceNode):
                 return [self.decode(child, (*at, i), under_alias)
                         for i, child in enumerate(node.value)]
+            assert isinstance(node, yaml.MappingNode)  # the composer makes three kinds of node
             return self._mapping(node, at, under_alias)
         finally:
             self.active.discard(id(node))
@@ -162,7 +164,7 @@ class _Decoder:
         yield from merged.values()
         yield from own
 
-    def _fail(self, node: yaml.Node, message: str) -> None:
+    def _fail(self, node: yaml.Node, message: str) -> NoReturn:
         raise YamlError(self.doc.path, message, node.start_mark.line + 1)
 
 
@@ -183,6 +185,11 @@ def _allowed_alias_ratio(decoded: int) -> float:
 def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read a small UTF-8 text file, refusing binaries, huge files and bad encodings."""
     try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise YamlError(path, "is a directory, not a file")
+        if not stat.S_ISREG(mode):  # a FIFO or a device would block or never end
+            raise YamlError(path, "not a regular file (a pipe, socket or device)")
         size = path.stat().st_size
         if size > max_bytes:
             raise FileTooLarge(path, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")

@@ -14,7 +14,6 @@ from typing import Any
 import yaml
 
 PLAIN_TAG = "!plain"
-_STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
@@ -45,6 +44,13 @@ class Timestamp:
         return self.text
 
 
+# the Python types an explicitly tagged scalar's text must decode to
+_EXPECTED: dict[str, tuple[type, ...]] = {
+    _NULL: (type(None),), _BOOL: (bool,), _INT: (int,), _FLOAT: (int, float),
+    _TIMESTAMP: (Timestamp,),
+}
+
+
 def scalar_value(node: yaml.ScalarNode) -> Any:
     """Value of a scalar as yaml.v3 decodes it into an untyped (``interface{}``) target.
 
@@ -52,16 +58,13 @@ def scalar_value(node: yaml.ScalarNode) -> Any:
     """
     if node.tag == PLAIN_TAG:
         return _plain_value(node.value)
-    expected: tuple[type, ...] | None = {
-        _NULL: (type(None),), _BOOL: (bool,), _INT: (int,), _FLOAT: (int, float),
-        _TIMESTAMP: (Timestamp,),
-    }.get(node.tag)
+    expected = _EXPECTED.get(node.tag)
     if expected is None:
         return node.value
     value = _plain_value(node.value)
     if not isinstance(value, expected) or (isinstance(value, bool) and bool not in expected):
         raise ValueError(f"cannot decode !!{node.tag.rsplit(':', 1)[-1]} `{node.value}`")
-    return float(value) if node.tag == _FLOAT else value
+    return float(value) if node.tag == _FLOAT and isinstance(value, int | float) else value
 
 
 def _plain_value(text: str) -> Any:

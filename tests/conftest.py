@@ -15,7 +15,7 @@ DATA = Path(__file__).resolve().parent / "data"
 SHARED = PROJECT.parent / "shared"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def conformance_repo() -> Path:
     """The snapshot of cncf/k8s-ai-conformance in ../shared, or a clean skip."""
     repo = Path(os.environ.get("K8S_AI_CONFORMANCE_REPO", SHARED / "k8s-ai-conformance"))
@@ -40,7 +40,7 @@ class CliResult:
     stderr: str
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def run_cli():
     """Run ``k8s-ai-evidence`` as a real process: real exit codes, real stdout and stderr."""
 

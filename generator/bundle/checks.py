@@ -5,7 +5,6 @@ Problems are collected, not raised, so that one run lists every broken file at o
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -13,8 +12,10 @@ from pathlib import Path
 
 from generator.bundle.model import Bundle, RequirementView
 from generator.errors import InputError
+from generator.evidence.model import Source, Status
 from generator.evidence.status import aggregate
 from generator.evidence.tree import RESULT_FILE, RUN_FILE, TRANSCRIPT_FILE, read_json
+from generator.fsutil import sha256_file
 from generator.procedures import load_procedure, procedure_requirements
 from generator.review import Finding, review_product
 from generator.review.findings import Severity
@@ -77,7 +78,7 @@ def _requirement_problems(bundle: Bundle, view: RequirementView, now: datetime,
         found.append(_problem(severity, rule, message, str(file) if file else None, view.id))
 
     found: list[Finding] = []
-    if view.status == "missing":
+    if view.status is Status.MISSING:
         problem("error" if view.is_must else "warning", "not-covered",
                 f"{view.level} {view.id} is neither collected nor declared (platform.yaml "
                 f"requirements.{view.id}.status with a reason)")
@@ -91,29 +92,28 @@ def _requirement_problems(bundle: Bundle, view: RequirementView, now: datetime,
     if not view.evidence:
         return found
     result, folder = view.evidence.result, view.evidence.folder
-    if result["kubernetesVersion"] != bundle.workspace.tag:
-        problem("error", "version", f"collected for {result['kubernetesVersion']}, the "
+    if result.kubernetes_version != bundle.workspace.tag:
+        problem("error", "version", f"collected for {result.kubernetes_version}, the "
                 f"workspace is {bundle.workspace.tag}", folder / RESULT_FILE)
-    finished = result.get("finishedAt")
+    finished = result.finished_at
     if finished and now - datetime.fromisoformat(finished.replace("Z", "+00:00")) > max_age:
         problem("warning", "stale", f"collected {finished[:10]}, older than "
                 f"{max_age.days} days (evidenceMaxAgeDays): collect again", folder / RESULT_FILE)
-    if result["source"] == "collected" and result["status"] != "declared":
-        expected = aggregate(result["checks"])[0]
-        if expected != result["status"]:
-            problem("error", "status", f"status {result['status']} but its checks add up to "
+    if result.source is Source.COLLECTED and result.status is not Status.DECLARED:
+        expected = aggregate(result.checks)[0]
+        if expected is not result.status:
+            problem("error", "status", f"status {result.status} but its checks add up to "
                     f"{expected}", folder / RESULT_FILE)
-    seqs = {e["seq"]: e for c in view.checks for e in c.entries}
+    seqs = {e.seq: e for c in view.checks for e in c.entries}
     for entry in seqs.values():
-        for name in ("stdout", "stderr"):
-            stream = entry[name]
-            path = folder / stream["path"]
-            if not path.is_file() or _sha256(path) != stream["sha256"]:
-                problem("error", "integrity", f"transcript #{entry['seq']} {name}: "
-                        f"{stream['path']} is missing or changed (sha256 differs)", path)
+        for name, stream in (("stdout", entry.stdout), ("stderr", entry.stderr)):
+            path = folder / stream.path
+            if not path.is_file() or sha256_file(path) != stream.sha256:
+                problem("error", "integrity", f"transcript #{entry.seq} {name}: "
+                        f"{stream.path} is missing or changed (sha256 differs)", path)
     for check in view.checks:
-        decisive = check.check.get("decisiveStep")
-        if decisive and decisive not in {e["seq"] for e in check.entries}:
+        decisive = check.check.decisive_step
+        if decisive and decisive not in {e.seq for e in check.entries}:
             problem("error", "transcript", f"check {check.id}: decisiveStep {decisive} is not "
                     "one of its transcript steps", folder / RESULT_FILE)
     return found
@@ -136,10 +136,3 @@ def _procedure_ids(bundle: Bundle) -> set[str]:
     except InputError:
         return set()
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -8,25 +8,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from generator.catalog import CatalogEntry, catalog
 from generator.checklist import Checklist, resolve_checklist
 from generator.errors import EnvironmentProblem
-from generator.evidence.status import conformance_of
+from generator.evidence.model import (
+    CheckResult,
+    Conformance,
+    Declaration,
+    Role,
+    Status,
+    TranscriptEntry,
+)
 from generator.evidence.tree import PROCEDURE_SCRIPT, EvidenceTree, RequirementEvidence
 from generator.workspace import Workspace
 
 
 @dataclass(frozen=True)
 class CheckView:
-    check: dict[str, Any]
-    entries: tuple[dict[str, Any], ...]  # this check's transcript entries, in order
-    decisive: dict[str, Any] | None  # the entry whose output decided the verdict
+    check: CheckResult
+    entries: tuple[TranscriptEntry, ...]  # this check's transcript entries, in order
+    decisive: TranscriptEntry | None  # the entry whose output decided the verdict
 
     @property
     def id(self) -> str:
-        return self.check["id"]
+        return self.check.id
 
 
 @dataclass(frozen=True)
@@ -37,9 +43,9 @@ class RequirementView:
     description: str | None  # exact official text; None without a checklist
     entry: CatalogEntry | None
     evidence: RequirementEvidence | None
-    declaration: dict[str, str] | None
-    status: str  # passed partial failed unknown declared, or "missing" (nothing collected)
-    conformance: str | None  # what PRODUCT.yaml claims; None claims nothing
+    declaration: Declaration | None
+    status: Status  # of the result, declared, or missing (nothing collected)
+    conformance: Conformance | None  # what PRODUCT.yaml claims; None claims nothing
     reason: str
     checks: tuple[CheckView, ...]
 
@@ -54,7 +60,7 @@ class RequirementView:
     @property
     def blocks(self) -> bool:
         """A MUST not ``Implemented``: CNCF CI rejects it (conditional MUSTs included)."""
-        return self.is_must and self.conformance != "Implemented"
+        return self.is_must and self.conformance is not Conformance.IMPLEMENTED
 
     @property
     def procedure_script(self) -> str | None:
@@ -63,7 +69,7 @@ class RequirementView:
         return PROCEDURE_SCRIPT if present else None
 
     def checks_of(self, role: str) -> list[CheckView]:
-        return [c for c in self.checks if c.check["role"] == role]
+        return [c for c in self.checks if c.check.role is Role(role)]
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ def load_bundle(workspace: Workspace, checklist_file: Path | None = None,
         problem = None
     except EnvironmentProblem as exc:
         checklist, problem = None, str(exc)
+    rows: list[tuple[str, str, str, str | None]]
     if checklist:
         rows = [(r.id, r.category, r.level, r.description) for r in checklist.requirements]
     else:
@@ -105,28 +112,28 @@ def _view(workspace: Workspace, tree: EvidenceTree, rid: str, category: str, lev
           description: str | None) -> RequirementView:
     evidence = tree.requirements.get(rid)
     result = evidence.result if evidence else None
-    declaration = workspace.declaration(rid) or (result or {}).get("declaration")
+    declaration = workspace.declaration(rid) or (result.declaration if result else None)
     checks = _checks(evidence) if evidence else ()
+    conformance: Conformance | None
     if declaration:
-        status, conformance = "declared", declaration["status"]
-        reason = f"declared {declaration['status']}: {declaration['reason']}"
+        status, conformance = Status.DECLARED, declaration.status
+        reason = f"declared {declaration.status}: {declaration.reason}"
     elif result:
-        status = result["status"]
-        conformance = result.get("conformance") or conformance_of(status)
-        reason = result["reason"]
+        status = result.status
+        conformance = result.conformance or status.conformance
+        reason = result.reason
     else:
-        status, conformance, reason = "missing", None, "no evidence collected yet"
+        status, conformance, reason = Status.MISSING, None, "no evidence collected yet"
     return RequirementView(rid, category, level, description, catalog().get(rid), evidence,
                            declaration, status, conformance, reason, checks)
 
 
 def _checks(evidence: RequirementEvidence) -> tuple[CheckView, ...]:
     entries = list(evidence.transcript())
-    by_seq = {e["seq"]: e for e in entries}
+    by_seq = {e.seq: e for e in entries}
     views = []
-    for check in evidence.result["checks"]:
-        steps = check.get("steps")
-        mine = ([by_seq[s] for s in steps if s in by_seq] if steps
-                else [e for e in entries if e["check"] == check["id"]])
-        views.append(CheckView(check, tuple(mine), by_seq.get(check.get("decisiveStep") or 0)))
+    for check in evidence.result.checks:
+        mine = ([by_seq[s] for s in check.steps if s in by_seq] if check.steps
+                else [e for e in entries if e.check == check.id])
+        views.append(CheckView(check, tuple(mine), by_seq.get(check.decisive_step or 0)))
     return tuple(views)

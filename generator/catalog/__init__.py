@@ -23,7 +23,6 @@ class Conditional:
 class CatalogEntry:
     id: str
     title: str
-    kar: str | None
     proves: tuple[str, ...]
     solutions: tuple[str, ...]
     tests: tuple[re.Pattern[str], ...]
@@ -42,7 +41,6 @@ def catalog() -> dict[str, CatalogEntry]:
         entries[rid] = CatalogEntry(
             id=rid,
             title=item["title"],
-            kar=item.get("kar"),
             proves=tuple(item["proves"]),
             solutions=tuple(item.get("solutions", ())),
             tests=tuple(re.compile(p) for p in item.get("tests", ())),

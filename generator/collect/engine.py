@@ -19,6 +19,14 @@ from typing import Any
 from generator.collect.clock import Clock
 from generator.collect.kubectl import Execution, Request, Runner
 from generator.collect.redact import Redactor
+from generator.evidence.model import (
+    CheckResult,
+    Conformance,
+    Outcome,
+    Role,
+    Status,
+    TranscriptEntry,
+)
 from generator.evidence.tree import MANIFESTS_DIR
 from generator.evidence.writer import TranscriptWriter
 from generator.procedures.expect import describe, evaluate, read_capped
@@ -56,7 +64,7 @@ def manifest_template(procedure: Procedure, name: str) -> str:
 
 def namespace_check() -> Check:
     """Setup every procedure shares: delete leftovers of earlier runs, create our namespace."""
-    return Check("namespace", "Fresh namespace for this run", "setup", (
+    return Check("namespace", "Fresh namespace for this run", Role.SETUP, (
         Step("pre-clean", run="kubectl delete namespace -l "
              f"{REQUIREMENT_LABEL}=${{requirement}} --ignore-not-found --wait=true "
              f"{CLEANUP_TIMEOUT}", timeout=200),
@@ -74,7 +82,8 @@ def cleanup_check(procedure: Procedure) -> Check:
                           timeout=200))
     steps.append(Step("delete-namespace", run="kubectl delete namespace ${namespace} "
                       f"--ignore-not-found --wait=true {CLEANUP_TIMEOUT}", timeout=200))
-    return Check("cleanup", "Clean up everything this run created", "cleanup", tuple(steps))
+    return Check("cleanup", "Clean up everything this run created", Role.CLEANUP,
+                 tuple(steps))
 
 
 @dataclass
@@ -97,11 +106,11 @@ class RequirementRun:
         self.deadline = clock.now() + budget if budget else None
         self.exhausted = False
         self.transcript = TranscriptWriter(folder)
-        self.counts = {"passed": 0, "failed": 0}
+        self.counts = {Status.PASSED: 0, Status.FAILED: 0}
 
-    def execute(self) -> list[dict[str, Any]]:
+    def execute(self) -> list[CheckResult]:
         """Run every check and the cleanup; return the checks for result.json."""
-        results: list[dict[str, Any]] = []
+        results: list[CheckResult] = []
         blocked: str | None = None
         try:
             for check in (namespace_check(), *self.procedure.checks):
@@ -118,7 +127,7 @@ class RequirementRun:
                                                    "in platform.yaml"))
                 else:
                     results.append(self._check(check, self.cancel))
-                    if check.role == "setup" and results[-1]["status"] != "passed":
+                    if check.role is Role.SETUP and results[-1].status is not Status.PASSED:
                         blocked = f"setup check {check.id} did not pass"
         finally:
             results.append(self._check(cleanup_check(self.procedure), threading.Event(),
@@ -127,35 +136,45 @@ class RequirementRun:
         return results
 
     def _check(self, check: Check, cancel: threading.Event, keep_going: bool = False
-               ) -> dict[str, Any]:
+               ) -> CheckResult:
         started, start = datetime.now(UTC), self.clock.now()
         seqs: list[int] = []
-        status, reason, limit, decisive = "passed", "", None, None
+        status, reason = Status.PASSED, ""
+        limit: Conformance | None = None
+        decisive: int | None = None
+        unwritable: OSError | None = None
         for step in check.steps:
             if cancel.is_set():
-                status, reason = "skipped", "the run was interrupted"
+                status, reason = Status.SKIPPED, "the run was interrupted"
                 break
             self.progress(self.procedure.requirement, f"{check.id}: {step.id}",
-                          self.counts["passed"], self.counts["failed"])
-            outcome = self._step(check, step, cancel)
+                          self.counts[Status.PASSED], self.counts[Status.FAILED])
+            try:
+                outcome = self._step(check, step, cancel)
+            except OSError as exc:  # e.g. a full disk: the cluster is cleaned up all the same
+                if not keep_going:
+                    raise
+                unwritable = unwritable or exc
+                continue
             seqs += outcome.seqs
-            if status != "passed":
+            if status is not Status.PASSED:
                 continue  # cleanup goes on after a failure, but the verdict is made
             decisive = outcome.seqs[-1] if outcome.seqs else decisive
             if outcome.verdict is None or not outcome.verdict.ok:
-                status = "unknown" if outcome.verdict is None else "failed"
+                status = Status.UNKNOWN if outcome.verdict is None else Status.FAILED
                 reason = f"{step.id}: {outcome.message}"
                 if not keep_going:
                     break
             else:
                 limit = limit or outcome.verdict.limit
                 reason = outcome.message
+        if unwritable:
+            raise unwritable
         if status in self.counts:
             self.counts[status] += 1
-        return {"id": check.id, "title": check.title, "role": check.role, "status": status,
-                "reason": reason, "limit": limit, "startedAt": _iso(started),
-                "durationSeconds": round(max(self.clock.now() - start, 0.0), 3), "steps": seqs,
-                "decisiveStep": decisive}
+        return CheckResult(check.id, check.title, check.role, status, reason, limit,
+                           _iso(started), round(max(self.clock.now() - start, 0.0), 3),
+                           tuple(seqs), decisive)
 
     def _step(self, check: Check, step: Step, cancel: threading.Event) -> _StepOutcome:
         where = f"{self.procedure.path} step {step.id}"
@@ -164,7 +183,7 @@ class RequirementRun:
         interval = number(window.get("interval"), params, 1.0, where)
         span = number(window.get("timeout", window.get("duration")), params, 0.0, where)
         deadline = self.clock.now() + span
-        capped = (self.deadline is not None and check.role != "cleanup"
+        capped = (self.deadline is not None and check.role is not Role.CLEANUP
                   and self.deadline < deadline)
         if capped and self.deadline is not None:
             deadline = self.deadline
@@ -175,14 +194,15 @@ class RequirementRun:
             execution, seq = self._run(check, step, attempt)
             outcome.seqs.append(seq)
             if execution.error:
-                self.transcript.finish(seq, "failed", execution.error)
+                self.transcript.finish(seq, Outcome.FAILED, execution.error)
                 return _StepOutcome(None, execution.error, outcome.seqs)
             verdict = evaluate(step.expect, params, execution.exit_code, execution.timed_out,
-                               self.folder / execution.stdout["path"],
-                               self.folder / execution.stderr["path"], where)
+                               self.folder / execution.stdout.path,
+                               self.folder / execution.stderr.path, where)
             more = (self.clock.now() + interval <= deadline and not cancel.is_set()
                     and ((step.poll and not verdict.ok) or (step.hold and verdict.ok)))
-            label = "retry" if more and step.poll else ("passed" if verdict.ok else "failed")
+            label = (Outcome.RETRY if more and step.poll
+                     else Outcome.PASSED if verdict.ok else Outcome.FAILED)
             self.transcript.finish(seq, label, verdict.message)
             if not verdict.ok:
                 self._diagnostics(check, step, attempt)
@@ -190,7 +210,7 @@ class RequirementRun:
                 break
             self.clock.sleep(interval, cancel)
         if verdict.ok and step.capture:
-            value = read_capped(self.folder / execution.stdout["path"]).strip()
+            value = read_capped(self.folder / execution.stdout.path).strip()
             if problem := captured_problem(value, step.capture_as):
                 verdict = Verdict(False, problem)  # captured text is data, never syntax
             else:
@@ -226,14 +246,11 @@ class RequirementRun:
         execution = self.runner.run(request)
         self.clock.spent(execution.duration)
         display = shlex.join(self._redact(argv)) + (f" < {manifest}" if manifest else "")
-        self.transcript.start(seq, {
-            "check": check.id, "step": name, "attempt": attempt,
-            "command": self._redact(argv), "display": display, "stdin": manifest,
-            "startedAt": _iso(execution.started_at),
-            "durationSeconds": round(execution.duration, 3), "exitCode": execution.exit_code,
-            "timedOut": execution.timed_out, "stdout": execution.stdout,
-            "stderr": execution.stderr,
-            "expectation": None if label else describe(step.expect, params)})
+        self.transcript.start(TranscriptEntry(
+            seq, check.id, name, attempt, tuple(self._redact(argv)), display, manifest,
+            _iso(execution.started_at), round(execution.duration, 3), execution.exit_code,
+            execution.stdout, execution.stderr,
+            None if label else describe(step.expect, params), timed_out=execution.timed_out))
         return execution, seq
 
     def _diagnostics(self, check: Check, step: Step, attempt: int) -> None:
@@ -242,7 +259,7 @@ class RequirementRun:
             argv = Step(step.id, run=command).argv(step.scope(self.params, where), where)
             execution, seq = self._run(check, step, attempt, argv,
                                        f"{step.id}.diagnostic-{number_}")
-            self.transcript.finish(seq, "info",
+            self.transcript.finish(seq, Outcome.INFO,
                                    execution.error or "captured after a failed attempt")
 
     def _manifest(self, name: str, params: dict[str, Any]) -> str:
@@ -252,10 +269,8 @@ class RequirementRun:
         return [self.redactor.text(word) for word in argv]
 
 
-def _skipped(check: Check, reason: str) -> dict[str, Any]:
-    return {"id": check.id, "title": check.title, "role": check.role, "status": "skipped",
-            "reason": reason, "limit": None, "startedAt": None, "durationSeconds": None,
-            "steps": [], "decisiveStep": None}
+def _skipped(check: Check, reason: str) -> CheckResult:
+    return CheckResult(check.id, check.title, check.role, Status.SKIPPED, reason)
 
 
 def _iso(moment: datetime) -> str:

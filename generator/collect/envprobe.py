@@ -1,4 +1,4 @@
-"""What the run record says about the cluster: nodes, accelerators, DRA objects.
+"""What the run record says about the cluster: its identity, nodes, accelerators, DRA objects.
 
 Read with the ``kubernetes`` Python client (structured, no output parsing).  A recording keeps
 the result in the session and a replay reads it back, since a replay has no cluster.  The probe
@@ -39,7 +39,7 @@ def _dra(api_client: Any) -> dict[str, Any]:
     if not served:
         return record
     version = "v1" if "v1" in served else served[-1]
-    custom = client.CustomObjectsApi(api_client)
+    custom: Any = client.CustomObjectsApi(api_client)  # answers plain JSON (dicts)
     classes = custom.list_cluster_custom_object(DRA_GROUP, version, "deviceclasses")
     record["deviceClasses"] = sorted(i["metadata"]["name"] for i in classes.get("items", []))
     slices = custom.list_cluster_custom_object(DRA_GROUP, version, "resourceslices")
@@ -57,6 +57,12 @@ def probe(kubeconfig: str | None, context: str | None) -> dict[str, Any]:
     try:
         api_client = config.new_client_from_config(config_file=kubeconfig, context=context)
         nodes = client.CoreV1Api(api_client).list_node(_request_timeout=30).items
-        return {"nodes": [node_record(n) for n in nodes], "dra": _dra(api_client)}
+        # kube-system's UID is the conventional cluster identity (it lives as long as the
+        # cluster): an attestation's fingerprint, never a secret
+        system = client.CoreV1Api(api_client).read_namespace("kube-system",
+                                                            _request_timeout=30)
+        uid = system.metadata.uid if system.metadata else None
+        return {"nodes": [node_record(n) for n in nodes], "dra": _dra(api_client),
+                "cluster": {"kubeSystemUid": uid}}
     except Exception as exc:  # the record notes it; collection goes on
         return {"probeError": f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"}

@@ -15,10 +15,11 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from generator.collect.redact import Redactor
 from generator.collect.stream import StreamCapture
+from generator.evidence.model import Stream
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,8 @@ class Execution:
     duration: float
     exit_code: int | None
     timed_out: bool
-    stdout: dict[str, Any]  # transcript stream objects
-    stderr: dict[str, Any]
+    stdout: Stream
+    stderr: Stream
     error: str | None = None  # could not start, or nothing recorded to replay
 
 
@@ -97,8 +98,9 @@ class LiveRunner:
             with self._lock:
                 self._live.discard(process)
         code = None if timed_out or process.returncode < 0 else process.returncode
-        return Execution(argv, started, time.monotonic() - start, code, timed_out,
-                         out.close(), err.close())
+        streams = out.close(), err.close()
+        return Execution(argv, started, time.monotonic() - start, code, timed_out, *streams,
+                         error=out.error or err.error)
 
     def cancel(self) -> None:
         with self._lock:

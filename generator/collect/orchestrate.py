@@ -1,8 +1,9 @@
 """``collect`` end to end: choose requirements, preflight, run them concurrently, write the tree.
 
-Nothing in the evidence tree changes before preflight passes; each requirement is staged and
-swapped in only when complete; Ctrl-C cancels, still cleans up the cluster, discards staging
-and re-raises KeyboardInterrupt (exit 130).
+Nothing in the evidence tree changes before preflight passes; each requirement is staged, and
+all are swapped in together with run.json when the run is complete (one run record always
+describes the tree); Ctrl-C cancels, still cleans up the cluster, discards staging and
+re-raises KeyboardInterrupt (exit 130).
 """
 
 from __future__ import annotations
@@ -37,12 +38,12 @@ from generator.collect.session import (
     Session,
     check_session_version,
 )
-from generator.collect.staging import Staging, recover
+from generator.collect.staging import Staging, WorkspaceLock, commit_all, recover
 from generator.errors import EnvironmentProblem, InputError
-from generator.evidence.tree import PROCEDURE_SCRIPT
-from generator.evidence.writer import collected_result, declared_result, write_result, write_run
+from generator.evidence.model import Declaration, ProcedureRef, RequirementResult
+from generator.evidence.tree import PROCEDURE_SCRIPT, imported_checks
+from generator.evidence.writer import collected_result, declared_result, write_result
 from generator.fsutil import atomic_write_text
-from generator.importers.merge import imported_checks
 from generator.procedures import Procedure, load_procedure, procedure_requirements
 from generator.procedures.script import export_script
 from generator.workspace import Workspace
@@ -62,7 +63,7 @@ class CollectOptions:
 @dataclass
 class Selection:
     procedures: list[Procedure] = field(default_factory=list)
-    declared: dict[str, dict[str, str]] = field(default_factory=dict)
+    declared: dict[str, Declaration] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # in platform.yaml, but no procedure yet
     outside_checklist: list[str] = field(default_factory=list)  # in platform.yaml only
 
@@ -124,7 +125,8 @@ class Collection:
         self.redactor = Redactor.from_workspace(workspace.platform.get("redact") or ())
         self.cancel = threading.Event()
         self.session: Session | None = None
-        self.results: dict[str, dict[str, Any]] = {}
+        self.results: dict[str, RequirementResult] = {}
+        self.staged: list[Staging] = []  # swapped in together with run.json, or not at all
 
     def _runner(self) -> Runner:
         options = self.options
@@ -144,17 +146,31 @@ class Collection:
     def _clock(self) -> Clock:
         return VirtualClock() if self.options.replay else RealClock()
 
-    def run(self, selection: Selection) -> dict[str, dict[str, Any]]:
-        """Collect everything selected; returns result.json contents per requirement."""
+    def run(self, selection: Selection) -> dict[str, RequirementResult]:
+        """Collect everything selected; returns the result per requirement."""
         started = datetime.now(UTC)
-        runner = self._runner() if selection.procedures else None
-        info = preflight(runner, selection.procedures, self.workspace.version) if runner else None
-        environment = self._environment()
-        recover(self.workspace.evidence_dir)
-        for requirement, declaration in selection.declared.items():
-            self._write_declared(requirement, declaration)
-        if runner:
-            self._run_all(runner, selection.procedures)
+        with WorkspaceLock(self.workspace.evidence_dir):
+            runner = self._runner() if selection.procedures else None
+            info = (preflight(runner, selection.procedures, self.workspace.version)
+                    if runner else None)
+            environment = self._environment()
+            recover(self.workspace.evidence_dir)
+            try:
+                for requirement, declaration in selection.declared.items():
+                    self._write_declared(requirement, declaration)
+                if runner:
+                    self._run_all(runner, selection.procedures)
+                run = self._run_record(started, info, environment)
+                commit_all(self.staged, self.workspace.evidence_dir, run)
+            finally:
+                for staging in self.staged:
+                    staging.discard()
+        if self.options.record and self.session:
+            self.session.save(self.options.record)
+        return self.results
+
+    def _run_record(self, started: datetime, info: Any, environment: dict[str, Any]
+                    ) -> dict[str, Any]:
         run = {"schemaVersion": 1, "tool": {"name": "k8s-ai-evidence", "version": __version__},
                "kubernetesVersion": self.workspace.tag,
                "mode": "replay" if self.options.replay else "live",
@@ -164,14 +180,11 @@ class Collection:
                "kubectl": {"client": info.client_version if info else None,
                            "server": info.server_version if info else None},
                **{k: v for k, v in environment.items()
-                  if k in ("nodes", "dra", "components", "probeError")},
+                  if k in ("cluster", "nodes", "dra", "components", "probeError")},
                "requirements": sorted(self.results)}
         if self.workspace.is_example:
             run["example"] = True
-        write_run(self.workspace.evidence_dir, run)
-        if self.options.record and self.session:
-            self.session.save(self.options.record)
-        return self.results
+        return run
 
     def _shown(self, path: Path) -> str:
         """A session path as the run record may publish it: never the collector's home."""
@@ -204,47 +217,41 @@ class Collection:
             raise KeyboardInterrupt
 
     def _run_one(self, runner: Runner, procedure: Procedure) -> None:
-        staging = Staging(self.workspace.evidence_dir, procedure.requirement, self.run_id)
-        try:
-            params = parameters(procedure, self.run_id)
-            started = _iso(datetime.now(UTC))
-            budget = self.workspace.requirement_config(procedure.requirement).get("timeoutSeconds")
-            run = RequirementRun(procedure, params, runner, self._clock(), staging.folder,
-                                 self.redactor, self.cancel, self.progress, budget)
-            checks = run.execute()
-            if self.cancel.is_set():
-                staging.discard()
-                return
-            script = export_script(procedure, [namespace_check(), *procedure.checks],
-                                   cleanup_check(procedure), params,
-                                   partial(manifest_template, procedure))
-            atomic_write_text(staging.folder / PROCEDURE_SCRIPT, self.redactor.text(script))
-            (staging.folder / PROCEDURE_SCRIPT).chmod(0o755)
-            # Imported test results are kept with the folder (carried over by commit), so
-            # their checks stay in the new result and count in its status.
-            imported = imported_checks(staging.target)
-            result = collected_result(
-                procedure.requirement, self.workspace.tag, checks + imported,
-                {"path": _procedure_path(procedure), "sha256": procedure.sha256,
-                 "title": procedure.title},
-                procedure.variant, started, _iso(datetime.now(UTC)), self.workspace.is_example)
-            write_result(staging.folder, result)
-            staging.commit()
-            self.results[procedure.requirement] = result
-        finally:
-            staging.discard()
+        staging = self._stage(procedure.requirement)
+        params = parameters(procedure, self.run_id)
+        started = _iso(datetime.now(UTC))
+        budget = self.workspace.requirement_config(procedure.requirement).get("timeoutSeconds")
+        run = RequirementRun(procedure, params, runner, self._clock(), staging.folder,
+                             self.redactor, self.cancel, self.progress, budget)
+        checks = run.execute()
+        if self.cancel.is_set():
+            return
+        script = export_script(procedure, [namespace_check(), *procedure.checks],
+                               cleanup_check(procedure), params,
+                               partial(manifest_template, procedure))
+        atomic_write_text(staging.folder / PROCEDURE_SCRIPT, self.redactor.text(script))
+        (staging.folder / PROCEDURE_SCRIPT).chmod(0o755)
+        # Imported test results are kept with the folder (carried over by commit), so
+        # their checks stay in the new result and count in its status.
+        imported = imported_checks(staging.target)
+        result = collected_result(
+            procedure.requirement, self.workspace.tag, (*checks, *imported),
+            ProcedureRef(_procedure_path(procedure), procedure.sha256, procedure.title),
+            procedure.variant, started, _iso(datetime.now(UTC)), self.workspace.is_example)
+        write_result(staging.folder, result)
+        self.results[procedure.requirement] = result
 
-    def _write_declared(self, requirement: str, declaration: dict[str, str]) -> None:
+    def _stage(self, requirement: str) -> Staging:
         staging = Staging(self.workspace.evidence_dir, requirement, self.run_id)
-        try:
-            result = declared_result(requirement, self.workspace.tag, declaration,
-                                     self.workspace.is_example)
-            result["checks"] = imported_checks(staging.target)  # shown; the status stays declared
-            write_result(staging.folder, result)
-            staging.commit()
-            self.results[requirement] = result
-        finally:
-            staging.discard()
+        self.staged.append(staging)
+        return staging
+
+    def _write_declared(self, requirement: str, declaration: Declaration) -> None:
+        staging = self._stage(requirement)
+        result = declared_result(requirement, self.workspace.tag, declaration,
+                                 self.workspace.is_example, imported_checks(staging.target))
+        write_result(staging.folder, result)
+        self.results[requirement] = result
 
 
 def _procedure_path(procedure: Procedure) -> str:

@@ -31,7 +31,7 @@ def procedure_plan(procedure: Procedure) -> dict[str, Any]:
 def plan(selection: Selection) -> dict[str, Any]:
     return {
         "requirements": [procedure_plan(p) for p in selection.procedures],
-        "declared": [{"requirement": r, **d} for r, d in selection.declared.items()],
+        "declared": [{"requirement": r, **d.to_json()} for r, d in selection.declared.items()],
         "withoutProcedure": selection.skipped,
         "outsideChecklist": selection.outside_checklist,
     }

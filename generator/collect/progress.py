@@ -8,6 +8,8 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
+from generator.evidence.model import Status
+
 
 class LiveProgress:
     """A rich display when stderr is a terminal; silent otherwise (CI logs, --output json)."""
@@ -32,8 +34,9 @@ class LiveProgress:
         self._progress.stop()
 
     def __call__(self, requirement: str, step: str, passed: int, failed: int) -> None:
-        counts = f"[green]{passed} passed[/] [red]{failed} failed[/]" if failed else \
-            f"[green]{passed} passed[/]"
+        ok, bad = Status.PASSED, Status.FAILED
+        counts = f"[{ok.colour}]{passed} {ok}[/]" + (f" [{bad.colour}]{failed} {bad}[/]"
+                                                      if failed else "")
         with self._lock:
             task = self._tasks.get(requirement)
             if task is not None:

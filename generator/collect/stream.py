@@ -5,13 +5,15 @@ The transcript and the site show the excerpt; the full file under ``output/`` is
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections import deque
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from generator.collect.redact import Redactor
+from generator.evidence.model import Stream
 
 EXCERPT_CHARS = 2000
 READ_LINE_LIMIT = 64 * 1024  # a line longer than this is written in pieces
@@ -21,9 +23,14 @@ class StreamCapture:
     """Redacts and writes lines to ``path`` while hashing them and keeping excerpts."""
 
     def __init__(self, path: Path, relative: str, redactor: Redactor) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle: IO[bytes] = path.open("wb")
+        self._handle: IO[bytes] | None = None
         self._relative = relative
+        self.error: str | None = None  # set when the disk refused output: the pipe still drains
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = path.open("wb")
+        except OSError as exc:
+            self._failed(exc)
         self._redactor = redactor.fresh()
         self._hash = hashlib.sha256()
         self._bytes = 0
@@ -37,7 +44,13 @@ class StreamCapture:
         if not text:
             return
         data = text.encode("utf-8")
-        self._handle.write(data)
+        if self._handle is None:
+            return  # nothing can be kept; reading on lets the command finish
+        try:
+            self._handle.write(data)
+        except OSError as exc:
+            self._failed(exc)
+            return
         self._hash.update(data)
         self._bytes += len(data)
         if self._head_chars < EXCERPT_CHARS:
@@ -57,11 +70,22 @@ class StreamCapture:
         for line in lines:
             self.write(line)
 
-    def close(self) -> dict[str, Any]:
-        """Finish the file; return the transcript's stream object."""
-        self._handle.close()
+    def _failed(self, exc: OSError) -> None:
+        self.error = f"cannot write {self._relative}: {exc.strerror or exc}"
+        if self._handle is not None:
+            with contextlib.suppress(OSError):
+                self._handle.close()
+            self._handle = None
+
+    def close(self) -> Stream:
+        """Finish the file; return what the transcript says of it."""
+        if self._handle is not None:
+            try:
+                self._handle.close()
+            except OSError as exc:
+                self._failed(exc)
         head = "".join(self._head)
         truncated = self._bytes > len(head.encode("utf-8"))
         tail = "".join(self._tail)[-EXCERPT_CHARS:] if truncated else ""
-        return {"path": self._relative, "bytes": self._bytes, "sha256": self._hash.hexdigest(),
-                "head": head, "tail": tail, "truncated": truncated}
+        return Stream(self._relative, self._bytes, self._hash.hexdigest(), head, tail,
+                      truncated)

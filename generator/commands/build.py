@@ -13,6 +13,7 @@ from generator.build_pipeline import BuildOutcome, run_build
 from generator.checklist import checklist_options
 from generator.errors import EXIT_CODES_HELP, ExitCode
 from generator.output import console, emit, output_option
+from generator.publish.pages import check_path
 from generator.workspace import Workspace, workspace_option
 
 
@@ -25,6 +26,8 @@ from generator.workspace import Workspace, workspace_option
               default=Path("build"), show_default=True, help="Output folder.")
 @click.option("--site-url", help="Where the site will be published (default: platform.yaml "
               "site.url); evidence links in PRODUCT.yaml point there.")
+@click.option("--versioned-path", help="Publish path under the site URL for this build "
+              "(default: platform.yaml site.versionedPath), e.g. a scheduled run's own path.")
 @click.option("--strict", is_flag=True,
               help="Fail on mkdocs warnings and on broken internal links or anchors.")
 @click.option("--online", is_flag=True, help="Also check every URL of PRODUCT.yaml as CNCF CI "
@@ -33,9 +36,12 @@ from generator.workspace import Workspace, workspace_option
 @output_option
 @click.pass_context
 def build(ctx: click.Context, workspace_dir: Path, out_dir: Path, site_url: str | None,
-          strict: bool, online: bool, checklist_file: Path | None,
+          versioned_path: str | None, strict: bool, online: bool, checklist_file: Path | None,
           conformance_repo: Path | None, output_format: str) -> None:
-    outcome = run_build(Workspace.load(workspace_dir), out_dir, site_url=site_url,
+    workspace = Workspace.load(workspace_dir)
+    if versioned_path:
+        workspace = workspace.with_versioned_path(check_path(versioned_path))
+    outcome = run_build(workspace, out_dir, site_url=site_url,
                         strict=strict, online=online, checklist_file=checklist_file,
                         conformance_repo=conformance_repo)
     payload = build_payload(outcome)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -18,7 +19,7 @@ def checklist_group() -> None:
     pass
 
 
-def checklist_payload(checklist: Checklist) -> dict:
+def checklist_payload(checklist: Checklist) -> dict[str, Any]:
     return {
         "kubernetesVersion": checklist.tag,
         "source": checklist.source,

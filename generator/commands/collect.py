@@ -17,34 +17,35 @@ from generator.collect.plan import plan
 from generator.collect.progress import LiveProgress
 from generator.errors import EnvironmentProblem, ExitCode, InputError
 from generator.evidence.junit import write_junit
+from generator.evidence.model import RequirementResult, Status
 from generator.output import console, emit, output_option
 from generator.workspace import Workspace, workspace_option
 
-_STYLE = {"passed": "green", "partial": "yellow", "failed": "red", "unknown": "magenta",
-          "declared": "cyan"}
+
+def _counts(result: RequirementResult) -> dict[str, int]:
+    """How many checks ended in each status."""
+    counts: dict[str, int] = {}
+    for check in result.checks:
+        counts[check.status.value] = counts.get(check.status.value, 0) + 1
+    return counts
 
 
-def _summary(results: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    rows = []
-    for requirement, result in sorted(results.items()):
-        counts: dict[str, int] = {}
-        for check in result["checks"]:
-            counts[check["status"]] = counts.get(check["status"], 0) + 1
-        rows.append({"requirement": requirement, "status": result["status"],
-                     "conformance": result.get("conformance"), "reason": result["reason"],
-                     "checks": counts})
-    return rows
+def _summary(results: dict[str, RequirementResult]) -> list[dict[str, Any]]:
+    return [{"requirement": requirement, "status": result.status.value,
+             "conformance": result.conformance.value if result.conformance else None,
+             "reason": result.reason, "checks": _counts(result)}
+            for requirement, result in sorted(results.items())]
 
 
-def _render_summary(rows: list[dict[str, Any]], evidence: Path, out: Console) -> None:
+def _render_summary(results: dict[str, RequirementResult], evidence: Path,
+                    out: Console) -> None:
     table = Table(title=f"Evidence written to {evidence}", title_justify="left")
     for column in ("requirement", "status", "conformance", "checks", "reason"):
         table.add_column(column)
-    for row in rows:
-        style = _STYLE[row["status"]]
-        checks = ", ".join(f"{n} {s}" for s, n in sorted(row["checks"].items()))
-        table.add_row(row["requirement"], f"[{style}]{row['status']}[/]",
-                      row["conformance"] or "-", checks, row["reason"])
+    for requirement, result in sorted(results.items()):
+        checks = ", ".join(f"{n} {s}" for s, n in sorted(_counts(result).items()))
+        table.add_row(requirement, f"[{result.status.colour}]{result.status}[/]",
+                      result.conformance or "-", checks, result.reason)
     out.print(table)
 
 
@@ -120,10 +121,9 @@ def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str 
         results = Collection(workspace, options, progress).run(selection)
     if junit:
         write_junit([results[k] for k in sorted(results)], junit)
-    rows = _summary(results)
     payload = {"kubernetesVersion": workspace.tag, "evidence": str(workspace.evidence_dir),
-               "requirements": rows}
+               "requirements": _summary(results)}
     emit(output_format, payload,
-         lambda out: _render_summary(rows, workspace.evidence_dir, out))
-    bad = any(row["status"] in ("failed", "unknown") for row in rows)
+         lambda out: _render_summary(results, workspace.evidence_dir, out))
+    bad = any(r.status in (Status.FAILED, Status.UNKNOWN) for r in results.values())
     return ExitCode.FAILED if bad else ExitCode.OK

@@ -9,6 +9,7 @@ import click
 import yaml
 
 from generator.checklist import normalize_version
+from generator.ci import GITHUB_WORKFLOW, GITIGNORED, github_workflow
 from generator.errors import ExitCode, InputError
 from generator.evidence.tree import NOTES_FILE
 from generator.fsutil import atomic_write_text
@@ -55,12 +56,29 @@ def _requirement_block(version: str, requirement: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _write_workflow(directory: Path, version: str) -> str:
+    """The scheduled workflow, and a .gitignore so its runs leave the checkout clean."""
+    path = directory / GITHUB_WORKFLOW
+    if path.exists():
+        raise InputError(f"{path}: already exists; init never overwrites")
+    atomic_write_text(path, github_workflow(version))
+    ignore = directory / ".gitignore"
+    kept = ignore.read_text(encoding="utf-8").splitlines() if ignore.is_file() else []
+    missing = [line for line in GITIGNORED if line not in kept]
+    if missing:
+        atomic_write_text(ignore, "\n".join([*kept, *missing]) + "\n")
+    return str(path)
+
+
 @click.command("init", help="Create a workspace in DIR: platform.yaml (with editor schema "
                "support), mkdocs.yml and evidence/vX.Y/ with notes.md placeholders.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--kubernetes-version", required=True, help="The minor to collect for, e.g. v1.35.")
+@click.option("--ci", "ci", type=click.Choice(["github"]),
+              help="Also write a scheduled GitHub Actions workflow: collect, validate, build, "
+              "attest and publish, with the kubeconfig and signing key from secrets.")
 @output_option
-def init(directory: Path, kubernetes_version: str, output_format: str) -> int:
+def init(directory: Path, kubernetes_version: str, ci: str | None, output_format: str) -> int:
     version = normalize_version(kubernetes_version)
     tag = f"v{version}"
     if (directory / PLATFORM_FILE).exists():
@@ -80,8 +98,9 @@ def init(directory: Path, kubernetes_version: str, output_format: str) -> int:
             notes.parent.mkdir(parents=True, exist_ok=True)
             notes.write_text(NOTES.format(requirement=requirement), encoding="utf-8")
             created.append(str(notes))
+    workflow = _write_workflow(directory, version) if ci == "github" else None
     payload = {"workspace": str(directory), "kubernetesVersion": tag,
-               "requirements": requirements, "notesCreated": created}
+               "requirements": requirements, "notesCreated": created, "workflow": workflow}
     emit(output_format, payload, lambda out: out.print(
         f"Workspace created in {directory} for {tag}: edit {directory / PLATFORM_FILE}, then "
         f"run 'k8s-ai-evidence collect --workspace {directory}'."))

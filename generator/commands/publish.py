@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from generator.checklist import checklist_options
-from generator.commands.submit import build_first
+from generator.commands.submit import build_first, built_after_inputs
 from generator.errors import EXIT_CODES_HELP
 from generator.output import emit, output_option
 from generator.publish import publish
@@ -45,7 +45,7 @@ def publish_command(repo_dir: Path, workspace_dir: Path, out_dir: Path,
     site = workspace.platform.get("site") or {}
     versioned = (site.get("versionedPath") or "").strip("/")
     path = path or versioned or f"{workspace.tag}/{datetime.now(UTC):%Y-%m-%d}"
-    if not (out_dir / "site" / "index.html").is_file():
+    if not built_after_inputs(out_dir / "site" / "index.html", workspace):
         build_first(workspace_dir, out_dir, checklist_file, conformance_repo)
     result = publish(repo_dir, out_dir / "site", branch, path, site.get("url"), push_remote)
     url = site.get("url")

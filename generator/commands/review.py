@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -36,8 +37,7 @@ def review(ctx: click.Context, paths: tuple[Path, ...], checklist_file: Path | N
            conformance_repo: Path | None, online: bool, site_dir: Path | None,
            list_rules: bool, output_format: str) -> None:
     if list_rules:
-        emit(output_format, ALL_RULES,
-             lambda out: [out.print(f"{k}: {escape(v)}") for k, v in ALL_RULES.items()])
+        emit(output_format, ALL_RULES, _render_rules)
         return
     if not paths:
         raise click.UsageError("give at least one PRODUCT.yaml or folder")
@@ -47,7 +47,8 @@ def review(ctx: click.Context, paths: tuple[Path, ...], checklist_file: Path | N
         from generator.review.online import check_online
 
         links = check_online(reports)
-    payload = {"submissions": [r.to_json() for r in reports], "summary": summary(reports)}
+    payload: dict[str, Any] = {"submissions": [r.to_json() for r in reports],
+                               "summary": summary(reports)}
     if online:
         payload["links"] = {url: result.to_json() for url, result in links.items()}
     if site_dir:
@@ -62,7 +63,12 @@ def review(ctx: click.Context, paths: tuple[Path, ...], checklist_file: Path | N
         ctx.exit(ExitCode.FAILED)
 
 
-def _render(reports: list[SubmissionReport], totals: dict, out: Console) -> None:
+def _render_rules(out: Console) -> None:
+    for rule, reason in ALL_RULES.items():
+        out.print(f"{rule}: {escape(reason)}")
+
+
+def _render(reports: list[SubmissionReport], totals: dict[str, Any], out: Console) -> None:
     for report in reports:
         verdict = "[green]CI valid[/]" if report.ci_valid else "[bold red]CI would reject[/]"
         name = escape(report.display_path or "")

@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from generator.build_pipeline import run_build
 from generator.checklist import checklist_options
+from generator.ci import QUARANTINE_FILE
 from generator.commands.build import build_payload
 from generator.commands.build import render as render_build
 from generator.errors import EXIT_CODES_HELP, EnvironmentProblem, InputError
@@ -50,8 +51,11 @@ def submit_command(fork: Path, workspace_dir: Path, out_dir: Path,
     if workspace.is_example:
         raise InputError(f"{workspace_dir / 'platform.yaml'}: example: true marks example data "
                          "of a fictional platform; it is never submitted")
+    if (out_dir / QUARANTINE_FILE).exists():
+        raise InputError(f"{out_dir / QUARANTINE_FILE}: this build comes from a failed run and "
+                         "is quarantined; it is never submitted")
     built_dir = out_dir / "submission" / workspace.tag / workspace.platform["productDir"]
-    if not (built_dir / "PRODUCT.yaml").is_file():
+    if not built_after_inputs(built_dir / "PRODUCT.yaml", workspace):
         build_first(workspace_dir, out_dir, checklist_file, conformance_repo or fork)
         if not (built_dir / "PRODUCT.yaml").is_file():
             raise EnvironmentProblem(f"build wrote no {built_dir / 'PRODUCT.yaml'} (see above)")
@@ -64,10 +68,22 @@ def submit_command(fork: Path, workspace_dir: Path, out_dir: Path,
     emit(output_format, payload, lambda out: _render(payload, out))
 
 
+def built_after_inputs(product: Path, workspace: Workspace) -> bool:
+    """A build older than platform.yaml or any evidence file is stale: it would submit what
+    the evidence no longer says."""
+    try:
+        built = product.stat().st_mtime
+    except OSError:
+        return False
+    inputs = [workspace.root / "platform.yaml",
+              *(p for p in workspace.evidence_dir.rglob("*") if p.is_file())]
+    return all(p.lstat().st_mtime <= built for p in inputs)
+
+
 def build_first(workspace_dir: Path, out_dir: Path, checklist_file: Path | None,
                 conformance_repo: Path | None) -> None:
     """Run ``build`` as its own command would; its report goes to stderr."""
-    click.echo(f"no build in {out_dir}: running build first", err=True)
+    click.echo(f"no build in {out_dir} newer than the evidence: running build first", err=True)
     outcome = run_build(Workspace.load(workspace_dir), out_dir, checklist_file=checklist_file,
                         conformance_repo=conformance_repo)
     render_build(build_payload(outcome), console(stderr=True))

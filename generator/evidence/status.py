@@ -20,43 +20,30 @@ a missing probe in a negative case would still let the positives claim Partially
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
-DECIDING_ROLES = frozenset({"setup", "positive", "negative"})
+from generator.evidence.model import CheckResult, Role, Status
 
-CONFORMANCE = {
-    "passed": "Implemented",
-    "partial": "Partially Implemented",
-    "failed": "Not Implemented",
-    "unknown": None,
-}
+DECIDING_ROLES = frozenset({Role.SETUP, Role.POSITIVE, Role.NEGATIVE})
 
 
-def aggregate(checks: Iterable[Mapping[str, Any]]) -> tuple[str, str]:
+def aggregate(checks: Iterable[CheckResult]) -> tuple[Status, str]:
     """Return ``(status, reason)`` for a requirement from its checks' verdicts."""
-    deciding = [c for c in checks if c["role"] in DECIDING_ROLES]
-    failed = [c for c in deciding if c["status"] == "failed"]
+    deciding = [c for c in checks if c.role in DECIDING_ROLES]
+    failed = [c for c in deciding if c.status is Status.FAILED]
     if failed:
-        return "failed", "failed: " + ", ".join(c["id"] for c in failed)
-    passed = [c for c in deciding if c["status"] == "passed"]
-    if not any(c["role"] != "setup" for c in passed):
-        return "unknown", "no check that decides this requirement has passed or failed"
-    shortfalls = [
-        c["id"] for c in deciding
-        if c["status"] != "passed" and c["role"] in ("negative", "positive")
-    ]
-    limited = [c["id"] for c in passed if c.get("limit")]
+        return Status.FAILED, "failed: " + ", ".join(c.id for c in failed)
+    passed = [c for c in deciding if c.status is Status.PASSED]
+    if not any(c.role is not Role.SETUP for c in passed):
+        return Status.UNKNOWN, "no check that decides this requirement has passed or failed"
+    shortfalls = [c.id for c in deciding
+                  if c.status is not Status.PASSED and c.role in (Role.NEGATIVE, Role.POSITIVE)]
+    limited = [c.id for c in passed if c.limit]
     if shortfalls or limited:
         parts = []
         if shortfalls:
             parts.append("not run: " + ", ".join(shortfalls))
         if limited:
             parts.append("limited: " + ", ".join(limited))
-        return "partial", "; ".join(parts)
-    return "passed", f"all {len(passed)} deciding checks passed"
-
-
-def conformance_of(status: str, declared: str | None = None) -> str | None:
-    """The PRODUCT.yaml status for a result status (``declared`` keeps the human's word)."""
-    return declared if status == "declared" else CONFORMANCE[status]
+        return Status.PARTIAL, "; ".join(parts)
+    return Status.PASSED, f"all {len(passed)} deciding checks passed"

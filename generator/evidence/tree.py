@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError
+from generator.evidence.model import CheckResult, RequirementResult, TranscriptEntry
 from generator.schemas import validate_file_data
 
 RESULT_FILE = "result.json"
@@ -18,12 +19,13 @@ NOTES_FILE = "notes.md"
 PROCEDURE_SCRIPT = "procedure.sh"
 MANIFESTS_DIR = "manifests"
 IMPORTED_DIR = "imported"
+SIDECAR_SUFFIX = ".checks.json"  # imported/<raw file>.checks.json: the checks made from it
 
 
 def read_json(path: Path, schema: str) -> dict[str, Any]:
     """Load a JSON file the tool wrote and check it against its schema."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from exc
     except json.JSONDecodeError as exc:
@@ -32,13 +34,36 @@ def read_json(path: Path, schema: str) -> dict[str, Any]:
     return data
 
 
+def read_result(folder: Path) -> RequirementResult:
+    """A requirement folder's ``result.json``, schema-checked."""
+    return RequirementResult.from_json(read_json(folder / RESULT_FILE, "result"))
+
+
+def imported_checks(folder: Path) -> tuple[CheckResult, ...]:
+    """Every check kept beside an imported file (``imported/*.checks.json``), so that imported
+    results survive a re-collect, which carries ``imported/`` over."""
+    checks: list[CheckResult] = []
+    for sidecar in sorted((folder / IMPORTED_DIR).glob(f"*{SIDECAR_SUFFIX}")):
+        try:
+            kept = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"{sidecar}: unreadable import record ({exc}); delete it and "
+                             "import the file again") from exc
+        try:
+            checks.extend(CheckResult.from_json(c) for c in kept)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise InputError(f"{sidecar}: not a list of checks ({exc!r}); delete it and "
+                             "import the file again") from exc
+    return tuple(checks)
+
+
 @dataclass(frozen=True)
 class RequirementEvidence:
     """What the tree holds for one requirement."""
 
     requirement: str
     folder: Path
-    result: dict[str, Any]
+    result: RequirementResult
 
     @property
     def notes(self) -> str | None:
@@ -46,7 +71,7 @@ class RequirementEvidence:
         path = self.folder / NOTES_FILE
         return path.read_text(encoding="utf-8") if path.is_file() else None
 
-    def transcript(self) -> Iterator[dict[str, Any]]:
+    def transcript(self) -> Iterator[TranscriptEntry]:
         """Transcript entries in order, streamed line by line."""
         path = self.folder / TRANSCRIPT_FILE
         if not path.is_file():
@@ -55,9 +80,13 @@ class RequirementEvidence:
             for number, line in enumerate(handle, 1):
                 if line.strip():
                     try:
-                        yield json.loads(line)
+                        entry = TranscriptEntry.from_json(json.loads(line))
                     except json.JSONDecodeError as exc:
                         raise InputError(f"{path}:{number}: invalid JSON: {exc.msg}") from exc
+                    except (KeyError, TypeError, ValueError) as exc:  # validate names the field
+                        raise InputError(f"{path}:{number}: not a transcript entry ({exc!r})"
+                                         ) from exc
+                    yield entry
 
     def files(self, subdir: str) -> list[Path]:
         folder = self.folder / subdir
@@ -78,9 +107,8 @@ class EvidenceTree:
         requirements = {}
         if root.is_dir():
             for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-                result_path = folder / RESULT_FILE
-                if folder.name.startswith(".") or not result_path.is_file():
+                if folder.name.startswith(".") or not (folder / RESULT_FILE).is_file():
                     continue
-                result = read_json(result_path, "result")
-                requirements[folder.name] = RequirementEvidence(folder.name, folder, result)
+                requirements[folder.name] = RequirementEvidence(folder.name, folder,
+                                                                read_result(folder))
         return cls(root=root, run=run, requirements=requirements)

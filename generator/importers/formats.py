@@ -11,21 +11,21 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 from xml.etree.ElementTree import ParseError
 
-from junitparser import Error, Failure, JUnitXml, Skipped, TestSuite
-
 from generator.errors import InputError
+from generator.evidence.model import Status
 
-STATUSES = ("passed", "failed", "skipped")
 _GO_V_RESULT = re.compile(r"^\s*--- (PASS|FAIL|SKIP): (\S+)(?: \(([\d.]+)s\))?")
-_GO_ACTIONS = {"pass": "passed", "fail": "failed", "skip": "skipped"}
+_GO_ACTIONS = {"pass": Status.PASSED, "fail": Status.FAILED, "skip": Status.SKIPPED}
+_GO_VERDICTS = {action.upper(): status for action, status in _GO_ACTIONS.items()}  # go test -v
 
 
 @dataclass(frozen=True)
 class TestCase:
     name: str
-    status: str  # passed, failed, skipped
+    status: Status  # passed, failed or skipped
     seconds: float | None
     message: str | None = None
     classname: str | None = None
@@ -52,23 +52,53 @@ def parse(path: Path, fmt: str) -> Iterator[TestCase]:
 
 
 def _junit(path: Path) -> Iterator[TestCase]:
+    """Stream ``<testcase>`` elements (at any nesting depth) and drop each once read, so a
+    200 MB report costs what one test case does."""
+    depth = 0
     try:
-        xml = JUnitXml.fromfile(str(path))
-    except (ParseError, ValueError) as exc:
-        raise InputError(f"{path}: invalid JUnit XML: {exc}") from exc
-    suites = [xml] if isinstance(xml, TestSuite) else list(xml)
-    for suite in suites:
-        for case in suite:
-            results = case.result
-            status, message = "passed", None
-            for result in results:
-                if isinstance(result, Failure | Error):
-                    status, message = "failed", result.message or result.text
-                    break
-                if isinstance(result, Skipped):
-                    status, message = "skipped", result.message
-            yield TestCase(case.name or "", status, case.time, _first_line(message),
-                           case.classname)
+        for event, element in ElementTree.iterparse(path, events=("start", "end")):
+            tag = element.tag.rpartition("}")[2]
+            if event == "start":
+                if depth == 0 and tag not in ("testsuites", "testsuite"):
+                    raise InputError(f"{path}: not JUnit XML (root element <{tag}>, expected "
+                                     "<testsuites> or <testsuite>)")
+                depth += 1
+                continue
+            depth -= 1
+            if tag == "testcase":
+                yield _junit_case(path, element)
+                element.clear()
+    except ParseError as exc:
+        line = exc.position[0] if exc.position else None
+        raise InputError(f"{path}:{line}: invalid JUnit XML: {exc.msg}") from exc
+
+
+def _junit_case(path: Path, element: ElementTree.Element) -> TestCase:
+    status, message = Status.PASSED, None
+    for child in element:
+        tag = child.tag.rpartition("}")[2]
+        if tag in ("failure", "error"):
+            status, message = Status.FAILED, child.get("message") or child.text
+            break
+        if tag == "skipped":
+            status, message = Status.SKIPPED, child.get("message")
+    return TestCase(element.get("name") or "", status, _seconds(path, element.get("time")),
+                    _first_line(message), element.get("classname"))
+
+
+def _seconds(path: Path, value: object, line: int | None = None) -> float | None:
+    """A duration as runners write it (``"1.5"``, ``1.5``, ``"1,234.5"``); nonsense is an error
+    of the file, never a value passed on."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        value = "bool"
+    try:
+        seconds = float(str(value).replace(",", ""))
+    except ValueError:
+        where = f"{path}:{line}" if line else str(path)
+        raise InputError(f"{where}: test duration {str(value)[:40]!r} is not a number") from None
+    return seconds if seconds >= 0 and seconds == seconds else None
 
 
 def _go_json(path: Path) -> Iterator[TestCase]:
@@ -83,19 +113,27 @@ def _go_json(path: Path) -> Iterator[TestCase]:
                 event = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(f"{path}:{number}: not a go test -json event: {exc.msg}") from exc
-            test = event.get("Test")
+            if not isinstance(event, dict):
+                raise InputError(f"{path}:{number}: not a go test -json event (a JSON "
+                                 f"{type(event).__name__}, expected an object)")
+            test, action = event.get("Test"), event.get("Action")
             if not test:
                 continue
-            action = event.get("Action")
+            if not isinstance(test, str) or not isinstance(action, str | None):
+                raise InputError(f"{path}:{number}: go test -json event with a non-string "
+                                 "Test or Action")
             if action == "output":
                 lines = output.setdefault(test, [])
                 if len(lines) < 50:
-                    lines.append(event.get("Output", "").rstrip())
+                    lines.append(str(event.get("Output", "")).rstrip())
             elif action in _GO_ACTIONS:
                 status = _GO_ACTIONS[action]
-                message = _failure_text(output.pop(test, [])) if status != "passed" else None
-                outcomes[test] = TestCase(test, status, event.get("Elapsed"), message,
-                                          event.get("Package"))
+                lines = output.pop(test, [])
+                message = _failure_text(lines) if status is not Status.PASSED else None
+                package = event.get("Package")
+                outcomes[test] = TestCase(test, status, _seconds(path, event.get("Elapsed"),
+                                                                 number),
+                                          message, package if isinstance(package, str) else None)
     yield from outcomes.values()
 
 
@@ -105,8 +143,7 @@ def _go_verbose(path: Path) -> Iterator[TestCase]:
             match = _GO_V_RESULT.match(line)
             if match:
                 verdict, name, seconds = match.groups()
-                status = {"PASS": "passed", "FAIL": "failed", "SKIP": "skipped"}[verdict]
-                yield TestCase(name, status, float(seconds) if seconds else None)
+                yield TestCase(name, _GO_VERDICTS[verdict], float(seconds) if seconds else None)
 
 
 def _failure_text(lines: list[str]) -> str | None:

@@ -10,6 +10,7 @@ import hashlib
 import re
 
 from generator.catalog import catalog
+from generator.evidence.model import Role
 from generator.importers.formats import TestCase
 
 _NEGATIVE = re.compile(
@@ -24,9 +25,9 @@ def requirement_for(name: str) -> str | None:
     return None
 
 
-def role_of(name: str) -> str:
+def role_of(name: str) -> Role:
     """go test subtests spell spaces as underscores: ``pod_without_request_sees_no_device``."""
-    return "negative" if _NEGATIVE.search(name.replace("_", " ")) else "positive"
+    return Role.NEGATIVE if _NEGATIVE.search(name.replace("_", " ")) else Role.POSITIVE
 
 
 def runner_of(fmt: str, case: TestCase) -> str:

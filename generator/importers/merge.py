@@ -1,29 +1,40 @@
 """Join imported test results to the evidence tree as checks with their own provenance.
 
-The raw file is kept under ``<requirement>/imported/`` with a ``.checks.json`` sidecar holding
-the checks made from it, so a later ``collect`` (which carries ``imported/`` over) can keep them
-in the requirement's result; the status is re-aggregated by the written rules.
+The raw file is kept under ``<requirement>/imported/`` with a sidecar holding the checks made
+from it (both written by :mod:`generator.evidence.writer`), so a later ``collect`` (which
+carries ``imported/`` over) keeps them in the requirement's result; the status is
+re-aggregated by the written rules.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from generator.evidence.status import aggregate, conformance_of
-from generator.evidence.tree import IMPORTED_DIR, RESULT_FILE, read_json
-from generator.evidence.writer import write_result
-from generator.fsutil import atomic_write_bytes, atomic_write_text
+from generator.errors import InputError
+from generator.evidence.model import CheckResult, Provenance, Status
+from generator.evidence.tree import RESULT_FILE, read_result
+from generator.evidence.writer import (
+    check_result,
+    imported_path,
+    keep_imported,
+    with_imported,
+    write_import_sidecar,
+    write_result,
+)
+from generator.fsutil import sha256_file
 from generator.importers.formats import TestCase, detect, parse
 from generator.importers.mapping import check_id, requirement_for, role_of, runner_of
 from generator.workspace import Workspace
 
-SIDECAR = ".checks.json"
+MAX_CHECKS = 5000  # per requirement from one file: a result stays readable and loadable
+MAX_LISTED = 1000  # unmapped test names listed in the summary
+_COUNTED = (Status.PASSED, Status.FAILED, Status.SKIPPED)
+_REASON = {Status.PASSED: "passed", Status.FAILED: "failed",
+           Status.SKIPPED: "skipped by the runner"}
 
 
 @dataclass
@@ -52,70 +63,40 @@ def import_file(workspace: Workspace, path: Path, forced: str | None = None,
         requirement = forced or requirement_for(case.name)
         if requirement and (known is None or requirement in known):
             groups[requirement].append(case)
-        elif case.status == "skipped":
+            if len(groups[requirement]) > MAX_CHECKS:
+                raise InputError(f"{path}: more than {MAX_CHECKS:,} tests map to {requirement}, "
+                                 "more than one requirement's result holds; import the "
+                                 "AI-conformance tests only (without --requirement, tests map "
+                                 "by name)")
+        elif case.status is Status.SKIPPED:
             summary.skipped_unmapped += 1
-        else:
+        elif len(summary.unmapped) < MAX_LISTED:
             summary.unmapped.append(case.name)
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256_file(path)
     imported_at = datetime.now(UTC).isoformat(timespec="seconds")
-    for requirement, cases in groups.items():
+    planned = []
+    for requirement, cases in groups.items():  # everything checked before anything is written
         folder = workspace.evidence_dir / requirement
-        kept = _keep_raw(folder, path.name, data, digest)
+        kept = imported_path(folder, path.name, digest)
         checks = [_check(case, fmt, kept, digest, imported_at) for case in cases]
-        atomic_write_text(folder / IMPORTED_DIR / f"{Path(kept).name}{SIDECAR}",
-                          json.dumps(checks, indent=2, ensure_ascii=False) + "\n")
-        _merge(workspace, folder, requirement, kept, checks)
-        summary.mapped[requirement] = {s: sum(c.status == s for c in cases)
-                                       for s in ("passed", "failed", "skipped")}
+        existing = read_result(folder) if (folder / RESULT_FILE).is_file() else None
+        result = with_imported(existing, requirement, workspace.tag, kept, checks,
+                               workspace.is_example)
+        check_result(folder, result)
+        planned.append((folder, kept, checks, result))
+        summary.mapped[requirement] = {s.value: sum(c.status is s for c in cases)
+                                       for s in _COUNTED}
+    for folder, kept, checks, result in planned:
+        keep_imported(path, folder, kept)
+        write_import_sidecar(folder, kept, checks)
+        write_result(folder, result)
     return summary
 
 
-def _keep_raw(folder: Path, name: str, data: bytes, digest: str) -> str:
-    """Store the raw file once; a different file with the same name gets its digest prefix."""
-    target = folder / IMPORTED_DIR / name
-    if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() != digest:
-        target = target.with_name(f"{digest[:12]}-{name}")
-    if not target.exists():
-        atomic_write_bytes(target, data)
-    return f"{IMPORTED_DIR}/{target.name}"
-
-
 def _check(case: TestCase, fmt: str, kept: str, digest: str, imported_at: str
-           ) -> dict[str, Any]:
-    reason = case.message or {"passed": "passed", "failed": "failed",
-                              "skipped": "skipped by the runner"}[case.status]
-    provenance = {"runner": runner_of(fmt, case), "format": fmt, "file": kept, "sha256": digest,
-                  "importedAt": imported_at, "testName": case.name}
-    if case.message:
-        provenance["message"] = case.message
-    return {"id": check_id(case.name), "title": case.name, "role": role_of(case.name),
-            "status": case.status, "reason": reason, "durationSeconds": case.seconds,
-            "steps": [], "decisiveStep": None, "provenance": provenance}
-
-
-def imported_checks(folder: Path) -> list[dict[str, Any]]:
-    """Every check kept in ``imported/*.checks.json`` of a requirement folder."""
-    checks: list[dict[str, Any]] = []
-    for sidecar in sorted((folder / IMPORTED_DIR).glob(f"*{SIDECAR}")):
-        checks.extend(json.loads(sidecar.read_text(encoding="utf-8")))
-    return checks
-
-
-def _merge(workspace: Workspace, folder: Path, requirement: str, kept: str,
-           checks: list[dict[str, Any]]) -> None:
-    path = folder / RESULT_FILE
-    if path.is_file():
-        result = read_json(path, "result")
-    else:
-        result = {"schemaVersion": 1, "requirement": requirement,
-                  "kubernetesVersion": workspace.tag, "source": "imported", "variant": None,
-                  "procedure": None, "declaration": None, "checks": []}
-        if workspace.is_example:
-            result["example"] = True
-    others = [c for c in result["checks"] if (c.get("provenance") or {}).get("file") != kept]
-    result["checks"] = others + checks
-    if result.get("status") != "declared":
-        status, reason = aggregate(result["checks"])
-        result.update(status=status, conformance=conformance_of(status), reason=reason)
-    write_result(folder, result)
+           ) -> CheckResult:
+    provenance = Provenance(runner_of(fmt, case), kept, digest, fmt, imported_at, case.name,
+                            case.message)
+    return CheckResult(check_id(case.name), case.name, role_of(case.name), case.status,
+                       case.message or _REASON[case.status],
+                       duration_seconds=case.seconds, provenance=provenance)

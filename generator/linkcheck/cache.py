@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 from generator.checklist.resolve import cache_dir
 from generator.fsutil import atomic_write_text
@@ -22,7 +23,7 @@ class LinkCache:
     def __init__(self, path: Path | None = None, ttl: float = DEFAULT_TTL) -> None:
         self.path = path or cache_dir() / CACHE_FILE
         self.ttl = ttl
-        self._entries: dict[str, dict] = {}
+        self._entries: dict[str, dict[str, Any]] = {}
         self._dirty = False
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))

@@ -90,7 +90,7 @@ class _Checker:
             return _Fetched(response, bytes(body[:read]))
 
     def _wait(self, response: httpx.Response, attempt: int) -> float:
-        wait = self.options.backoff * 2 ** attempt
+        wait: float = self.options.backoff * 2 ** attempt
         header = response.headers.get("retry-after", "")
         if header.isdigit():
             wait = max(wait, float(header))

@@ -70,7 +70,7 @@ def bot_wall(response: httpx.Response, body: bytes) -> str | None:
     for header, name in _WALL_HEADERS:
         if header in response.headers:
             return name
-    server = response.headers.get("server", "")
+    server: str = response.headers.get("server", "")
     if _WALL_SERVERS.search(server):
         return server
     if _WALL_BODY.search(body[:65536].decode("utf-8", "replace")):

@@ -9,13 +9,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from generator.evidence.model import Conformance
 from generator.procedures.builtins_accelerators import ACCELERATORS
 from generator.procedures.builtins_dataplane import DATAPLANE
 from generator.procedures.builtins_dra import DRA
 from generator.procedures.builtins_pods import PODS
 from generator.procedures.verdict import Verdict
-
-PARTIAL = "Partially Implemented"
 
 
 def api_served(text: str, args: dict[str, Any]) -> Verdict:
@@ -27,7 +26,8 @@ def api_served(text: str, args: dict[str, Any]) -> Verdict:
         return Verdict(True, f"{group}/{ga} is served (versions: {', '.join(served)})")
     if served:
         return Verdict(True, f"{group} is served only at {', '.join(served)}, not {ga}: "
-                       f"at most {PARTIAL}", limit=PARTIAL)
+                       f"at most {Conformance.PARTIALLY_IMPLEMENTED}",
+                       limit=Conformance.PARTIALLY_IMPLEMENTED)
     return Verdict(False, f"{group} is not served at any version")
 
 

@@ -31,6 +31,7 @@ from generator.procedures.model import (
     Procedure,
     Step,
     identifiers,
+    render,
 )
 from generator.schemas import validate_document
 from generator.yamldoc import load_yaml
@@ -127,6 +128,25 @@ def load_procedure(version: str, requirement: str, variant: str | None = None,
     return procedure
 
 
+def _check_patterns(step: Step, procedure: Procedure, prefix: str) -> None:
+    """Regular expressions built from parameters compile before anything runs: a bad one in
+    platform.yaml must not stop a run halfway, after other requirements were replaced."""
+    expect, params = step.expect, procedure.parameters
+    patterns = [expect.regex, expect.not_regex, (expect.count or {}).get("regex"),
+                *(v for k, v in ((expect.builtin or {}).get("args") or {}).items()
+                  if k.endswith(("Pattern", "Regex", "regex")))]
+    for pattern in filter(None, patterns):
+        if not isinstance(pattern, str) or identifiers(pattern) - set(params):
+            continue  # uses a captured value: known only at run time
+        try:
+            re.compile(render(pattern, params, prefix))
+        except re.error as exc:
+            used = ", ".join(sorted(identifiers(pattern)))
+            source = (f"platform.yaml: requirements.{procedure.requirement}.parameters: {used}"
+                      if used else prefix)
+            raise InputError(f"{source}: not a valid regular expression ({exc})") from None
+
+
 _BARE_FILTER = re.compile(r"\[\?\([^)]*(==|!=)\s*[A-Za-z]")  # ?(@.type==Ready): quotes lost
 
 
@@ -174,6 +194,7 @@ def _cross_check(procedure: Procedure, line: Any) -> None:
             if missing:
                 raise InputError(f"{prefix}: ${{{sorted(missing)[0]}}} is neither a parameter "
                                  f"nor captured by an earlier step")
+            _check_patterns(step, procedure, prefix)
             if step.capture:
                 known.add(step.capture)
                 captured[step.capture] = step.capture_as

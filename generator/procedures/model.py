@@ -14,6 +14,7 @@ from string import Template
 from typing import Any
 
 from generator.errors import InputError
+from generator.evidence.model import Role
 
 # Parameters the engine supplies to every procedure.
 ENGINE_PARAMETERS = ("namespace", "runId", "requirement")
@@ -180,13 +181,13 @@ class Step:
 class Check:
     id: str
     title: str
-    role: str
+    role: Role
     steps: tuple[Step, ...]
     skip_unless: str | None = None
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Check:
-        return cls(id=data["id"], title=data["title"], role=data["role"],
+        return cls(id=data["id"], title=data["title"], role=Role(data["role"]),
                    steps=tuple(Step.from_data(s) for s in data["steps"]),
                    skip_unless=data.get("skipUnless"))
 

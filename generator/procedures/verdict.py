@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.evidence.model import Conformance
+
 
 @dataclass(frozen=True)
 class Verdict:
     ok: bool
     message: str
-    limit: str | None = None  # "Partially Implemented" caps the requirement though ok is True
+    limit: Conformance | None = None  # caps the requirement (Partially Implemented) though ok

@@ -11,14 +11,14 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import git
 
 from generator.errors import InputError, ToolError
+from generator.fsutil import plain_segments
 from generator.submit.fork import open_checkout
 
-_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _GITHUB_PAGES = re.compile(r"^https?://([A-Za-z0-9-]+)\.github\.io/([A-Za-z0-9._-]+)", re.I)
 
 
@@ -32,8 +32,8 @@ class Published:
 
 
 def check_path(path: str) -> str:
-    parts = PurePosixPath(path.strip("/")).parts
-    if not parts or not all(_SEGMENT.fullmatch(p) for p in parts):
+    parts = plain_segments(path)
+    if parts is None:
         raise InputError(f"--path {path!r}: use plain folder names such as v1.35/2026-11-23")
     return "/".join(parts)
 
@@ -68,9 +68,8 @@ def publish(repo_dir: Path, site_dir: Path, branch: str, path: str,
     if push and push not in [r.name for r in repo.remotes]:
         raise InputError(f"--push {push}: no such remote in {repo_dir}")
     exists = branch in repo.heads
-    if exists and _has_path(repo.heads[branch].commit, path):
-        raise InputError(f"{branch}:{path} is already published and evidence links point at "
-                         "it: it never changes; choose a new --path")
+    if exists:
+        _check_new_path(repo.heads[branch].commit, branch, path)
     scratch = Path(tempfile.mkdtemp(prefix="k8s-ai-evidence-pages-"))
     worktree = scratch / "pages"
     try:
@@ -91,6 +90,24 @@ def _has_path(commit: git.Commit, path: str) -> bool:
     except KeyError:
         return False
     return True
+
+
+def _check_new_path(commit: git.Commit, branch: str, path: str) -> None:
+    """The path is new and lies inside no published site: a published tree never changes."""
+    if _has_path(commit, path):
+        raise InputError(f"{branch}:{path} is already published and evidence links point at "
+                         "it: it never changes; choose a new --path")
+    parts = path.split("/")
+    for depth in range(1, len(parts)):
+        above = "/".join(parts[:depth])
+        if _has_path(commit, f"{above}/index.html"):
+            raise InputError(f"--path {path}: inside {branch}:{above}, a published site that "
+                             "never changes; choose a path beside it")
+        try:
+            if (commit.tree / above).type != "tree":
+                raise InputError(f"--path {path}: {branch}:{above} is a file")
+        except KeyError:
+            return
 
 
 def _commit_in_worktree(repo: git.Repo, worktree: Path, site_dir: Path, branch: str,

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from generator.checklist import Checklist
+from generator.evidence.model import Conformance
 from generator.review.findings import Finding
 from generator.review.submission import Entry, Submission
 from generator.yamlscalar import Timestamp
 
-VALID_STATUSES = ("Implemented", "Not Implemented", "Partially Implemented", "N/A")
+VALID_STATUSES = tuple(c.value for c in Conformance)  # in validate.go's order
 METADATA_FIELDS = (
     ("kubernetesVersion", True), ("platformName", True), ("platformVersion", True),
     ("vendorName", True), ("websiteUrl", True), ("repoUrl", False), ("documentationUrl", True),
@@ -105,8 +106,8 @@ def spec_findings(sub: Submission, checklist: Checklist) -> Iterator[Finding]:
         yield _error("ci-spec-missing", "Missing 'spec' section", line=1)
         return
     by_category: dict[str, dict[str, Entry]] = {}
-    for entry in sub.entries:
-        by_category.setdefault(entry.category, {})[entry.id] = entry  # last one wins, as in Go
+    for listed in sub.entries:
+        by_category.setdefault(listed.category, {})[listed.id] = listed  # last one wins, as in Go
     for category in checklist.categories:
         if category not in sub.spec:
             yield _error("ci-category-missing", f"Missing spec category: {category}",
@@ -132,11 +133,11 @@ def _entry_findings(sub: Submission, entry: Entry, level: str) -> Iterator[Findi
         yield _error("ci-status-invalid",
                      f"Invalid status '{entry.status}' for '{rid}'. Must be one of "
                      f"[{' '.join(VALID_STATUSES)}]", requirement=rid, line=status_line)
-    if level == "MUST" and entry.status != "Implemented":
+    if level == "MUST" and entry.status != Conformance.IMPLEMENTED:
         yield _error("ci-must-not-implemented",
                      f"Requirement '{rid}' is MUST level but status is '{entry.status}'. "
                      "It must be 'Implemented'.", requirement=rid, line=status_line)
-    if entry.status == "N/A" and entry.notes == "":
+    if entry.status == Conformance.NOT_APPLICABLE and entry.notes == "":
         yield _error("ci-na-without-notes", f"Notes required for '{rid}' when status is N/A",
                      requirement=rid, line=status_line)
     for index, link in enumerate(entry.evidence):

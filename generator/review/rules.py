@@ -52,6 +52,8 @@ LINT_RULES = {
     "conditional-must-na": "N/A on a conditional MUST: CI rejects it; the FAQ allows it only "
                            "with a reason why the context does not apply",
     "duplicate-notes": "notes identical to another submission's",
+    "attestation": "who signed the submission folder's attestation and how old its run is "
+                   "(info; a warning when unreadable or over a year old)",
 }
 
 ONLINE_RULES = {  # --online only: reported apart, never changing ciValid

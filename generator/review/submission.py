@@ -19,7 +19,6 @@ from generator.yamldoc import (
 )
 
 _CI_VERSION = re.compile(r"(?:^|/)(v\d+\.\d+)/")
-_GO_TYPES = {"array": "[]string", "object": "a mapping", "string": "string"}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from generator.catalog import entry
+from generator.evidence.model import Conformance
 from generator.fsutil import atomic_write_text, replace_dir
 from generator.linkcheck import LinkResult
 from generator.review import SubmissionReport, summary
@@ -28,9 +29,6 @@ from generator.site.render import environment, template_dirs
 TEMPLATES = "review"
 STYLESHEET = "review/review.css"
 STYLESHEET_TARGET = "assets/review.css"
-STATUS = {"Implemented": ("✔", "implemented"), "Partially Implemented": ("◐", "partial"),
-          "Not Implemented": ("✘", "not-implemented"), "N/A": ("⊘", "na"),
-          "": ("\u2013", "unclaimed")}
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,10 @@ def status_cell(status: str | None) -> Markup:
     """Symbol and word, so that colour is never the only signal."""
     if status is None:
         return Markup('<span class="rs rs-absent">absent</span>')
-    symbol, css = STATUS.get(status, ("?", "invalid"))
+    if status in set(Conformance):
+        symbol, css = Conformance(status).symbol, Conformance(status).slug
+    else:
+        symbol, css = ("\u2013", "unclaimed") if status == "" else ("?", "invalid")
     return Markup('<span class="rs rs-{}">{} {}</span>').format(
         css, symbol, inline(status or "not claimed"))
 

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.bundle import Bundle, RequirementView
+from generator.evidence.model import Status
 from generator.fsutil import atomic_write_text
 from generator.linkcheck.classify import LinkResult
 from generator.resources import resource_dir
@@ -28,15 +29,6 @@ from generator.site import escape
 TEMPLATES_DIR = "site-templates"
 STYLESHEET = "evidence.css"
 STYLESHEET_TARGET = "assets/evidence.css"
-
-STATUS_LABELS = {
-    "passed": ("✔", "Implemented"),
-    "partial": ("◐", "Partially Implemented"),
-    "failed": ("✘", "Not Implemented"),
-    "unknown": ("?", "Unknown: nothing claimed"),
-    "missing": ("\u2013", "Not collected yet"),
-    "skipped": ("\u2013", "Skipped"),
-}
 
 # raw evidence files are served from the reviewer's site: anything a browser could run is
 # published with a .txt suffix so that an imported report cannot carry a script
@@ -65,11 +57,11 @@ def template_dirs(workspace_root: Path) -> list[Path]:
     return [workspace_root / TEMPLATES_DIR, resource_dir(TEMPLATES_DIR)]
 
 
-def badge(status: str, declared: str | None = None) -> Markup:
+def badge(status: Status, declared: str | None = None) -> Markup:
     """A status with a symbol and a word, so that colour is never the only signal."""
-    symbol, label = ("⊘", f"{declared} (declared)") if status == "declared" else (
-        STATUS_LABELS.get(status, ("?", status)))
-    return Markup('<span class="status status-{}">{} {}</span>').format(status, symbol, label)
+    symbol, label = status.display(declared)
+    return Markup('<span class="status status-{}">{} {}</span>').format(
+        status.value, symbol, label)
 
 
 def href(relative: str) -> Markup:

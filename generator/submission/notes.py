@@ -7,6 +7,7 @@ passed (positive and negative) and when, so the claim can be checked against the
 from __future__ import annotations
 
 from generator.bundle import Bundle, RequirementView
+from generator.evidence.model import Role, Status
 
 
 def components_for(bundle: Bundle, view: RequirementView) -> list[str]:
@@ -22,11 +23,11 @@ def components_for(bundle: Bundle, view: RequirementView) -> list[str]:
 
 
 def generated_notes(bundle: Bundle, view: RequirementView) -> str:
-    own = bundle.workspace.requirement_config(view.id).get("notes")
+    own: str | None = bundle.workspace.requirement_config(view.id).get("notes")
     if own:
         return own
     if view.declaration:
-        return f"Declared {view.declaration['status']}: {view.declaration['reason']}"
+        return f"Declared {view.declaration.status}: {view.declaration.reason}"
     if not view.evidence:
         return "No evidence collected yet; nothing is claimed."
     run = bundle.tree.run or {}
@@ -35,7 +36,7 @@ def generated_notes(bundle: Bundle, view: RequirementView) -> str:
     components = components_for(bundle, view)
     if components:
         parts.append("Components: " + ", ".join(components) + ".")
-    when = view.evidence.result.get("finishedAt") or run.get("finishedAt") or "unknown date"
+    when = view.evidence.result.finished_at or run.get("finishedAt") or "unknown date"
     tool = (run.get("tool") or {}).get("version", "unknown")
     parts.append(f"Executed on Kubernetes {server} on {when[:10]} by k8s-ai-evidence {tool}; "
                  "commands, outputs and the procedure are on the linked page.")
@@ -46,11 +47,11 @@ def generated_notes(bundle: Bundle, view: RequirementView) -> str:
 
 def _verdicts(view: RequirementView) -> str:
     sentences = []
-    for role in ("positive", "negative"):
+    for role in (Role.POSITIVE, Role.NEGATIVE):
         checks = view.checks_of(role)
-        passed = [c.check["title"] for c in checks if c.check["status"] == "passed"]
-        others = [f"{c.check['title']} ({c.check['status']})" for c in checks
-                  if c.check["status"] != "passed"]
+        passed = [c.check.title for c in checks if c.check.status is Status.PASSED]
+        others = [f"{c.check.title} ({c.check.status})" for c in checks
+                  if c.check.status is not Status.PASSED]
         if passed:
             sentences.append(f"Passed {role}: " + "; ".join(passed) + ".")
         if others:

@@ -71,10 +71,13 @@ def product_document(bundle: Bundle, site_url: str | None = None) -> dict[str, A
     for view in bundle.requirements:
         spec.setdefault(view.category, []).append({
             "id": view.id, "description": view.description, "level": view.level,
-            "status": view.conformance or "",
+            "status": view.conformance.value if view.conformance else "",
             "evidence": evidence_links(bundle, view, base),
             "notes": generated_notes(bundle, view)})
     return {"metadata": metadata, "spec": spec}
+
+
+EXAMPLE_MARK = "# EXAMPLE DATA of a fictional platform: never submit this file."
 
 
 def write_submission(bundle: Bundle, out_dir: Path, site_url: str | None = None) -> Submission:
@@ -86,7 +89,7 @@ def write_submission(bundle: Bundle, out_dir: Path, site_url: str | None = None)
               f"# from the evidence in {bundle.tree.root} and the official checklist "
               f"{bundle.checklist.tag if bundle.checklist else ''}.\n")
     if bundle.workspace.is_example:
-        header += "# EXAMPLE DATA of a fictional platform: never submit this file.\n"
+        header += f"{EXAMPLE_MARK}\n"
     path = folder / PRODUCT_FILE
     atomic_write_text(path, dump(document, header))
     copied = []

@@ -14,12 +14,19 @@ from typing import Any
 
 import git
 
-from generator.errors import ExitCode, ToolError
+from generator.errors import ExitCode, InputError, ToolError
 from generator.review import SubmissionReport, review_paths
+from generator.submission.product import EXAMPLE_MARK
 from generator.submit import pr
 from generator.submit.files import Change, diff, plan_change, undo, write
-from generator.submit.fork import check_branch_free, check_owner, open_fork
-from generator.yamldoc import load_yaml
+from generator.submit.fork import (
+    check_branch_free,
+    check_folder,
+    check_ignored,
+    check_owner,
+    open_fork,
+)
+from generator.yamldoc import load_yaml, read_text
 
 PRODUCT_FILE = "PRODUCT.yaml"
 
@@ -54,9 +61,18 @@ class Request:
 
 
 def submit(request: Request) -> Outcome:
+    check_folder(request.folder)
     repo = open_fork(request.fork)
-    document = load_yaml(request.source / PRODUCT_FILE).data
+    built = request.source / PRODUCT_FILE
+    text = read_text(built)
+    if EXAMPLE_MARK in text.splitlines():
+        raise InputError(f"{built}: built from the example bundle (EXAMPLE DATA); rebuild "
+                         "from your own workspace")
+    document = load_yaml(built, text=text).data
+    if not isinstance(document, dict):
+        raise InputError(f"{built}: not a PRODUCT.yaml mapping")
     check_owner(repo, request.folder, document.get("metadata") or {})
+    check_ignored(repo, request.folder)
     check_branch_free(repo, request.branch)
     if request.push and request.push not in [r.name for r in repo.remotes]:
         raise ToolError(f"--push {request.push}: no such remote in {request.fork}")

@@ -28,8 +28,10 @@ def _tracked(repo: git.Repo, folder: str) -> dict[str, bytes]:
         tree = repo.head.commit.tree / folder
     except KeyError:
         return {}
-    return {blob.path: blob.data_stream.read() for blob in tree.traverse()
-            if blob.type == "blob"}
+    if not isinstance(tree, git.Tree):
+        return {}
+    return {str(blob.path): blob.data_stream.read() for blob in tree.traverse()
+            if isinstance(blob, git.Blob)}
 
 
 def plan_change(repo: git.Repo, source: Path, folder: str) -> Change:

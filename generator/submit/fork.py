@@ -3,12 +3,15 @@ cncf/k8s-ai-conformance, or whose target folder holds another product."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 import git
-import yaml
 
 from generator.errors import EnvironmentProblem, InputError
+from generator.fsutil import plain_segments
+from generator.yamldoc import YamlError, load_yaml
 
 _IN_PROGRESS = {"MERGE_HEAD": "a merge", "rebase-merge": "a rebase", "rebase-apply": "a rebase",
                 "CHERRY_PICK_HEAD": "a cherry-pick", "REVERT_HEAD": "a revert",
@@ -56,24 +59,66 @@ def open_fork(path: Path) -> git.Repo:
     return repo
 
 
-def check_owner(repo: git.Repo, folder: str, metadata: dict) -> None:
-    """The folder at HEAD must be empty or hold the same product (an update)."""
+def check_folder(folder: str) -> None:
+    """``vX.Y/<product-dir>``: exactly one plain folder name under the version folder."""
+    parts = plain_segments(folder)
+    if parts is None or len(parts) != 2 or not re.fullmatch(r"v\d+\.\d+", parts[0]):
+        raise InputError(f"--product-dir {folder.partition('/')[2]!r}: one plain folder name "
+                         "under the version folder (letters, digits, '.', '_', '-'), such as "
+                         "acme-kubernetes")
+
+
+def check_owner(repo: git.Repo, folder: str, metadata: dict[str, Any]) -> None:
+    """The folder at HEAD must be absent or hold the same product (an update)."""
     try:
-        blob = repo.head.commit.tree / f"{folder}/PRODUCT.yaml"
+        tree = repo.head.commit.tree / folder
     except KeyError:
+        tree = None
+    if tree is not None and tree.type != "tree":
+        raise InputError(f"{folder} is a file in the fork, not a product folder")
+    if (Path(repo.working_tree_dir or ".") / folder).exists() and tree is None:
+        raise InputError(f"{folder} exists in the fork but git does not track it (ignored by "
+                         ".gitignore?); a commit could not hold the submission")
+    if tree is None:
         return
     try:
-        theirs = (yaml.safe_load(blob.data_stream.read()) or {}).get("metadata") or {}
-    except yaml.YAMLError:
-        theirs = {}
-    if not isinstance(theirs, dict):
-        theirs = {}
+        blob = tree / "PRODUCT.yaml"
+    except KeyError:
+        raise InputError(f"{folder} already holds files but no PRODUCT.yaml; it is not a "
+                         "product folder to update: choose another --product-dir") from None
+    theirs = _their_metadata(blob)
+    if theirs is None:
+        raise InputError(f"{folder}/PRODUCT.yaml in the fork is not a readable PRODUCT.yaml "
+                         "mapping, so whose product it is cannot be told; choose another "
+                         "--product-dir")
     differs = [k for k in IDENTITY if str(theirs.get(k, "")).strip() != str(metadata.get(k,
                "")).strip()]
     if differs:
         shown = ", ".join(f"{k} {theirs.get(k)!r}" for k in differs)
         raise InputError(f"{folder}/PRODUCT.yaml belongs to another product ({shown}); choose "
                          "another folder with --product-dir")
+
+
+def _their_metadata(blob: git.Blob) -> dict[str, Any] | None:
+    """The metadata mapping of a PRODUCT.yaml at HEAD, or None when it cannot be read."""
+    try:
+        data = load_yaml(Path(blob.path), text=blob.data_stream.read().decode("utf-8")).data
+    except (YamlError, UnicodeDecodeError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    metadata = data.get("metadata") or {}
+    return metadata if isinstance(metadata, dict) else None
+
+
+def check_ignored(repo: git.Repo, folder: str) -> None:
+    """Files git ignores would be written but never committed: refuse before writing."""
+    try:
+        ignored = repo.git.check_ignore("--no-index", "--", f"{folder}/PRODUCT.yaml")
+    except git.GitCommandError:  # exit 1: not ignored
+        return
+    raise InputError(f"{ignored} is ignored by the fork's .gitignore; git would not commit it: "
+                     "choose another --product-dir or fix .gitignore")
 
 
 def check_branch_free(repo: git.Repo, branch: str) -> None:

@@ -61,6 +61,7 @@ def replay(tmp_path: Path) -> Callable[..., dict[str, dict[str, Any]]]:
         path = tmp_path / "session.yaml"
         session.save(path)
         options = CollectOptions(requirements=requirements, replay=(path,))
-        return Collection(workspace, options).run(select(workspace, requirements))
+        results = Collection(workspace, options).run(select(workspace, requirements))
+        return {requirement: result.to_json() for requirement, result in results.items()}
 
     return run

@@ -76,6 +76,7 @@ def _not_found(resource: str, name: str) -> Reply:
     return _status(404, "NotFound", f'{resource} "{name}" not found', name=name, kind=resource)
 
 
+KUBE_SYSTEM_UID = "6a1f0e52-3c9b-4d7e-8f21-0b4c5d6e7f80"
 STATIC: dict[str, dict[str, Any]] = {
     "/version": {"major": "1", "minor": "35", "gitVersion": GIT_VERSION,
                  "gitCommit": "0" * 40, "gitTreeState": "clean",
@@ -139,7 +140,10 @@ class FakeApiServer:
     cert: Path
     key: Path
     requests: list[Seen] = field(default_factory=list)
-    namespaces: dict[str, dict[str, Any]] = field(default_factory=dict)
+    namespaces: dict[str, dict[str, Any]] = field(default_factory=lambda: {
+        "kube-system": {"kind": "Namespace", "apiVersion": "v1",
+                        "metadata": {"name": "kube-system", "uid": KUBE_SYSTEM_UID},
+                        "status": {"phase": "Active"}}})
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()

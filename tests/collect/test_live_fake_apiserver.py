@@ -19,7 +19,7 @@ import pytest
 from generator.collect.session import Session
 from generator.procedures.loader import PROCEDURES_ENV
 from tests.collect.conftest import make_workspace
-from tests.collect.fakeapi import FakeApiServer, self_signed
+from tests.collect.fakeapi import KUBE_SYSTEM_UID, FakeApiServer, self_signed
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PROCEDURES = ROOT / "tests" / "data" / "procedures-live"
@@ -86,6 +86,7 @@ def test_live_collect_records_then_replays_without_the_server(run_cli, tmp_path:
     assert run["mode"] == "live" and run["context"] == "fake-context"
     assert run["kubectl"]["server"] == "v1.35.0" and run["kubectl"]["client"].startswith("v1.")
     assert "probeError" not in run, run.get("probeError")
+    assert run["cluster"] == {"kubeSystemUid": KUBE_SYSTEM_UID}
     nodes = {n["name"]: n for n in run["nodes"]}
     assert nodes["gpu-node"]["accelerators"] == {"nvidia.com/gpu": "4"}
     assert nodes["cpu-node"]["accelerators"] == {}
@@ -110,8 +111,9 @@ def test_live_collect_records_then_replays_without_the_server(run_cli, tmp_path:
             ("POST", "/api/v1/namespaces"), ("GET", "/api/v1/nodes/does-not-exist"),
             ("DELETE", f"/api/v1/namespaces/{namespace}"),
             ("GET", "/apis/resource.k8s.io/v1/deviceclasses"),
-            ("GET", "/apis/resource.k8s.io/v1/resourceslices")} <= seen
-    assert api.namespaces == {}  # the cleanup deleted what the setup created
+            ("GET", "/apis/resource.k8s.io/v1/resourceslices"),
+            ("GET", "/api/v1/namespaces/kube-system")} <= seen
+    assert list(api.namespaces) == ["kube-system"]  # the cleanup deleted what the setup created
 
     replayed = tmp_path / "replayed"
     make_workspace(replayed, dra_support={})

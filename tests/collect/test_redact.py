@@ -52,7 +52,7 @@ def test_workspace_rules_for_ips_and_hostnames() -> None:
 def test_streamed_output_is_redacted_and_excerpted(tmp_path: Path) -> None:
     capture = StreamCapture(tmp_path / "out.txt", "out.txt", Redactor.from_workspace())
     capture.feed_lines([f"line {i} token: abcdefgh{i}\n" for i in range(5000)])
-    stream = capture.close()
+    stream = capture.close().to_json()
     text = (tmp_path / "out.txt").read_text()
     assert "abcdefgh" not in text and stream["bytes"] == len(text.encode())
     assert stream["truncated"] and len(stream["head"]) == EXCERPT_CHARS

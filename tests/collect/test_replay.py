@@ -36,7 +36,7 @@ def test_everything_passes_and_the_tree_is_complete(replay, pass_session, tmp_pa
     assert tree.run["mode"] == "replay" and tree.run["kubectl"]["server"] == "v1.35.0"
     assert tree.run["dra"]["deviceClasses"]
     for requirement in tree.requirements.values():
-        entries = list(requirement.transcript())
+        entries = [e.to_json() for e in requirement.transcript()]
         assert entries and all(not schema_issues(e, "transcript") for e in entries)
         for entry in entries:
             for stream in (entry["stdout"], entry["stderr"]):
@@ -44,8 +44,8 @@ def test_everything_passes_and_the_tree_is_complete(replay, pass_session, tmp_pa
         assert (requirement.folder / "procedure.sh").read_text().startswith("#!/usr/bin/env bash")
         assert requirement.files("manifests")
         assert not requirement.folder.with_name(f".staging-{requirement.requirement}").exists()
-        cleanup = requirement.result["checks"][-1]
-        assert cleanup["role"] == "cleanup" and cleanup["status"] == "passed"
+        cleanup = requirement.result.checks[-1]
+        assert cleanup.role == "cleanup" and cleanup.status == "passed"
 
 
 def test_run_id_is_put_back_in_outputs(replay, pass_session, tmp_path: Path) -> None:

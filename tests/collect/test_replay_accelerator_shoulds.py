@@ -74,7 +74,7 @@ def test_gpu_sharing_with_mig_parameters_passes(tmp_path: Path) -> None:
     path = tmp_path / "session.yaml"
     recorded.save(path)
     options = CollectOptions(requirements=(GS,), replay=(path,))
-    result = Collection(workspace, options).run(select(workspace, (GS,)))[GS]
+    result = Collection(workspace, options).run(select(workspace, (GS,)))[GS].to_json()
     assert result["status"] == "passed", statuses(result)
 
 

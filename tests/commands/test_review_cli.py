@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from generator.review.rules import ALL_RULES
@@ -70,3 +71,15 @@ def test_checklist_show_json(conformance_repo: Path, run_cli) -> None:
     ids = [r["id"] for r in payload["requirements"]]
     assert "dra_support" not in ids and "disaggregated_inference" in ids
     assert {r["level"] for r in payload["requirements"]} == {"MUST", "SHOULD"}
+
+
+def test_a_pipe_named_product_yaml_is_reported_not_waited_on(tmp_path: Path, run_cli,
+                                                             conformance_repo: Path) -> None:
+    folder = tmp_path / "v1.35" / "acme"
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "PRODUCT.yaml")
+    result = run_cli("review", tmp_path, "--conformance-repo", conformance_repo,
+                     "--output", "json", timeout=30)
+    [submission] = json.loads(result.stdout)["submissions"]
+    assert result.exit_code == 1 and not submission["ciValid"]
+    assert "not a regular file" in submission["findings"][0]["message"]

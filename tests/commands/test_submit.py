@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -65,3 +66,20 @@ def test_dry_run_text_and_refusal_exit_codes(tmp_path: Path, run_cli) -> None:
     example = run_cli("submit", "--fork", tmp_path / "fork", "--workspace",
                       DATA / "evidence-tree", "--out", tmp_path / "out")
     assert example.exit_code == 2 and "never submitted" in example.stderr
+
+
+def test_a_build_older_than_the_evidence_is_rebuilt_not_submitted(tmp_path: Path,
+                                                                   run_cli) -> None:
+    _fork(tmp_path)
+    workspace = _workspace(tmp_path)
+    args = ("submit", "--fork", tmp_path / "fork", "--workspace", workspace,
+            "--out", tmp_path / "out", "--dry-run")
+    assert "running build first" in run_cli(*args).stderr
+    assert "running build first" not in run_cli(*args).stderr  # current: used as it is
+    result = next((workspace / "evidence" / "v1.35").glob("*/result.json"))
+    built = tmp_path / "out" / "submission" / "v1.35" / "fixture-platform" / "PRODUCT.yaml"
+    stamp = built.stat().st_mtime + 5
+    os.utime(result, (stamp, stamp))
+    again = run_cli(*args)
+    assert again.exit_code == 0 and "running build first" in again.stderr
+    assert built.stat().st_mtime >= stamp - 5

@@ -8,13 +8,14 @@ import pytest
 from junitparser import JUnitXml
 
 from generator.evidence.junit import write_junit
+from generator.evidence.model import CheckResult, Conformance, Declaration, Role, Status
 from generator.evidence.status import aggregate
 from generator.evidence.writer import collected_result, declared_result
 
 
-def c(role: str, status: str, limit: str | None = None, id_: str = "x") -> dict:
-    return {"id": id_, "title": id_, "role": role, "status": status, "reason": "r",
-            "limit": limit}
+def c(role: str, status: str, limit: str | None = None, id_: str = "x") -> CheckResult:
+    return CheckResult(id_, id_, Role(role), Status(status), "r",
+                       Conformance(limit) if limit else None)
 
 
 @pytest.mark.parametrize(("checks", "status"), [
@@ -27,7 +28,7 @@ def c(role: str, status: str, limit: str | None = None, id_: str = "x") -> dict:
     ([c("positive", "passed", "Partially Implemented")], "partial"),
     ([c("positive", "passed"), c("cleanup", "failed"), c("diagnostic", "failed")], "passed"),
 ])
-def test_aggregate(checks: list[dict], status: str) -> None:
+def test_aggregate(checks: list[CheckResult], status: str) -> None:
     assert aggregate(checks)[0] == status
 
 
@@ -38,7 +39,7 @@ def test_junit_has_a_case_per_check(tmp_path: Path) -> None:
          c("negative", "skipped", id_="d")], None, "default",  # type: ignore[arg-type]
         "2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z", False)
     declared = declared_result("pod_autoscaling", "v1.35",
-                               {"status": "N/A", "reason": "none"}, False)
+                               Declaration(Conformance.NOT_APPLICABLE, "none"), False)
     path = tmp_path / "junit.xml"
     write_junit([collected, declared], path)
     suites = list(JUnitXml.fromfile(str(path)))

@@ -12,21 +12,6 @@ import pytest
 from generator.evidence.tree import EvidenceTree
 from tests.conftest import DATA, SHARED
 
-PLATFORM = """\
-kubernetesVersion: v1.33
-productDir: fixture
-metadata:
-  platformName: Fixture Platform
-  platformVersion: "1.0"
-  vendorName: Fixture Vendor
-"""
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    (tmp_path / "platform.yaml").write_text(PLATFORM)
-    return tmp_path
-
 
 def test_go_test_json_import(workspace: Path, run_cli) -> None:
     source = DATA / "importers" / "go-test.json"
@@ -40,13 +25,13 @@ def test_go_test_json_import(workspace: Path, run_cli) -> None:
 
     tree = EvidenceTree.load(workspace / "evidence" / "v1.33")
     gang = tree.requirements["gang_scheduling"]
-    assert gang.result["status"] == "failed" and gang.result["source"] == "imported"
-    [check] = gang.result["checks"]
-    assert check["provenance"]["runner"] == "go test"
-    assert check["provenance"]["file"] == "imported/go-test.json"
+    assert gang.result.status == "failed" and gang.result.source == "imported"
+    [check] = gang.result.checks
+    assert check.provenance and check.provenance.runner == "go test"
+    assert check.provenance.file == "imported/go-test.json"
     assert (gang.folder / "imported" / "go-test.json").read_bytes() == source.read_bytes()
     skipped = tree.requirements["cluster_autoscaling"].result
-    assert skipped["status"] == "unknown"  # a skipped test proves nothing
+    assert skipped.status == "unknown"  # a skipped test proves nothing
 
 
 def test_reimport_replaces_instead_of_duplicating(workspace: Path, run_cli) -> None:
@@ -54,7 +39,7 @@ def test_reimport_replaces_instead_of_duplicating(workspace: Path, run_cli) -> N
     for _ in range(2):
         run_cli("import", source, "--workspace", workspace)
     dra = EvidenceTree.load(workspace / "evidence" / "v1.33").requirements["dra_support"]
-    assert len(dra.result["checks"]) == 1 and dra.result["status"] == "passed"
+    assert len(dra.result.checks) == 1 and dra.result.status == "passed"
 
 
 def test_forced_requirement(workspace: Path, run_cli) -> None:

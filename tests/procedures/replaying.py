@@ -31,7 +31,8 @@ def replay(tmp_path: Path, recorded: Session, requirement: str, variant: str | N
     path = tmp_path / "session.yaml"
     Session(version, recorded.probe, recorded.exchanges).save(path)
     options = CollectOptions(requirements=(requirement,), replay=(path,))
-    return Collection(workspace, options).run(select(workspace, (requirement,)))[requirement]
+    return Collection(workspace, options).run(select(workspace, (requirement,)))[
+        requirement].to_json()
 
 
 def statuses(result: dict[str, Any]) -> dict[str, str]:

@@ -29,7 +29,7 @@ def _replay(tmp_path: Path, recorded: Session, parameters: dict[str, Any] = RESO
     path = tmp_path / "session.yaml"
     recorded.save(path)
     options = CollectOptions(requirements=(SCOPE,), replay=(path,))
-    return Collection(workspace, options).run(select(workspace, (SCOPE,)))[SCOPE]
+    return Collection(workspace, options).run(select(workspace, (SCOPE,)))[SCOPE].to_json()
 
 
 def test_only_in_the_1_36_checklist() -> None:

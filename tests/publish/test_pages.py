@@ -96,3 +96,22 @@ def test_pushes_only_when_asked(vendor: git.Repo, tmp_path: Path) -> None:
     assert "gh-pages" not in remote.heads
     result = publish(root, _site(tmp_path / "two"), "gh-pages", "v2", push="origin")
     assert remote.heads["gh-pages"].commit.hexsha == result.commit
+
+
+def test_refuses_a_path_inside_a_published_site(vendor: git.Repo, tmp_path: Path) -> None:
+    root = Path(vendor.working_tree_dir)
+    publish(root, _site(tmp_path / "one"), "gh-pages", "v1.35/a")
+    head = vendor.heads["gh-pages"].commit
+    kept = _tree(head, "v1.35/a")
+    with pytest.raises(InputError, match=r"inside gh-pages:v1\.35/a, a published site"):
+        publish(root, _site(tmp_path / "two"), "gh-pages", "v1.35/a/inside")
+    assert vendor.heads["gh-pages"].commit == head and _tree(head, "v1.35/a") == kept
+    beside = publish(root, _site(tmp_path / "three"), "gh-pages", "v1.35/b")
+    assert _tree(vendor.heads["gh-pages"].commit, "v1.35/a") == kept and beside.files == 2
+
+
+@pytest.mark.parametrize("path", ["../x", "v1.35/../../x", "~/x", ".hidden", "a\\b", "a/ b"])
+def test_refuses_paths_that_are_not_plain_folder_names(vendor: git.Repo, tmp_path: Path,
+                                                       path: str) -> None:
+    with pytest.raises(InputError, match="plain folder names"):
+        publish(Path(vendor.working_tree_dir), _site(tmp_path / "one"), "gh-pages", path)

@@ -34,7 +34,7 @@ def test_example_covers_every_v135_requirement_as_the_issue_asks(conformance_rep
     musts = [r.id for r in checklist.requirements if r.is_must]
     assert all(views[rid].status == "passed" for rid in musts)
     declared = [v for v in views.values() if v.declaration]
-    assert [(v.level, v.declaration["status"]) for v in declared] == [("SHOULD",
+    assert [(v.level, v.declaration.status) for v in declared] == [("SHOULD",
                                                                         "Not Implemented")]
-    imported = [c for v in views.values() for c in v.checks if c.check.get("provenance")]
-    assert imported and all(c.check["status"] == "passed" for c in imported)
+    imported = [c for v in views.values() for c in v.checks if c.check.provenance]
+    assert imported and all(c.check.status == "passed" for c in imported)

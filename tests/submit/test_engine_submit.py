@@ -8,6 +8,7 @@ import git
 import pytest
 
 from generator.errors import EnvironmentProblem, ExitCode, InputError, ToolError
+from generator.submission.product import EXAMPLE_MARK
 from generator.submit import Request, submit
 from tests.review.builders import product, requirement
 from tests.submit.forks import make_build, make_fork, state
@@ -174,3 +175,53 @@ def test_refuses_without_a_git_author(fork: git.Repo, tmp_path: Path,
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     _refused(fork, _request(fork, make_build(tmp_path / "out")), EnvironmentProblem,
              "git has no author")
+
+
+@pytest.mark.parametrize("folder", ["v1.34/../v1.34/other", "v1.34/a/b", "docs/fp", "v1.34/..",
+                                    "v1.34/.git", "v1.34/", "../v1.34/other"])
+def test_the_product_folder_is_one_plain_name_under_the_version(
+        fork: git.Repo, tmp_path: Path, folder: str) -> None:
+    request = _request(fork, make_build(tmp_path / "out"), folder=folder, allow_invalid=True)
+    _refused(fork, request, InputError, "one plain folder name under the version folder")
+
+
+@pytest.mark.parametrize("content", ["- a\n- b\n", "[" * 100_000 + "]" * 100_000, "\0binary",
+                                     "metadata: [1, 2]\n", "a: b: c\n"])
+def test_an_unreadable_product_in_the_fork_is_refused_in_one_line(
+        fork: git.Repo, tmp_path: Path, content: str) -> None:
+    folder = Path(fork.working_tree_dir) / "v1.34" / "fp"
+    folder.mkdir()
+    (folder / "PRODUCT.yaml").write_text(content)
+    fork.git.add("-A")
+    fork.git.commit("-m", "odd file")
+    _refused(fork, _request(fork, make_build(tmp_path / "out")), InputError,
+             "whose product it is cannot be told")
+
+
+def test_a_folder_without_product_yaml_is_not_taken_over(fork: git.Repo, tmp_path: Path
+                                                         ) -> None:
+    folder = Path(fork.working_tree_dir) / "v1.34" / "fp"
+    folder.mkdir()
+    (folder / "README.md").write_text("someone else's notes\n")
+    fork.git.add("-A")
+    fork.git.commit("-m", "notes")
+    _refused(fork, _request(fork, make_build(tmp_path / "out")), InputError,
+             "holds files but no PRODUCT.yaml")
+
+
+def test_a_folder_git_ignores_is_refused_before_anything_is_written(
+        fork: git.Repo, tmp_path: Path) -> None:
+    root = Path(fork.working_tree_dir)
+    (root / ".gitignore").write_text("v1.34/fp/\n")
+    fork.git.add("-A")
+    fork.git.commit("-m", "ignore")
+    _refused(fork, _request(fork, make_build(tmp_path / "out")), InputError,
+             "ignored by the fork's .gitignore")
+    assert not (root / "v1.34" / "fp").exists()
+
+
+def test_a_build_of_the_example_is_never_submitted(fork: git.Repo, tmp_path: Path) -> None:
+    source = make_build(tmp_path / "out")
+    product_file = source / "PRODUCT.yaml"
+    product_file.write_text(f"{EXAMPLE_MARK}\n{product_file.read_text()}")
+    _refused(fork, _request(fork, source), InputError, "built from the example bundle")

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from generator.checklist import Checklist
 from generator.review.findings import Finding, SubmissionReport
-from generator.review.lint import evidence, metadata, requirements
+from generator.review.lint import attestation, evidence, metadata, requirements
 from generator.review.submission import Submission
 
 
@@ -17,6 +17,7 @@ def lint_findings(sub: Submission, checklist: Checklist, ci: list[Finding]) -> l
         *metadata.findings(sub, ci),
         *requirements.findings(sub, checklist),
         *evidence.findings(sub, checklist),
+        *attestation.findings(sub),
     ]
 
 

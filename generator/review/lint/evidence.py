@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.checklist import Checklist
+from generator.evidence.model import Conformance
 from generator.review.findings import Finding
 from generator.review.lint.links import Link, classify, is_moving_docs, is_private_host
 from generator.review.submission import Entry, Submission
@@ -19,7 +20,7 @@ _PAGE_PEEK_BYTES = 256 * 1024
 def findings(sub: Submission, checklist: Checklist) -> Iterator[Finding]:
     for item in sub.entries:
         links = [classify(e) for e in item.evidence if e]
-        if item.status == "Implemented" and links and not any(
+        if item.status == Conformance.IMPLEMENTED and links and not any(
             _executed(sub.path.parent, link) for link in links
         ):
             yield _warn("documentation-only", sub, item, None,

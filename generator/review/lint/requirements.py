@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from generator.catalog import entry as catalog_entry
 from generator.checklist import Checklist
+from generator.evidence.model import Conformance
 from generator.review.findings import Finding
 from generator.review.submission import Entry, Submission
 
@@ -49,18 +50,19 @@ def findings(sub: Submission, checklist: Checklist) -> Iterator[Finding]:
 
 def _claim_findings(item: Entry, level: str, version: str) -> Iterator[Finding]:
     notes = item.notes.strip()
-    if level == "MUST" and item.status == "Implemented":
+    if level == "MUST" and item.status == Conformance.IMPLEMENTED:
         if not [e for e in item.evidence if e]:
             yield _warn("must-without-evidence", item, f"MUST {item.id} is Implemented with no "
                         "evidence: link what shows it working")
         if not notes:
             yield _warn("must-without-notes", item, f"MUST {item.id} is Implemented with empty "
                         "notes: say which component provides it and what was verified")
-    if item.status == "N/A" and item.notes and notes.lower().rstrip(".") in _NO_REASON:
+    na = item.status == Conformance.NOT_APPLICABLE
+    if na and item.notes and notes.lower().rstrip(".") in _NO_REASON:
         yield _warn("na-without-reason", item, f"{item.id} is N/A but the notes ({notes!r}) give "
                     "no reason why the requirement does not apply")
     known = catalog_entry(item.id)
-    if known and known.dra_related and item.status == "Implemented":
+    if known and known.dra_related and item.status == Conformance.IMPLEMENTED:
         if version == "1.33":
             yield _warn("dra-beta", item, "dra_support is Implemented on v1.33, where the DRA "
                         "APIs (resource.k8s.io) are beta; Partially Implemented is usual there")
@@ -68,11 +70,11 @@ def _claim_findings(item: Entry, level: str, version: str) -> Iterator[Finding]:
             yield _warn("dra-device-plugin-notes", item, "the notes describe a device plugin and "
                         "no DRA object (DeviceClass, ResourceSlice, ResourceClaim)")
     if known and known.conditional:
-        if item.status == "Implemented" and _NOT_PROVIDED.search(notes):
+        if item.status == Conformance.IMPLEMENTED and _NOT_PROVIDED.search(notes):
             yield _warn("conditional-must-contradicted", item,
                         f"{item.id} is Implemented but the notes say the capability is not "
                         f"provided; it applies when {known.conditional.applies_when}")
-        if item.status == "N/A":
+        if na:
             yield _warn("conditional-must-na", item,
                         f"{item.id} is N/A: {' '.join(known.conditional.ci_note.split())}")
 

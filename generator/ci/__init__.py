@@ -1,0 +1,28 @@
+"""Scheduled evidence in the vendor's own CI: workflows that ``init --ci`` writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from generator import __version__
+
+QUARANTINE_FILE = "QUARANTINED"  # in build's output: the run failed, never submit it
+GITHUB_WORKFLOW = Path(".github/workflows/ai-conformance-evidence.yml")
+GITIGNORED = ("build/", ".upstream-suite/")  # what the workflow writes but never commits
+_TEMPLATES = Path(__file__).parent
+UPSTREAM_SUITE_FROM = (1, 37)  # minors whose checklist the upstream suite covers
+
+
+def github_workflow(version: str) -> str:
+    """The workflow for a workspace of Kubernetes ``version`` (e.g. ``1.35``)."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES), undefined=jinja2.StrictUndefined,
+        block_start_string="[%", block_end_string="%]", variable_start_string="[[",
+        variable_end_string="]]", trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True, autoescape=False)
+    minor = tuple(int(p) for p in version.split("."))
+    return environment.get_template("github-evidence.yml").render(
+        version=version, tag=f"v{version}", tool_requirement=f"k8s-ai-evidence=={__version__}",
+        quarantine_file=QUARANTINE_FILE, upstream_suite=minor >= UPSTREAM_SUITE_FROM)
