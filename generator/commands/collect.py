@@ -38,7 +38,7 @@ def _summary(results: dict[str, RequirementResult]) -> list[dict[str, Any]]:
 
 
 def _render_summary(results: dict[str, RequirementResult], evidence: Path,
-                    out: Console) -> None:
+                    out: Console, notice: str | None = None) -> None:
     table = Table(title=f"Evidence written to {evidence}", title_justify="left")
     for column in ("requirement", "status", "conformance", "checks", "reason"):
         table.add_column(column)
@@ -47,9 +47,10 @@ def _render_summary(results: dict[str, RequirementResult], evidence: Path,
         table.add_row(requirement, f"[{result.status.colour}]{result.status}[/]",
                       result.conformance or "-", checks, result.reason)
     out.print(table)
+    _notice(notice, out)
 
 
-def _render_plan(payload: dict[str, Any], out: Console) -> None:
+def _render_plan(payload: dict[str, Any], out: Console, notice: str | None = None) -> None:
     for item in payload["requirements"]:
         out.print(f"[bold]{item['requirement']}[/] (variant {item['variant']}, "
                   f"namespace {item['namespace']})")
@@ -64,19 +65,24 @@ def _render_plan(payload: dict[str, Any], out: Console) -> None:
     for requirement in payload["outsideChecklist"]:
         out.print(f"[bold]{requirement}[/]: not in the official checklist of this version; "
                   "not collected")
+    _notice(notice, out)
 
 
 def _plan_checklist(workspace: Workspace, checklist_file: Path | None,
-                    conformance_repo: Path | None) -> Checklist | None:
-    """The checklist the plan follows; without one anywhere, say so and plan from the library."""
+                    conformance_repo: Path | None) -> tuple[Checklist | None, str | None]:
+    """The checklist the plan follows, or None and a notice saying why the plan could not be
+    checked against one (the notice is part of the output, not an error)."""
     try:
-        return resolve_checklist(workspace.version, checklist_file, conformance_repo)
+        return resolve_checklist(workspace.version, checklist_file, conformance_repo), None
     except EnvironmentProblem as exc:
         if checklist_file or conformance_repo:
             raise
-        console(stderr=True).print(f"[yellow]warning:[/] the plan is not checked against the "
-                                   f"official checklist: {escape(str(exc))}")
-        return None
+        return None, f"the plan is not checked against the official checklist: {exc}"
+
+
+def _notice(text: str | None, out: Console) -> None:
+    if text:
+        out.print(f"[yellow]notice:[/] {escape(text)}")
 
 
 @click.command("collect", help="Run the requirements' procedures and write the evidence tree "
@@ -108,11 +114,11 @@ def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str 
     if record and replay:
         raise InputError("--record and --replay cannot be combined")
     workspace = Workspace.load(workspace_dir)
-    selection = select(workspace, requirements,
-                       _plan_checklist(workspace, checklist_file, conformance_repo))
+    checklist, notice = _plan_checklist(workspace, checklist_file, conformance_repo)
+    selection = select(workspace, requirements, checklist)
     if dry_run:
-        payload = plan(selection)
-        emit(output_format, payload, lambda out: _render_plan(payload, out))
+        payload = {**plan(selection), "checklistNotice": notice}
+        emit(output_format, payload, lambda out: _render_plan(payload, out, notice))
         return ExitCode.OK
     options = CollectOptions(requirements, kubeconfig, context, parallel, record, replay,
                              replay_timing)
@@ -122,8 +128,8 @@ def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str 
     if junit:
         write_junit([results[k] for k in sorted(results)], junit)
     payload = {"kubernetesVersion": workspace.tag, "evidence": str(workspace.evidence_dir),
-               "requirements": _summary(results)}
+               "requirements": _summary(results), "checklistNotice": notice}
     emit(output_format, payload,
-         lambda out: _render_summary(results, workspace.evidence_dir, out))
+         lambda out: _render_summary(results, workspace.evidence_dir, out, notice))
     bad = any(r.status in (Status.FAILED, Status.UNKNOWN) for r in results.values())
     return ExitCode.FAILED if bad else ExitCode.OK

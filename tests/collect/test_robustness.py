@@ -111,7 +111,8 @@ def test_output_the_disk_refuses_is_drained_not_stalled(tmp_path: Path) -> None:
 
 
 def test_a_second_collection_is_refused_naming_the_holder(tmp_path: Path, run_cli) -> None:
-    workspace = make_workspace(tmp_path / "ws")
+    # two of the example's requirements whose sessions pass under issue 9's engine
+    workspace = make_workspace(tmp_path / "ws", dra_support={}, gang_scheduling={})
     with WorkspaceLock(workspace.evidence_dir):
         result = run_cli("collect", "--workspace", workspace.root, "--replay", EXAMPLE_SESSIONS)
         assert result.exit_code == 3
@@ -127,8 +128,10 @@ def test_a_second_collection_is_refused_naming_the_holder(tmp_path: Path, run_cl
 def test_an_invalid_regex_parameter_stops_before_anything_runs(tmp_path: Path,
                                                                run_cli) -> None:
     workspace = make_workspace(tmp_path / "ws")
+    # a completed collection (1: the example's secure_accelerator_access session proves absence
+    # by a missing probe, which fails under issue 9 until proc-reqs-a re-grounds it)
     assert run_cli("collect", "--workspace", workspace.root, "--replay",
-                   EXAMPLE_SESSIONS).exit_code == 0
+                   EXAMPLE_SESSIONS).exit_code in (0, 1)
     before = _snapshot(workspace.evidence_dir)
     procedure = select(workspace, ("secure_accelerator_access",)).procedures[0]
     parameter = next((k for k in procedure.parameters if "Pattern" in k), None)

@@ -58,7 +58,7 @@ def _collect(tmp_path: Path, session: Session, requirement: str, config: dict[st
     options = CollectOptions(requirements=(requirement,), replay=(path,))
     result = Collection(workspace, options, run_id=RUN_ID).run(
         select(workspace, (requirement,)))[requirement]
-    return result, workspace.evidence_dir / requirement / PROCEDURE_SCRIPT
+    return result.to_json(), workspace.evidence_dir / requirement / PROCEDURE_SCRIPT
 
 
 def _assert_same_verdicts(result: dict[str, Any], run: ScriptRun) -> None:
