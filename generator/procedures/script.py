@@ -321,14 +321,17 @@ class _Exporter:
                     if s.capture}
         self.shell = _Shell({k: v for k, v in params.items() if k not in captured}, captured)
         self.functions: list[str] = []
+        self.expectations: dict[str, str] = {}  # a function's body -> its name, defined once
         self.count = 0
 
     def _step(self, step: Step) -> str:
         where = f"{self.procedure.path} step {step.id}"
         self.count += 1
         scope = step.scope(self.shell.params, where)
-        expect = f"expect_{self.count}"
-        self.functions += _expectation(expect, step.expect, self.shell, scope, where)
+        function = _expectation(f"expect_{self.count}", step.expect, self.shell, scope, where)
+        expect = self.expectations.setdefault("\n".join(function[1:]), f"expect_{self.count}")
+        if expect == f"expect_{self.count}":  # the first step judged this way defines it
+            self.functions += function
         stdin = "-"
         if step.apply:
             stdin = f"manifest_{self.count}"
