@@ -23,6 +23,7 @@ import shlex
 from collections.abc import Callable
 from typing import Any
 
+from generator.procedures.builtins_accelerators import _MISSING
 from generator.procedures.expect import PROBE_MISSING, PROBE_MISSING_CODES, describe
 from generator.procedures.model import (
     CAPTURE_KINDS,
@@ -249,6 +250,10 @@ class _Shell:
         words = [shlex.quote(p) if i % 2 == 0 else f'"${{{p}}}"' for i, p in enumerate(parts)]
         return "".join(w for i, w in enumerate(words) if i % 2 or parts[i]) or "''"
 
+    def shown(self, text: str) -> str:
+        """Rendered text for people (comments, messages): captured values as ${name}."""
+        return re.sub(f"{_SENTINEL}([A-Za-z0-9]+){_SENTINEL}", r"${\1}", text)
+
     def pattern(self, regex: str) -> str:
         return self.word(ere(regex))
 
@@ -259,9 +264,11 @@ def _expectation(name: str, expect: Expect, shell: _Shell, scope: dict[str, Any]
     try:
         tests = _tests(expect, shell, scope, where)
     except NotExportable as exc:
-        tests = ["probe_ran", f"unjudged {shlex.quote(f'{exc} (not expressible in grep -E)')}"]
+        why = shell.shown(f"{exc} (not expressible in grep -E)")
+        tests = ["probe_ran", f"unjudged {shlex.quote(why)}"]
     body = [f"  {t} || return 1" for t in tests[:-1]] + [f"  {tests[-1]}"]
-    return [f"{name}() {{  # expect {describe(expect, scope)}".replace("\n", " "), *body, "}"]
+    comment = shell.shown(describe(expect, scope)).replace("\n", " ")
+    return [f"{name}() {{  # expect {comment}", *body, "}"]
 
 
 def _tests(expect: Expect, shell: _Shell, scope: dict[str, Any], where: str) -> list[str]:
@@ -303,9 +310,48 @@ def _api_served(args: dict[str, Any], stream: str, shell: _Shell) -> str:
             f"echo '  served only below its GA version: at most Partially Implemented'; }}; }}")
 
 
-# Builtins with a shell form; any other is reported as not judged in shell (exit 2).
+def _new_names(args: dict[str, Any], stream: str, shell: _Shell) -> str:
+    """builtins_accelerators.new_names: words of the output not in ``baseline``; ``want``
+    added needs one, none needs none."""
+    program = ('BEGIN { n = split(base, b, " "); for (i = 1; i <= n; i++) old[b[i]] = 1 }'
+               ' { for (i = 1; i <= NF; i++) if (!($i in old)) added[$i] = 1 }'
+               ' END { for (k in added) { c++; print "  new: " k }'
+               ' exit (want == "added") ? (c == 0) : (c > 0) }')
+    return (f"awk -v base={shell.word(str(args['baseline']))} "
+            f"-v want={shell.word(str(args.get('want', 'added')))} {shlex.quote(program)} {stream}")
+
+
+# ``name<TAB>count<TAB>value`` rows as builtins_accelerators._node_rows reads them
+_ROWS = ("function t(v) { gsub(/^[[:space:]]+|[[:space:]]+$/, \"\", v); return v } "
+         "function m(v) { v = t(v); return " + " || ".join(f'v == "{value}"' for value in _MISSING)
+         + " } ")
+_ROW_CHECKS = {
+    # driver_reported: some node advertises the accelerator, each such node has a driver
+    "driver_reported": '$0 ~ /[^[:space:]]/ && !m($2) { seen++; if (m($3)) { bad++; '
+                       'print "  no driver version: " t($1) } } END { exit !(seen && !bad) }',
+    # no_driver_no_accelerator: no node without a driver advertises it
+    "no_driver_no_accelerator": '$0 ~ /[^[:space:]]/ && m($3) && !m($2) { bad++; '
+                                'print "  advertised without a driver: " t($1) } '
+                                'END { exit bad > 0 }',
+    # shared_capacity: some node advertises more units than physical devices (> 0)
+    "shared_capacity": 'function u(v) { v = t(v); return v ~ /^[0-9]+$/ ? v + 0 : 0 } '
+                       '$0 ~ /[^[:space:]]/ && u($2) > u($3) && u($3) > 0 { ok = 1; '
+                       'print "  " t($1) ": " u($2) " on " u($3) } END { exit !ok }',
+}
+
+
+def _rows(name: str) -> Callable[[dict[str, Any], str, _Shell], str]:
+    def export(args: dict[str, Any], stream: str, shell: _Shell) -> str:
+        return f"awk -F '\\t' {shlex.quote(_ROWS + _ROW_CHECKS[name])} {stream}"
+    return export
+
+
+# Builtins with a shell form (POSIX grep and awk); any other is reported as not judged in
+# shell (exit 2).  Each is held to the Python builtin by tests/procedures/test_exported_script.py.
 SHELL_BUILTINS: dict[str, Callable[[dict[str, Any], str, _Shell], str]] = {
     "api_served": _api_served,
+    "new_names": _new_names,
+    **{name: _rows(name) for name in _ROW_CHECKS},
 }
 
 
@@ -337,8 +383,7 @@ class _Exporter:
             stdin = f"manifest_{self.count}"
             text = self.shell.text(self.template(step.apply), where, scope)
             names = sorted(set(text.split(_SENTINEL)[1::2]))
-            body = re.sub(f"{_SENTINEL}([A-Za-z0-9]+){_SENTINEL}", r"${\1}",
-                          text.replace("$", "$$")) if names else text
+            body = self.shell.shown(text.replace("$", "$$")) if names else text
             if f"\n{HEREDOC}\n" in f"\n{body}\n":
                 raise ValueError(f"{where}: {step.apply} contains a line {HEREDOC}")
             command = f"render {' '.join(names)}" if names else "cat"

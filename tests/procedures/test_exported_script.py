@@ -18,11 +18,13 @@ from generator.collect.engine import cleanup_check, manifest_template, namespace
 from generator.collect.orchestrate import Collection, CollectOptions, parameters, select
 from generator.collect.session import RUN_ID_TOKEN, Session, normalize_argv
 from generator.evidence.tree import PROCEDURE_SCRIPT
-from generator.procedures.loader import load_procedure
+from generator.procedures.builtins import BUILTINS
+from generator.procedures.loader import load_procedure, procedure_requirements, variants
 from generator.procedures.model import CAPTURE_KINDS, captured_problem
-from generator.procedures.script import export_script
+from generator.procedures.script import SHELL_BUILTINS, _Shell, export_script
 from tests.collect.conftest import EXAMPLE_SESSIONS, SESSIONS, make_workspace
 from tests.procedures.standin import ScriptRun, run_script
+from tests.procedures.test_every_procedure import VERSIONS
 
 RUN_ID = "5c1d7e"
 PREFLIGHT = EXAMPLE_SESSIONS / "_preflight.yaml"
@@ -266,3 +268,58 @@ def test_a_command_that_hangs_is_killed_and_fails_as_in_the_tool(tmp_path: Path)
                          'printf \'%s\' "$out"')))
     assert "timed out after 1s" in run.output
     assert run.verdicts()["becomes-ready"] == "FAILED" and run.exit_code == 1
+
+
+def test_every_procedure_exports_a_clean_script(tmp_path: Path) -> None:
+    """Every procedure, variant and version (not only those with a recorded session) exports
+    a script with no internal marker left, that shellcheck passes."""
+    scripts = []
+    for version in VERSIONS:
+        for requirement in procedure_requirements(version):
+            for variant in variants(version, requirement):
+                procedure = load_procedure(version, requirement, variant)
+                text = export_script(procedure, [namespace_check(), *procedure.checks],
+                                     cleanup_check(procedure), parameters(procedure, RUN_ID),
+                                     partial(manifest_template, procedure))
+                assert "\x00" not in text, (version, requirement, variant)
+                scripts.append(tmp_path / f"{version}-{requirement}-{variant}.sh")
+                scripts[-1].write_text(text)
+    if SHELLCHECK:
+        done = subprocess.run([SHELLCHECK, "--shell=bash", *map(str, scripts)],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout[-3000:]
+
+
+ROWS = "gpu-a\t4\t580.105.08\ngpu-b\t<no value>\t<no value>\ncpu-c\t0\t<no value>\n"
+BUILTIN_CASES = [
+    ("api_served", {"group": "resource.k8s.io", "ga": "v1"}, "apps/v1\nresource.k8s.io/v1\n"),
+    ("api_served", {"group": "resource.k8s.io", "ga": "v1"}, "resource.k8s.io/v1beta1\n"),
+    ("api_served", {"group": "resource.k8s.io", "ga": "v1"}, "apps/v1\nresourcexk8s.io/v1\n"),
+    ("new_names", {"baseline": "a b", "want": "added"}, "a b c"),
+    ("new_names", {"baseline": "a b", "want": "added"}, "b a\n"),
+    ("new_names", {"baseline": "a b", "want": "none"}, "a"),
+    ("new_names", {"baseline": "a b", "want": "none"}, "a z"),
+    ("new_names", {"baseline": "", "want": "added"}, ""),
+    ("driver_reported", {}, ROWS),
+    ("driver_reported", {}, "gpu-a\t4\t<no value>\n"),
+    ("driver_reported", {}, "cpu-c\t0\t<no value>\n"),
+    ("no_driver_no_accelerator", {}, ROWS),
+    ("no_driver_no_accelerator", {}, ROWS + "gpu-d\t2\t<none>\n"),
+    ("shared_capacity", {}, "n1\t8\t2\nn2\t1\t1\n"),
+    ("shared_capacity", {}, "n1\t2\t2\nn2\tx\t0\n"),
+    ("shared_capacity", {}, ""),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "output"), BUILTIN_CASES)
+def test_shell_builtins_judge_as_the_python_ones(tmp_path: Path, name: str,
+                                                 args: dict[str, str], output: str) -> None:
+    (tmp_path / "out").write_text(output)
+    command = SHELL_BUILTINS[name](args, '"$AIC_OUT"', _Shell({}, {}))
+    done = subprocess.run(["bash", "-c", f"AIC_OUT={shlex.quote(str(tmp_path / 'out'))}; "
+                           f"{command}"], capture_output=True, text=True, check=False)
+    assert (done.returncode == 0) == BUILTINS[name](output, args).ok, done.stdout + done.stderr
+
+
+def test_every_shell_builtin_is_held_to_its_python_twin() -> None:
+    assert set(SHELL_BUILTINS) == {name for name, _, _ in BUILTIN_CASES}
