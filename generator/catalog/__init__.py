@@ -28,6 +28,7 @@ class CatalogEntry:
     tests: tuple[re.Pattern[str], ...]
     conditional: Conditional | None = None
     dra_related: bool = False
+    upstream_test: str | None = None  # the upstream suite's Go test proving it (v1.37+)
 
 
 @cache
@@ -38,17 +39,26 @@ def catalog() -> dict[str, CatalogEntry]:
     entries = {}
     for rid, item in doc.data["requirements"].items():
         conditional = item.get("conditional")
+        upstream = item.get("upstream_test")
+        # the upstream test (and its subtests) maps to the requirement without a second pattern
+        own = (re.compile(rf"^{re.escape(upstream)}(/|$)"),) if upstream else ()
         entries[rid] = CatalogEntry(
             id=rid,
             title=item["title"],
             proves=tuple(item["proves"]),
             solutions=tuple(item.get("solutions", ())),
-            tests=tuple(re.compile(p) for p in item.get("tests", ())),
+            tests=(*own, *(re.compile(p) for p in item.get("tests", ()))),
             conditional=Conditional(**conditional) if conditional else None,
             dra_related=bool(item.get("dra_related", False)),
+            upstream_test=upstream,
         )
     return entries
 
 
 def entry(requirement_id: str) -> CatalogEntry | None:
     return catalog().get(requirement_id)
+
+
+def upstream_tests() -> dict[str, str]:
+    """Requirement id -> the upstream suite's test that covers it."""
+    return {rid: e.upstream_test for rid, e in catalog().items() if e.upstream_test}

@@ -31,6 +31,7 @@ class Request:
     folder: Path  # where output/ files go
     stdout: str  # paths relative to folder
     stderr: str
+    cwd: Path | None = None  # where the command runs (the upstream suite's checkout)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ def captures(request: Request, redactor: Redactor) -> tuple[StreamCapture, Strea
 
 
 class LiveRunner:
+    """Runs ``kubectl`` (or, for the upstream suite, ``go``): ``argv[0]`` is replaced by the
+    resolved binary, global flags go right after it."""
+
     def __init__(self, kubectl: str, redactor: Redactor, kubeconfig: str | None = None,
                  context: str | None = None) -> None:
         self.kubectl = kubectl
@@ -74,7 +78,8 @@ class LiveRunner:
         try:
             process = subprocess.Popen(
                 argv, stdin=subprocess.PIPE if request.stdin is not None else subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                cwd=request.cwd)
         except OSError as exc:
             return Execution(argv, started, 0.0, None, False, out.close(), err.close(),
                              error=f"cannot run {argv[0]}: {exc.strerror or exc}")

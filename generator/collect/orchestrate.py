@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
+from generator.checklist import resolve_checklist
 from generator.checklist.model import Checklist
 from generator.collect import envprobe
 from generator.collect.clock import Clock, RealClock, VirtualClock
@@ -41,11 +42,13 @@ from generator.collect.session import (
 from generator.collect.staging import Staging, WorkspaceLock, commit_all, recover
 from generator.errors import EnvironmentProblem, InputError
 from generator.evidence.model import Declaration, ProcedureRef, RequirementResult
-from generator.evidence.tree import PROCEDURE_SCRIPT, imported_checks
+from generator.evidence.tree import PROCEDURE_SCRIPT, RESULT_FILE, imported_checks, read_result
 from generator.evidence.writer import collected_result, declared_result, write_result
 from generator.fsutil import atomic_write_text
+from generator.importers.merge import ImportSummary
 from generator.procedures import Procedure, load_procedure, procedure_requirements
 from generator.procedures.script import export_script
+from generator.upstream.suite import SUITE_DIR, SuiteRun, import_suite, prepare_suite, run_suite
 from generator.workspace import Workspace
 
 
@@ -58,6 +61,7 @@ class CollectOptions:
     record: Path | None = None
     replay: tuple[Path, ...] = ()  # session files or folders of them, joined
     honour_durations: bool = False  # replay sleeps recorded command durations (benchmarks)
+    upstream_suite: Path | None = None  # a kubernetes-sigs/ai-conformance checkout to run
 
 
 @dataclass
@@ -127,6 +131,8 @@ class Collection:
         self.session: Session | None = None
         self.results: dict[str, RequirementResult] = {}
         self.staged: list[Staging] = []  # swapped in together with run.json, or not at all
+        self.suite: SuiteRun | None = None
+        self.suite_import: ImportSummary | None = None
 
     def _runner(self) -> Runner:
         options = self.options
@@ -149,8 +155,10 @@ class Collection:
     def run(self, selection: Selection) -> dict[str, RequirementResult]:
         """Collect everything selected; returns the result per requirement."""
         started = datetime.now(UTC)
+        suite = (prepare_suite(self.options.upstream_suite, self.workspace)
+                 if self.options.upstream_suite else None)
         with WorkspaceLock(self.workspace.evidence_dir):
-            runner = self._runner() if selection.procedures else None
+            runner = self._runner() if selection.procedures or suite else None
             info = (preflight(runner, selection.procedures, self.workspace.version)
                     if runner else None)
             environment = self._environment()
@@ -160,11 +168,19 @@ class Collection:
                     self._write_declared(requirement, declaration)
                 if runner:
                     self._run_all(runner, selection.procedures)
+                if suite:
+                    if self.progress:
+                        self.progress(SUITE_DIR, "go test -json ./test", 0, 0)
+                    self.suite = run_suite(suite, self.workspace, self._stage(SUITE_DIR),
+                                           self.redactor, self.cancel, self.options.kubeconfig,
+                                           self.options.context)
                 run = self._run_record(started, info, environment)
                 commit_all(self.staged, self.workspace.evidence_dir, run)
             finally:
                 for staging in self.staged:
                     staging.discard()
+            if self.suite:
+                self._import_suite(self.suite)
         if self.options.record and self.session:
             self.session.save(self.options.record)
         return self.results
@@ -215,6 +231,19 @@ class Collection:
                 future.result()  # re-raise a worker's error (e.g. a template bug)
         if self.cancel.is_set():
             raise KeyboardInterrupt
+
+    def _import_suite(self, suite: SuiteRun) -> None:
+        """Once the run is in place: the suite's tests become checks of their requirements."""
+        try:
+            known: set[str] | None = {
+                r.id for r in resolve_checklist(self.workspace.version).requirements}
+        except EnvironmentProblem:
+            known = None  # without the checklist, any requirement the catalog knows
+        self.suite_import = import_suite(self.workspace, suite, known)
+        for requirement in self.suite_import.mapped:
+            folder = self.workspace.evidence_dir / requirement
+            if (folder / RESULT_FILE).is_file():
+                self.results[requirement] = read_result(folder)
 
     def _run_one(self, runner: Runner, procedure: Procedure) -> None:
         staging = self._stage(procedure.requirement)

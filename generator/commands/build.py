@@ -63,6 +63,8 @@ def build_payload(outcome: BuildOutcome) -> dict[str, Any]:
         "productYaml": str(submission.path) if submission else None,
         "productRepoPath": submission.repo_path if submission else None,
         "inPrEvidence": submission.copied if submission else [],
+        "suiteArtifacts": submission.artifacts if submission else [],
+        "suiteArtifactsProblem": submission.artifact_problem if submission else None,
         "review": report.to_json() if report else None,
         "checklist": bundle.checklist.source if bundle.checklist else None,
         "checklistProblem": bundle.checklist_problem,
@@ -83,6 +85,10 @@ def render(payload: dict[str, Any], out: Console) -> None:
     if payload["productYaml"]:
         out.print(f"PRODUCT.yaml: [bold]{escape(payload['productYaml'])}[/] "
                   f"(goes to {escape(payload['productRepoPath'])} in cncf/k8s-ai-conformance)")
+    if payload["suiteArtifacts"]:
+        out.print(f"upstream suite artifacts beside it: {', '.join(payload['suiteArtifacts'])}")
+    if payload["suiteArtifactsProblem"]:
+        out.print(f"  [yellow]warning[/] {escape(payload['suiteArtifactsProblem'])}")
     review = payload["review"]
     if review:
         verdict = "[green]CI valid[/]" if review["ciValid"] else "[bold red]CI would reject[/]"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from generator.errors import EnvironmentProblem, ExitCode, InputError
 from generator.evidence.junit import write_junit
 from generator.evidence.model import RequirementResult, Status
 from generator.output import console, emit, output_option
+from generator.upstream.report import render_suite, suite_summary
+from generator.upstream.suite import SUITE_DIR, SuiteConfig
 from generator.workspace import Workspace, workspace_option
 
 
@@ -38,7 +41,7 @@ def _summary(results: dict[str, RequirementResult]) -> list[dict[str, Any]]:
 
 
 def _render_summary(results: dict[str, RequirementResult], evidence: Path,
-                    out: Console, notice: str | None = None) -> None:
+                    out: Console) -> None:
     table = Table(title=f"Evidence written to {evidence}", title_justify="left")
     for column in ("requirement", "status", "conformance", "checks", "reason"):
         table.add_column(column)
@@ -47,7 +50,6 @@ def _render_summary(results: dict[str, RequirementResult], evidence: Path,
         table.add_row(requirement, f"[{result.status.colour}]{result.status}[/]",
                       result.conformance or "-", checks, result.reason)
     out.print(table)
-    _notice(notice, out)
 
 
 def _render_plan(payload: dict[str, Any], out: Console, notice: str | None = None) -> None:
@@ -62,6 +64,10 @@ def _render_plan(payload: dict[str, Any], out: Console, notice: str | None = Non
         out.print(f"[bold]{item['requirement']}[/]: declared {item['status']} ({item['reason']})")
     for requirement in payload["withoutProcedure"]:
         out.print(f"[bold]{requirement}[/]: no procedure yet for this version; not collected")
+    if suite := payload.get("upstreamSuite"):
+        out.print(f"[bold]upstream suite[/] (in {escape(suite['directory'])}, after the "
+                  "procedures)")
+        out.print(f"      $ {suite['command']}", markup=False)
     for requirement in payload["outsideChecklist"]:
         out.print(f"[bold]{requirement}[/]: not in the official checklist of this version; "
                   "not collected")
@@ -104,32 +110,53 @@ def _notice(text: str | None, out: Console) -> None:
               help="With --replay, take as long as the recorded commands did (benchmarks).")
 @click.option("--junit", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the results as JUnit XML to this file.")
+@click.option("--upstream-suite", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              metavar="DIR", help="Also run the upstream suite (go test -json ./test) in this "
+              "checkout of kubernetes-sigs/ai-conformance, with platform.yaml upstreamSuite "
+              "flags; writes results.json, junit.xml and e2e.log and imports its tests.")
 @checklist_options
 @output_option
 def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str | None,
             context: str | None, parallel: int, dry_run: bool, record: Path | None,
             replay: tuple[Path, ...], replay_timing: bool, junit: Path | None,
-            checklist_file: Path | None, conformance_repo: Path | None,
-            output_format: str) -> int:
+            upstream_suite: Path | None, checklist_file: Path | None,
+            conformance_repo: Path | None, output_format: str) -> int:
     if record and replay:
         raise InputError("--record and --replay cannot be combined")
     workspace = Workspace.load(workspace_dir)
     checklist, notice = _plan_checklist(workspace, checklist_file, conformance_repo)
     selection = select(workspace, requirements, checklist)
     if dry_run:
-        payload = {**plan(selection), "checklistNotice": notice}
-        emit(output_format, payload, lambda out: _render_plan(payload, out, notice))
+        planned = {**plan(selection), "checklistNotice": notice}
+        if upstream_suite:
+            planned["upstreamSuite"] = {
+                "directory": str(upstream_suite),
+                "command": shlex.join(SuiteConfig.from_workspace(workspace).argv(kubeconfig))}
+        emit(output_format, planned, lambda out: _render_plan(planned, out, notice))
         return ExitCode.OK
     options = CollectOptions(requirements, kubeconfig, context, parallel, record, replay,
-                             replay_timing)
-    names = [p.requirement for p in selection.procedures]
+                             replay_timing, upstream_suite)
+    names = [p.requirement for p in selection.procedures] + (
+        [SUITE_DIR] if upstream_suite else [])
     with LiveProgress(names, console(stderr=True)) as progress:
-        results = Collection(workspace, options, progress).run(selection)
+        collection = Collection(workspace, options, progress)
+        results = collection.run(selection)
     if junit:
         write_junit([results[k] for k in sorted(results)], junit)
-    payload = {"kubernetesVersion": workspace.tag, "evidence": str(workspace.evidence_dir),
-               "requirements": _summary(results), "checklistNotice": notice}
-    emit(output_format, payload,
-         lambda out: _render_summary(results, workspace.evidence_dir, out, notice))
-    bad = any(r.status in (Status.FAILED, Status.UNKNOWN) for r in results.values())
+    payload: dict[str, Any] = {"kubernetesVersion": workspace.tag,
+                               "evidence": str(workspace.evidence_dir),
+                               "requirements": _summary(results), "checklistNotice": notice}
+    suite = suite_summary(collection.suite, collection.suite_import)
+    if suite:
+        payload["upstreamSuite"] = suite
+
+    def render(out: Console) -> None:
+        _render_summary(results, workspace.evidence_dir, out)
+        if suite:
+            render_suite(suite, out)
+        _notice(notice, out)
+
+    emit(output_format, payload, render)
+    bad = any(r.status in (Status.FAILED, Status.UNKNOWN) for r in results.values()) or bool(
+        suite and suite["failed"])
     return ExitCode.FAILED if bad else ExitCode.OK

@@ -13,12 +13,14 @@ from generator.catalog import catalog
 from generator.checklist import checklist_options, resolve_checklist
 from generator.errors import EXIT_CODES_HELP, EnvironmentProblem, ExitCode, InputError
 from generator.importers.merge import ImportSummary, import_file
+from generator.importers.sonobuoy import import_archive, is_tarball
 from generator.output import emit, output_option
 from generator.workspace import Workspace, workspace_option
 
 
 @click.command("import", help="Import JUnit XML (Ginkgo/Sonobuoy, gotestsum), go test -json or "
-               "go test -v logs; tests map to requirements through the catalog, and the raw "
+               "go test -v logs, or a 'sonobuoy retrieve' tarball (each plugin's JUnit, with "
+               "its log); tests map to requirements through the catalog, and the raw "
                f"files are kept in the evidence tree.\n\n{EXIT_CODES_HELP} Exit 1 means a "
                "mapped test failed.")
 @click.argument("files", nargs=-1, required=True,
@@ -41,7 +43,9 @@ def import_results(ctx: click.Context, files: tuple[Path, ...], workspace_dir: P
         known = None  # without the checklist, any requirement the catalog knows
     if requirement and known is not None and requirement not in known:
         raise InputError(f"--requirement {requirement}: not in the {workspace.tag} checklist")
-    summaries = [import_file(workspace, path, requirement, known) for path in files]
+    summaries = [summary for path in files for summary in (
+        import_archive(workspace, path, requirement, known) if is_tarball(path)
+        else [import_file(workspace, path, requirement, known)])]
     emit(output_format, {"imported": [s.to_json() for s in summaries]},
          lambda out: _render(summaries, out))
     if any(counts["failed"] for s in summaries for counts in s.mapped.values()):
@@ -59,6 +63,8 @@ def _render(summaries: list[ImportSummary], out: Console) -> None:
             out.print(table)
         else:
             out.print("  no test mapped to a requirement (use --requirement ID to force one)")
+        for log in summary.logs:
+            out.print(f"  log kept as imported/{escape(log)}")
         for name in summary.unmapped:
             out.print(f"  unmapped: {escape(name)}")
         if summary.skipped_unmapped:

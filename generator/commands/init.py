@@ -17,6 +17,7 @@ from generator.output import emit, output_option
 from generator.procedures import load_procedure, procedure_requirements
 from generator.procedures.loader import variants
 from generator.resources import resource_dir
+from generator.upstream.artifacts import hybrid
 from generator.workspace import PLATFORM_FILE
 
 SCHEMA = "schemas/platform.schema.json"
@@ -39,6 +40,15 @@ metadata:
 #   - {{name: internal-ips, pattern: '\\b10\\.\\d+\\.\\d+\\.\\d+\\b', replacement: 10.x.x.x}}
 requirements:
 """
+# v1.37+: collect --upstream-suite DIR runs kubernetes-sigs/ai-conformance's go test suite.
+_SUITE = """# upstreamSuite:                            # for collect --upstream-suite DIR (v1.37+)
+#   flags:                                  # the suite's flags: go test ./test -args -help
+#     sandbox-runtime-class: gvisor
+#     gang-job-labels: kueue.x-k8s.io/queue-name=my-queue
+#     autoscaler-node-pool-label: pool=gpu-autoscale
+#   run: '^Test(SecureAcceleratorAccess|GangScheduling)$'   # only the tests that apply
+#   timeoutMinutes: 90
+"""
 NOTES = """<!-- Your own narrative for {requirement}: how the platform implements it, which
 components, links to documentation.  `collect` never overwrites this file. -->
 """
@@ -51,7 +61,8 @@ def _requirement_block(version: str, requirement: str) -> str:
              f"{', '.join(variants(version, requirement))}",
              "    # parameters:                 # defaults shown; uncomment to change"]
     for name, value in procedure.parameters.items():
-        rendered = yaml.safe_dump({name: value}, default_flow_style=True).strip()[1:-1]
+        rendered = yaml.safe_dump({name: value}, default_flow_style=True,
+                                  width=1_000_000).strip()[1:-1]  # one line per parameter
         lines.append(f"    #   {rendered}")
     return "\n".join(lines) + "\n"
 
@@ -89,7 +100,10 @@ def init(directory: Path, kubernetes_version: str, ci: str | None, output_format
         requirements = [r for r in requirements if r in listed]
     except EnvironmentProblem:
         pass  # collect says so when it plans
-    text = _HEADER.format(tag=tag, schema=SCHEMA) + "".join(
+    header = _HEADER.format(tag=tag, schema=SCHEMA)
+    if hybrid(tag):
+        header = header.replace("\nrequirements:\n", f"\n{_SUITE}requirements:\n")
+    text = header + "".join(
         _requirement_block(version, r) for r in requirements)
     atomic_write_text(directory / PLATFORM_FILE, text)
     (directory / "schemas").mkdir(exist_ok=True)

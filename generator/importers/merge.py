@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.errors import InputError
 from generator.evidence.model import CheckResult, Provenance, Status
-from generator.evidence.tree import RESULT_FILE, read_result
+from generator.evidence.tree import IMPORTED_DIR, RESULT_FILE, SIDECAR_SUFFIX, read_result
 from generator.evidence.writer import (
     check_result,
     imported_path,
@@ -45,23 +45,37 @@ class ImportSummary:
     mapped: dict[str, dict[str, int]] = field(default_factory=dict)
     unmapped: list[str] = field(default_factory=list)
     skipped_unmapped: int = 0  # never-run tests outside the mapping (e.g. Ginkgo's non-focused)
+    logs: list[str] = field(default_factory=list)  # runner logs kept beside (Sonobuoy's)
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": self.file, "format": self.format, "tests": self.tests,
-                "mapped": self.mapped, "unmapped": self.unmapped,
-                "skippedUnmapped": self.skipped_unmapped}
+        data: dict[str, Any] = {"file": self.file, "format": self.format, "tests": self.tests,
+                                "mapped": self.mapped, "unmapped": self.unmapped,
+                                "skippedUnmapped": self.skipped_unmapped}
+        if self.logs:
+            data["logs"] = self.logs
+        return data
 
 
 def import_file(workspace: Workspace, path: Path, forced: str | None = None,
-                known: set[str] | None = None) -> ImportSummary:
-    """Import one test log; ``known`` limits requirements to the workspace's checklist."""
+                known: set[str] | None = None, kept_name: str | None = None,
+                include_skipped: bool = True) -> ImportSummary:
+    """Import one test log; ``known`` limits requirements to the workspace's checklist.
+
+    ``kept_name`` names the kept raw file (default: the file's own name);
+    ``include_skipped=False`` makes no check of a skipped test (the upstream suite skips a test
+    whose flags are unset: an opt-out, not a result), though the summary counts it.
+    """
     fmt = detect(path)
     summary = ImportSummary(file=str(path), format=fmt)
     groups: dict[str, list[TestCase]] = defaultdict(list)
+    opted_out: dict[str, int] = defaultdict(int)
     for case in parse(path, fmt):
         summary.tests += 1
         requirement = forced or requirement_for(case.name)
         if requirement and (known is None or requirement in known):
+            if case.status is Status.SKIPPED and not include_skipped:
+                opted_out[requirement] += 1
+                continue
             groups[requirement].append(case)
             if len(groups[requirement]) > MAX_CHECKS:
                 raise InputError(f"{path}: more than {MAX_CHECKS:,} tests map to {requirement}, "
@@ -77,7 +91,7 @@ def import_file(workspace: Workspace, path: Path, forced: str | None = None,
     planned = []
     for requirement, cases in groups.items():  # everything checked before anything is written
         folder = workspace.evidence_dir / requirement
-        kept = imported_path(folder, path.name, digest)
+        kept = imported_path(folder, kept_name or path.name, digest)
         checks = [_check(case, fmt, kept, digest, imported_at) for case in cases]
         existing = read_result(folder) if (folder / RESULT_FILE).is_file() else None
         result = with_imported(existing, requirement, workspace.tag, kept, checks,
@@ -90,7 +104,22 @@ def import_file(workspace: Workspace, path: Path, forced: str | None = None,
         keep_imported(path, folder, kept)
         write_import_sidecar(folder, kept, checks)
         write_result(folder, result)
+    for requirement, count in opted_out.items():
+        counts = summary.mapped.setdefault(requirement, {s.value: 0 for s in _COUNTED})
+        counts[Status.SKIPPED.value] += count
     return summary
+
+
+def drop_import(workspace: Workspace, folder: Path, name: str) -> None:
+    """Forget an earlier import kept as ``imported/<name>``: its file, sidecar and checks."""
+    kept = f"{IMPORTED_DIR}/{name}"
+    if not (folder / kept).is_file():
+        return
+    if (folder / RESULT_FILE).is_file():
+        write_result(folder, with_imported(read_result(folder), folder.name, workspace.tag,
+                                           kept, [], workspace.is_example))
+    (folder / f"{kept}{SIDECAR_SUFFIX}").unlink(missing_ok=True)
+    (folder / kept).unlink()
 
 
 def _check(case: TestCase, fmt: str, kept: str, digest: str, imported_at: str

@@ -14,6 +14,7 @@ from generator.procedures.builtins_accelerators import ACCELERATORS
 from generator.procedures.builtins_dataplane import DATAPLANE
 from generator.procedures.builtins_dra import DRA
 from generator.procedures.builtins_pods import PODS
+from generator.procedures.builtins_sandbox import SANDBOX
 from generator.procedures.verdict import Verdict
 
 
@@ -66,5 +67,6 @@ BUILTINS: dict[str, Callable[[str, dict[str, Any]], Verdict]] = {
     **DATAPLANE,
     **DRA,
     **PODS,
+    **SANDBOX,
 }
 

@@ -92,6 +92,48 @@ def metric_families(text: str, args: dict[str, Any]) -> Verdict:
                    f"{', '.join(labels)}")
 
 
+def _pairs(value: Any) -> dict[str, str]:
+    """``"pod=aic-load,namespace=ns"`` -> ``{"pod": "aic-load", "namespace": "ns"}``."""
+    return dict(part.split("=", 1) for part in _names(value) if "=" in part)
+
+
+def metric_samples(text: str, args: dict[str, Any]) -> Verdict:
+    """Prometheus exposition text: samples of ``family`` whose labels include ``match``.
+
+    ``minSeries``/``maxSeries`` bound how many there are (``maxSeries: 0`` proves none is
+    attributed, which needs the family itself in the text: an empty or failed scrape proves
+    nothing); ``min`` is the value at least one of them must reach (utilization under load).
+    Each sample is reported with the value of the first ``device`` label (e.g. ``UUID``).
+    """
+    family, wanted = args["family"], _pairs(args.get("match"))
+    device = next(iter(_names(args.get("device"))), "")
+    seen, samples = False, []
+    for line in text.splitlines():
+        match = _SAMPLE.match(line)
+        if not match or match.group("name") != family:
+            continue
+        seen = True
+        labels = dict(_LABEL.findall(match.group("labels") or ""))
+        if all(labels.get(k) == v for k, v in wanted.items()):
+            try:
+                samples.append((labels.get(device, "?"), float(line.rsplit(None, 1)[-1])))
+            except ValueError:
+                return Verdict(False, f"not a sample value: {line[:200]!r}")
+    if not seen:
+        return Verdict(False, f"no sample of {family} at all (not its exporter's output?)")
+    where = ",".join(f'{k}="{v}"' for k, v in wanted.items())
+    shown = ", ".join(f"{d} {v:g}" for d, v in samples[:5]) or "none"
+    if len(samples) < int(args.get("minSeries", 0)):
+        return Verdict(False, f"{len(samples)} samples of {family}{{{where}}}, expected at least "
+                       f"{args['minSeries']}")
+    if "maxSeries" in args and len(samples) > int(args["maxSeries"]):
+        return Verdict(False, f"{len(samples)} samples of {family}{{{where}}}, expected at most "
+                       f"{args['maxSeries']}: {shown}")
+    if "min" in args and not any(v >= float(args["min"]) for _, v in samples):
+        return Verdict(False, f"{family}{{{where}}} below {args['min']}: {shown}")
+    return Verdict(True, f"{len(samples)} samples of {family}{{{where}}}: {shown}")
+
+
 def prometheus_vector(text: str, args: dict[str, Any]) -> Verdict:
     """A Prometheus ``/api/v1/query`` answer: series count, labels, and the summed value.
 
@@ -149,6 +191,7 @@ def webhook_denied(text: str, args: dict[str, Any]) -> Verdict:
 DATAPLANE = {
     "backend_split": backend_split,
     "metric_families": metric_families,
+    "metric_samples": metric_samples,
     "prometheus_vector": prometheus_vector,
     "webhook_denied": webhook_denied,
 }

@@ -36,8 +36,10 @@ def _interfaces(text: str) -> dict[str, list[str]]:
 
 def pod_interfaces(text: str, args: dict[str, Any]) -> Verdict:
     """``ip -o addr`` (or ``ip -o link``) inside a pod: ``present`` interfaces exist, each with
-    an address when addresses are listed; ``only`` names every interface allowed (a pod that
-    asked for no extra network has ``lo,eth0`` and nothing else)."""
+    an address when addresses are listed; ``absent`` ones do not exist; ``only`` names every
+    interface allowed.  ``ip -o addr`` lists addressed interfaces only, so a pod that asked for
+    no extra network passes ``only: lo,eth0`` there although tunnel modules give every network
+    namespace down, address-less fallback devices (``tunl0@NONE`` with Calico IPIP)."""
     found = _interfaces(text)
     if not found:
         return Verdict(False, f"no interface listed (expected ip -o output): {text[:200]!r}")
@@ -50,6 +52,9 @@ def pod_interfaces(text: str, args: dict[str, Any]) -> Verdict:
     bare = [name for name in _names(args.get("present")) if has_addresses and not found[name]]
     if bare:
         return Verdict(False, f"{', '.join(bare)} has no address ({summary})")
+    present = [name for name in _names(args.get("absent")) if name in found]
+    if present:
+        return Verdict(False, f"{', '.join(present)} exists ({summary})")
     allowed = _names(args.get("only"))
     extra = [name for name in found if allowed and name not in allowed]
     if extra:
@@ -102,8 +107,69 @@ def request_traced(text: str, args: dict[str, Any]) -> Verdict:
     return Verdict(True, f"request id {request_id} logged by {', '.join(hits)} ({searched})")
 
 
+_REQUIREMENT = re.compile(
+    r"^(?P<neg>!)?(?P<key>[^\s!=(),]+)\s*(?:(?P<op>==|=|!=)\s*(?P<value>[^\s,()]*)"
+    r"|\s+(?P<set>in|notin)\s*\((?P<values>[^)]*)\))?$")
+
+
+def _selector(text: str) -> list[re.Match[str]]:
+    """A label selector (``k=v``, ``k!=v``, ``k``, ``!k``, ``k in (a,b)``) as requirements."""
+    parts = re.split(r",(?![^(]*\))", text)
+    found = [_REQUIREMENT.match(part.strip()) for part in parts if part.strip()]
+    if not found or not all(found):
+        raise ValueError(f"not a label selector: {text!r}")
+    return [m for m in found if m]
+
+
+def _matches(labels: dict[str, str], selector: list[re.Match[str]]) -> bool:
+    for req in selector:
+        key, value = req.group("key"), labels.get(req.group("key"))
+        if req.group("set"):
+            values = {v.strip() for v in req.group("values").split(",")}
+            if (value in values) != (req.group("set") == "in"):
+                return False
+        elif req.group("op"):
+            if (value == req.group("value")) != (req.group("op") != "!="):
+                return False
+        elif (key in labels) == bool(req.group("neg")):
+            return False
+    return True
+
+
+def roles_separate(text: str, args: dict[str, Any]) -> Verdict:
+    """Pods (``name<TAB>labels as JSON`` per line) that the ``prefill`` and ``decode``
+    selectors pick: each role has pods and no pod is picked by both.
+
+    Two selectors on one key (``role=prefill`` and ``role=decode``) can never both match in a
+    single ``-l a,b`` query, so that query proves nothing; each pod's labels are judged
+    against each selector instead, which also covers roles told apart by different keys.
+    """
+    try:
+        roles = {role: _selector(args[role]) for role in ("prefill", "decode")}
+    except ValueError as exc:
+        return Verdict(False, str(exc))
+    picked: dict[str, list[str]] = {"prefill": [], "decode": []}
+    for line in filter(None, (raw.strip() for raw in text.splitlines())):
+        name, _, raw = line.partition("\t")
+        try:
+            labels = json.loads(raw) if raw.strip() else {}
+        except json.JSONDecodeError:
+            return Verdict(False, f"not name<TAB>labels (JSON): {line[:200]!r}")
+        for role, selector in roles.items():
+            if _matches(labels or {}, selector):
+                picked[role].append(name)
+    both = sorted(set(picked["prefill"]) & set(picked["decode"]))
+    summary = "; ".join(f"{role}: {', '.join(names) or 'none'}" for role, names in picked.items())
+    if both:
+        return Verdict(False, f"selected as both prefill and decode: {', '.join(both)} ({summary})")
+    if not picked["prefill"] or not picked["decode"]:
+        return Verdict(False, f"a role has no pod ({summary})")
+    return Verdict(True, f"separate pods: {summary}")
+
+
 PODS = {
     "pod_interfaces": pod_interfaces,
     "network_status": network_status,
     "request_traced": request_traced,
+    "roles_separate": roles_separate,
 }

@@ -6,7 +6,9 @@ A folder's ``_version.yaml`` may say ``inherits: "1.34"``, so identical procedur
 a file (variant or manifest) in the folder itself wins, anything else comes from the inherited
 chain (1.33 overrides only its v1beta1 DRA manifests).  ``parameters: {<requirement>: {...}}``
 there overrides procedure defaults per requirement; ``defaultVariants: {<requirement>: name}``
-picks the variant used when platform.yaml names none (the nearest version's choice wins).
+picks the variant used when platform.yaml names none (the nearest version's choice wins);
+``removed: [<requirement>, ...]`` stops inheriting requirements the checklist dropped, so the
+plan of that version (and of the versions inheriting it) follows its checklist.
 
 ``$K8S_AI_EVIDENCE_PROCEDURES`` replaces the shipped library with another folder of the same
 layout (read once, at import), so tests can run a procedure of their own through ``collect``.
@@ -60,14 +62,21 @@ def version_chain(version: str, root: Path = PROCEDURES_DIR) -> list[str]:
     return chain
 
 
+def _removed(version: str, root: Path) -> set[str]:
+    return {str(r) for v in version_chain(version, root)
+            for r in _version_config(v, root).get("removed") or ()}
+
+
 def procedure_requirements(version: str, root: Path = PROCEDURES_DIR) -> list[str]:
     """Requirement ids with at least one procedure for ``version``."""
     ids = {p.name for v in version_chain(version, root) for p in (root / v).iterdir()
            if p.is_dir() and any(p.glob("*.yaml"))}
-    return sorted(ids)
+    return sorted(ids - _removed(version, root))
 
 
 def variants(version: str, requirement: str, root: Path = PROCEDURES_DIR) -> dict[str, Path]:
+    if requirement in _removed(version, root):
+        return {}
     found: dict[str, Path] = {}
     for v in version_chain(version, root):
         for path in sorted((root / v / requirement).glob("*.yaml")):

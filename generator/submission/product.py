@@ -7,7 +7,7 @@ or declared result gets an empty status and no evidence.
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from generator.bundle import Bundle, RequirementView
 from generator.fsutil import atomic_write_text
 from generator.submission.notes import generated_notes
 from generator.submission.yamlout import dump
+from generator.upstream.artifacts import SuiteArtifacts, load_artifacts, rename_lookalikes, ship
 from generator.yamldoc import load_yaml
 
 PRODUCT_FILE = "PRODUCT.yaml"
@@ -28,6 +29,8 @@ class Submission:
     repo_path: str  # where it goes in cncf/k8s-ai-conformance: vX.Y/<dir>/PRODUCT.yaml
     document: dict[str, Any]
     copied: list[str]  # requirement folders copied beside PRODUCT.yaml
+    artifacts: list[str] = field(default_factory=list)  # the upstream suite's, beside it
+    artifact_problem: str | None = None  # why the suite's artifacts are not shipped
 
 
 def site_base(bundle: Bundle, site_url: str | None) -> str | None:
@@ -48,7 +51,8 @@ def repo_dir(bundle: Bundle) -> str:
     return f"{bundle.workspace.tag}/{bundle.workspace.platform['productDir']}"
 
 
-def evidence_links(bundle: Bundle, view: RequirementView, base: str | None) -> list[str]:
+def evidence_links(bundle: Bundle, view: RequirementView, base: str | None,
+                   suite: SuiteArtifacts | None = None) -> list[str]:
     if not view.evidence or view.conformance is None:
         return []
     # the page for people, result.json so that reviewers and linters see an executed artifact
@@ -56,7 +60,7 @@ def evidence_links(bundle: Bundle, view: RequirementView, base: str | None) -> l
              ] if base else []
     if in_pr_evidence(bundle):  # paths beside PRODUCT.yaml, as CI looks them up
         links += [f"{view.id}/result.json", f"{view.id}/transcript.jsonl"]
-    return links
+    return links + (suite.citations(view.id) if suite else [])
 
 
 def product_document(bundle: Bundle, site_url: str | None = None) -> dict[str, Any]:
@@ -67,12 +71,13 @@ def product_document(bundle: Bundle, site_url: str | None = None) -> dict[str, A
     order = [k for k in official if k in mine] + [k for k in mine if k not in official]
     metadata = {"kubernetesVersion": bundle.workspace.tag, **{k: mine[k] for k in order}}
     base = site_base(bundle, site_url)
+    suite = load_artifacts(bundle.tree.root, bundle.workspace.tag)
     spec: dict[str, list[dict[str, Any]]] = {}
     for view in bundle.requirements:
         spec.setdefault(view.category, []).append({
             "id": view.id, "description": view.description, "level": view.level,
             "status": view.conformance.value if view.conformance else "",
-            "evidence": evidence_links(bundle, view, base),
+            "evidence": evidence_links(bundle, view, base, suite),
             "notes": generated_notes(bundle, view)})
     return {"metadata": metadata, "spec": spec}
 
@@ -98,5 +103,9 @@ def write_submission(bundle: Bundle, out_dir: Path, site_url: str | None = None)
             if view.evidence and view.conformance is not None:
                 shutil.rmtree(folder / view.id, ignore_errors=True)
                 shutil.copytree(view.evidence.folder, folder / view.id)
+                rename_lookalikes(folder / view.id)
                 copied.append(view.id)
-    return Submission(path, f"{repo_dir(bundle)}/{PRODUCT_FILE}", document, copied)
+    suite = load_artifacts(bundle.tree.root, bundle.workspace.tag)
+    shipped = ship(suite, folder)
+    return Submission(path, f"{repo_dir(bundle)}/{PRODUCT_FILE}", document, copied, shipped,
+                      suite.problem if suite else None)

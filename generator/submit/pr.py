@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator import __version__
+from generator.catalog import upstream_tests
 from generator.review import SubmissionReport
 from generator.review.ci_rules import LOGO_SUFFIXES
+from generator.upstream.artifacts import hybrid
+from generator.upstream.gotest import ARTIFACTS
 
 State = Literal["satisfied", "not satisfied", "cannot tell"]
 TERMS = ("https://github.com/cncf/k8s-ai-conformance/blob/main/terms-conditions/"
@@ -32,13 +35,13 @@ def title(metadata: dict[str, Any]) -> str:
             f"for Kubernetes AI Conformance {metadata.get('kubernetesVersion')}")
 
 
-def checklist(metadata: dict[str, Any], report: SubmissionReport, product_path: str
-              ) -> list[Item]:
+def checklist(metadata: dict[str, Any], report: SubmissionReport, product_path: str,
+              spec: dict[str, Any] | None = None) -> list[Item]:
     logo = str(metadata.get("productLogoUrl") or "")
     repo_url = metadata.get("repoUrl")
     errors = sum(f.severity == "error" for f in report.findings)
     musts = [f for f in report.findings if f.rule == "ci-must-not-implemented"]
-    return [
+    items = [
         Item(f"`{product_path}` passes CNCF CI's offline checks against this repository's "
              "checklist", "satisfied" if report.ci_valid else "not satisfied",
              "" if report.ci_valid else f"{errors} error(s); run k8s-ai-evidence review"),
@@ -55,6 +58,27 @@ def checklist(metadata: dict[str, Any], report: SubmissionReport, product_path: 
         Item("vendorName exactly matches a CNCF member on landscape.cncf.io/members",
              "cannot tell", "not checked offline; run k8s-ai-evidence review --online"),
     ]
+    if hybrid(str(metadata.get("kubernetesVersion") or "")):
+        items.append(_artifacts_item(spec or {}))
+    return items
+
+
+def _artifacts_item(spec: dict[str, Any]) -> Item:
+    """v1.37+: requirements the upstream suite covers cite its artifacts (instructions.md)."""
+    covered = upstream_tests()
+    missing = [item.get("id") for items in spec.values() for item in items or []
+               if item.get("id") in covered and item.get("status") == "Implemented"
+               and not any(_artifact_name(link) in ARTIFACTS
+                           for link in item.get("evidence") or [])]
+    return Item("Requirements covered by the upstream AI conformance suite cite its test "
+                "artifacts (e2e.log, junit.xml or results.json) in the submission folder",
+                "not satisfied" if missing else "satisfied",
+                f"no artifact for {', '.join(map(str, missing))}; run collect --upstream-suite"
+                if missing else "")
+
+
+def _artifact_name(link: str) -> str:
+    return link.split("#", 1)[0].rsplit("/", 1)[-1].lower()
 
 
 def body(document: dict[str, Any], report: SubmissionReport, product_path: str) -> str:
@@ -74,7 +98,8 @@ def body(document: dict[str, Any], report: SubmissionReport, product_path: str) 
             lines.append(f"| `{item.get('id')}` | {item.get('level')} | "
                          f"{item.get('status') or '(not claimed)'} | {count} link(s) |")
     lines += ["", "### Pre-submission checklist", "",
-              *(i.markdown() for i in checklist(metadata, report, product_path)), "",
+              *(i.markdown() for i in checklist(metadata, report, product_path,
+                                                document.get("spec") or {})), "",
               f"Prepared with k8s-ai-evidence {__version__}: every claim above links the "
               "executed evidence."]
     return "\n".join(lines) + "\n"

@@ -16,7 +16,7 @@ from generator.procedures.loader import load_procedure, procedure_requirements, 
 from tests.collect.conftest import make_workspace
 
 
-@pytest.mark.parametrize("version", ["v1.33", "v1.34", "v1.35", "v1.36"])
+@pytest.mark.parametrize("version", ["v1.33", "v1.34", "v1.35", "v1.36", "v1.37"])
 def test_dry_run_plans_positive_and_negative_checks_for_every_requirement(
         version: str, conformance_repo: Path, run_cli, tmp_path: Path) -> None:
     checklist = resolve_checklist(version, conformance_repo=conformance_repo)

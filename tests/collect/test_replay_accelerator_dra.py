@@ -1,6 +1,6 @@
-"""The DRA variants of the accelerator SHOULDs replayed: the driver version published as a
-ResourceSlice device attribute, and static GPU sharing through one shared ResourceClaim; each
-all-pass, and each negative case (a derived session) failing for its own check."""
+"""The DRA variant of driver_runtime_management replayed: the driver version published as a
+ResourceSlice device attribute; all-pass, and each negative case (a derived session) failing for
+its own check.  gpu_sharing's DRA variant is tested in tests/procedures/test_gpu_sharing.py."""
 
 from __future__ import annotations
 
@@ -22,14 +22,6 @@ DRM_DRA, GS_DRA = "dra", "dra-shared-claim"
 NOT_FOUND = "sh: 1: nvidia-smi: not found\ncommand terminated with exit code 127\n"
 SLICES_ONE_SILENT = ("gpu-worker-0\tgpu-0\t580.105.8\ngpu-worker-0\tgpu-1\t580.105.8\n"
                      "gpu-worker-1\tgpu-0\t580.105.8\ngpu-worker-1\tgpu-1\t\n")
-UUID = "GPU-5e2b8d41-a0c7-4f39-b6d2-3c91e8a7f054"
-PODS = ("claim-share-6b7f9c5d84-h2x4k", "claim-share-6b7f9c5d84-p9wqz",
-        "claim-share-6b7f9c5d84-t7mnc")
-
-
-def _logs(*uuids: str) -> str:
-    return "".join(f"[pod/{pod}/probe] GPU 0: NVIDIA L4 (UUID: {uuid})\n"
-                   for pod, uuid in zip(PODS, uuids, strict=True))
 
 
 @pytest.mark.parametrize("version", ["1.35", "1.36"])
@@ -89,33 +81,4 @@ def test_driver_runtime_dra_negative_cases_fail(tmp_path: Path, contains: str, f
                                                 check: str) -> None:
     recorded = override(session(DRM, DRM_DRA), DRM, contains, **fields)
     result = replay(tmp_path, recorded, DRM, DRM_DRA)
-    assert statuses(result)[check] == "failed" and result["status"] == "failed"
-
-
-def test_gpu_sharing_shared_claim_all_pass(tmp_path: Path) -> None:
-    result = replay(tmp_path, session(GS, GS_DRA), GS, GS_DRA)
-    assert result["status"] == "passed", statuses(result)
-
-
-OTHER = "GPU-c4e81f06-93d2-47ab-b5e0-2f6a8d1c7b43"
-
-
-@pytest.mark.parametrize(("contains", "fields", "check"), [
-    ("readyReplicas", {"stdout": "1"}, "shared-claim-running"),
-    ("reservedFor", {"stdout": f"pods/{PODS[0]}\n"}, "pods-share-claim"),
-    ("logs -l", {"stdout": _logs(UUID, OTHER, UUID)}, "pods-share-claim"),
-    ("logs -l", {"stdout": _logs(UUID, UUID, UUID)
-                 + f"[pod/{PODS[1]}/probe] GPU 1: NVIDIA L4 (UUID: {OTHER})\n"},
-     "pods-share-claim"),  # one pod sees a second device
-    ("get resourceslices", {"stdout": OTHER}, "pods-share-claim"),  # not the claim's device
-    ("get pod rival", {"stdout": "Running"}, "rival-claim-pending"),
-    ("get resourceclaim rival", {"stdout": "NAME    STATE                AGE\n"
-                                           "rival   allocated,reserved   61s\n"},
-     "rival-claim-pending"),
-    ("reason=FailedScheduling", {"stdout": "", "stderr": "No resources found in "
-                                 "aic-gpu-sharing-<run-id> namespace.\n"}, "rival-claim-pending"),
-])
-def test_gpu_sharing_shared_claim_negative_cases_fail(tmp_path: Path, contains: str,
-                                                      fields: dict, check: str) -> None:
-    result = replay(tmp_path, override(session(GS, GS_DRA), GS, contains, **fields), GS, GS_DRA)
     assert statuses(result)[check] == "failed" and result["status"] == "failed"

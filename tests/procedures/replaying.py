@@ -24,9 +24,12 @@ def session(requirement: str, variant: str | None = None) -> Session:
 
 
 def replay(tmp_path: Path, recorded: Session, requirement: str, variant: str | None = None,
-           version: str = "v1.35") -> dict[str, Any]:
-    """result.json of ``requirement`` replayed from ``recorded``."""
-    config = {"variant": variant} if variant else {}
+           version: str = "v1.35", parameters: dict[str, Any] | None = None) -> dict[str, Any]:
+    """result.json of ``requirement`` replayed from ``recorded`` (with platform.yaml
+    ``parameters`` for it, if given)."""
+    config: dict[str, Any] = {"variant": variant} if variant else {}
+    if parameters:
+        config["parameters"] = parameters
     workspace = make_workspace(tmp_path / "ws", version, **{requirement: config})
     path = tmp_path / "session.yaml"
     Session(version, recorded.probe, recorded.exchanges).save(path)

@@ -1,10 +1,12 @@
-"""accelerator_metrics replayed, both variants: per-device series, and absence where none."""
+"""accelerator_metrics replayed, both variants: per-device series, utilization that follows a
+workload keeping a device busy (KAR-0059's workload-driven case), and absence where none."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.procedures import load_procedure
 from tests.collect.conftest import override
@@ -42,14 +44,71 @@ def test_scrape_without_device_labels_fails(tmp_path: Path) -> None:
         result, "per-device-metrics")
 
 
-def test_exporter_on_a_plain_node_fails(tmp_path: Path) -> None:
+def _scrapes(recorded) -> list[dict]:
+    return [e for e in recorded.exchanges if "/metrics" in e["argv"][-1]]
+
+
+def test_no_check_needs_a_node_without_accelerators() -> None:
+    """Clusters whose every node has accelerators are conformant: no step selects the others."""
+    for variant in VARIANTS:
+        procedure = load_procedure("1.35", SCOPE, variant)
+        assert not [s.id for c in procedure.checks for s in c.steps if "'!" in (s.run or "")]
+
+
+def test_the_load_is_pinned_to_the_scraped_node_and_holds_one_device() -> None:
+    procedure = load_procedure("1.35", SCOPE)
+    pod = yaml.safe_load(procedure.render_manifest("load.yaml", {
+        **procedure.parameters, "namespace": "ns", "gpuNode": "gpu-worker-0"}))
+    term = pod["spec"]["affinity"]["nodeAffinity"][
+        "requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0]
+    assert term["matchFields"] == [{"key": "metadata.name", "operator": "In",
+                                    "values": ["gpu-worker-0"]}]
+    assert pod["spec"]["containers"][0]["resources"]["limits"] == {"nvidia.com/gpu": "1"}
+
+
+def test_a_device_never_busy_under_load_fails(tmp_path: Path) -> None:
+    """The exporter attributes the device to the load but its utilization stays at 0."""
     recorded = session(SCOPE)
-    listing = ("NAME                         READY   STATUS    RESTARTS   AGE\n"
-               "nvidia-dcgm-exporter-zt7wd   1/1     Running   0          41d\n")
-    broken = override(recorded, SCOPE, "spec.nodeName=cp-0", stdout=listing, stderr="")
+    idle_attributed = _scrapes(recorded)[1]["stdout"]
+    broken = override(recorded, SCOPE, "/metrics", stdout=idle_attributed)
     result = replay(tmp_path, broken, SCOPE, "dcgm-exporter")
+    assert statuses(result)["utilization-under-load"] == "failed"
+    assert ('DCGM_FI_DEV_GPU_UTIL{pod="aic-load",namespace="aic-accelerator-metrics-'
+            in reason(result, "utilization-under-load"))
+    assert "below 10: GPU-9a1f3c77-0e52-4b8d-b3f1-6c2e8a904d15 0" in reason(
+        result, "utilization-under-load")
+
+
+def test_a_load_never_attributed_fails(tmp_path: Path) -> None:
+    recorded = session(SCOPE)
+    broken = override(recorded, SCOPE, "/metrics", stdout=_scrapes(recorded)[0]["stdout"])
+    result = replay(tmp_path, broken, SCOPE, "dcgm-exporter")
+    assert "0 samples of DCGM_FI_DEV_GPU_UTIL" in reason(result, "utilization-under-load")
     assert result["status"] == "failed"
-    assert statuses(result)["none-off-accelerators"] == "failed"
+
+
+def test_attribution_outliving_the_workload_fails(tmp_path: Path) -> None:
+    recorded = session(SCOPE)
+    busy = _scrapes(recorded)[2]["stdout"]
+    broken = override(recorded, SCOPE, "/metrics", stdout=busy)
+    result = replay(tmp_path, broken, SCOPE, "dcgm-exporter")
+    assert statuses(result)["utilization-under-load"] == "passed"
+    assert statuses(result)["attribution-ends-with-the-workload"] == "failed"
+    assert "expected at most 0" in reason(result, "attribution-ends-with-the-workload")
+
+
+def test_prometheus_load_not_busy_or_still_attributed_fails(tmp_path: Path) -> None:
+    recorded = session(SCOPE, "prometheus")
+    result = replay(tmp_path, override(recorded, SCOPE, ">= 10", stdout=EMPTY), SCOPE,
+                    "prometheus")
+    assert statuses(result)["utilization-under-load"] == "failed"
+    attributed = next(e["stdout"] for e in recorded.exchanges
+                      if 'exported_pod="aic-load"' in " ".join(e["argv"])
+                      and ">=" not in " ".join(e["argv"]) and "aic-load" in e["stdout"])
+    result = replay(tmp_path / "2", override(recorded, SCOPE, 'exported_pod="aic-load",'
+                                             'exported_namespace="aic-accelerator-metrics-<run-id>"}'
+                                             " ", stdout=attributed), SCOPE, "prometheus")
+    assert statuses(result)["attribution-ends-with-the-workload"] == "failed"
 
 
 @pytest.mark.parametrize(("contains", "check"), [
@@ -64,7 +123,6 @@ def test_missing_series_fails(tmp_path: Path, contains: str, check: str) -> None
 
 
 @pytest.mark.parametrize(("contains", "check"), [
-    ('Hostname="cp-0"', "none-off-accelerators"),
     ("aic_no_such_metric_total", "unknown-metric-empty"),
 ])
 def test_series_where_none_may_be_fails(tmp_path: Path, contains: str, check: str) -> None:

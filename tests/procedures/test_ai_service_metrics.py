@@ -55,3 +55,27 @@ def test_requests_not_all_answered_fail(tmp_path: Path) -> None:
     broken = override(session(SCOPE), SCOPE, "seq 25", stdout="200\n" * 20 + "503\n" * 5)
     result = replay(tmp_path, broken, SCOPE)
     assert "20 lines match /^200$/, expected equals 25" in reason(result, "requests-counted")
+
+
+# What prometheus-example-app serves before any request: client_golang prunes the empty
+# counter and histogram vectors (NormalizeMetricFamilies), so no "# TYPE" line names them.
+BEFORE_TRAFFIC = ("# HELP version Version information about this binary\n"
+                  "# TYPE version gauge\nversion{version=\"v0.5.0\"} 1\n")
+
+
+def test_the_counter_is_read_only_after_the_traffic() -> None:
+    steps = [(check.id, step.id) for check in load_procedure("1.35", SCOPE).checks
+             for step in check.steps]
+    assert steps.index(("requests-counted", "exposition")) == steps.index(
+        ("requests-counted", "send")) + 1
+
+
+@pytest.mark.parametrize("exposed", [
+    BEFORE_TRAFFIC,
+    BEFORE_TRAFFIC + 'http_requests_total{code="200",method="get"} 24\n',
+])
+def test_a_workload_not_counting_the_requests_fails(tmp_path: Path, exposed: str) -> None:
+    broken = override(session(SCOPE), SCOPE, "8080/metrics", stdout=exposed)
+    result = replay(tmp_path, broken, SCOPE)
+    assert statuses(result)["requests-counted"] == "failed" and result["status"] == "failed"
+    assert "exposition" in reason(result, "requests-counted")

@@ -10,6 +10,7 @@ from generator.procedures.builtins import BUILTINS
 from generator.procedures.builtins_dataplane import (
     backend_split,
     metric_families,
+    metric_samples,
     prometheus_vector,
     webhook_denied,
 )
@@ -108,3 +109,26 @@ SCHEMA = 'The RayCluster "aic-invalid" is invalid: spec.headGroupSpec: Required 
 def test_webhook_denied(text: str, webhook: str | None, ok: bool, message: str) -> None:
     verdict = webhook_denied(text, {"webhook": webhook} if webhook else {})
     assert verdict.ok is ok and message in verdict.message, verdict.message
+
+
+# dcgm-exporter lines as in kOps' real scrape, the second device attributed to a pod.
+DCGM = ('# TYPE DCGM_FI_DEV_GPU_UTIL gauge\n'
+        'DCGM_FI_DEV_GPU_UTIL{gpu="0",UUID="GPU-a",Hostname="n0"} 0\n'
+        'DCGM_FI_DEV_GPU_UTIL{gpu="1",UUID="GPU-b",Hostname="n0",container="load",'
+        'namespace="ns",pod="aic-load"} 97\n')
+
+
+@pytest.mark.parametrize(("text", "args", "ok", "said"), [
+    (DCGM, {"match": "pod=aic-load,namespace=ns", "device": "UUID,gpu", "minSeries": 1,
+            "min": 10}, True, 'GPU_UTIL{pod="aic-load",namespace="ns"}: GPU-b 97'),
+    (DCGM, {"match": "pod=aic-load", "min": 98}, False, "below 98: ? 97"),
+    (DCGM, {"match": "pod=other", "minSeries": 1}, False, "0 samples"),
+    (DCGM, {"match": "pod=aic-load", "maxSeries": 0}, False, "expected at most 0"),
+    (DCGM.replace("aic-load", "other"), {"match": "pod=aic-load", "maxSeries": 0}, True,
+     "0 samples"),
+    ("", {"match": "pod=aic-load", "maxSeries": 0}, False, "no sample of DCGM_FI_DEV_GPU_UTIL"),
+])
+def test_metric_samples_finds_the_attributed_device(text: str, args: dict, ok: bool,
+                                                    said: str) -> None:
+    verdict = metric_samples(text, {"family": "DCGM_FI_DEV_GPU_UTIL", **args})
+    assert verdict.ok is ok and said in verdict.message, verdict.message

@@ -7,7 +7,12 @@ import json
 import pytest
 
 from generator.procedures.builtins import BUILTINS
-from generator.procedures.builtins_pods import network_status, pod_interfaces, request_traced
+from generator.procedures.builtins_pods import (
+    network_status,
+    pod_interfaces,
+    request_traced,
+    roles_separate,
+)
 
 ADDR = """\
 1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever
@@ -81,3 +86,24 @@ LOGS = """\
 def test_request_traced(text: str, args: dict, ok: bool, message: str) -> None:
     verdict = request_traced(text, args)
     assert verdict.ok is ok and message in verdict.message, verdict.message
+
+
+ROLE_PODS = ('p-0\t{"llm-d.ai/role":"prefill"}\n'
+             'd-0\t{"llm-d.ai/role":"decode","tier":"gpu"}\n'
+             'epp-0\t{"inferencepool":"x"}\n')
+
+
+@pytest.mark.parametrize(("text", "prefill", "decode", "ok", "said"), [
+    (ROLE_PODS, "llm-d.ai/role=prefill", "llm-d.ai/role=decode", True, "prefill: p-0; decode: d-0"),
+    (ROLE_PODS, "llm-d.ai/role in (prefill)", "tier", True, "decode: d-0"),
+    (ROLE_PODS, "llm-d.ai/role", "tier=gpu", False, "as both prefill and decode: d-0"),
+    (ROLE_PODS, "!tier", "llm-d.ai/role notin (prefill)", False,
+     "as both prefill and decode: epp-0"),
+    (ROLE_PODS, "llm-d.ai/role=prefill", "role=decode", False, "decode: none"),
+    ("p-0\tnot json\n", "a=b", "c=d", False, "not name<TAB>labels"),
+    (ROLE_PODS, "a=(b", "c=d", False, "not a label selector"),
+])
+def test_roles_separate_judges_each_pod_against_both_selectors(
+        text: str, prefill: str, decode: str, ok: bool, said: str) -> None:
+    verdict = roles_separate(text, {"prefill": prefill, "decode": decode})
+    assert verdict.ok is ok and said in verdict.message

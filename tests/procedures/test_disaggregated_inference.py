@@ -15,6 +15,7 @@ from tests.procedures.replaying import assert_failed_by, dry_run, reason, replay
 
 SCOPE = "disaggregated_inference"
 NO_PODS = {"stdout": "", "stderr": "No resources found in llm-d-pd namespace.\n"}
+PREFILL_ONLY = 'ms-pd-0\t{"llm-d.ai/role":"prefill"}\n'
 
 
 def _session() -> Session:
@@ -47,8 +48,8 @@ def test_all_pass(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("contains", "fields", "check", "why"), [
     ("role=prefill -o wide", NO_PODS, "roles-in-separate-pods", "0 lines match"),
     ("role=decode -o wide", NO_PODS, "roles-in-separate-pods", "0 lines match"),
-    ("-o name", {"stdout": "pod/ms-pd-llm-d-modelservice-7d8c9b6f5-x4k2p\n"},
-     "roles-in-separate-pods", "expected ''"),
+    ("{.metadata.labels}", {"stdout": PREFILL_ONLY}, "roles-in-separate-pods",
+     "a role has no pod (prefill: ms-pd-0; decode: none)"),
     ("curl", {"stdout": "no healthy upstream\n503\n"}, "request-answered", "no line matches"),
     ("role=prefill --all-containers", {"stdout": _logs("prefill").replace("cmpl-aic-", "cmpl-")},
      "request-traced-to-both", "prefill-logs: request id aic-"),
@@ -71,3 +72,4 @@ def test_dry_run_lists_the_checks_with_roles(run_cli, tmp_path: Path) -> None:
     for line in ("[setup] roles-in-separate-pods", "[positive] request-traced-to-both",
                  "[negative] unsent-id-in-no-log", "-H 'x-request-id: aic-"):
         assert line in plan
+

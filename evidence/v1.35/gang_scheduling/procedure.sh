@@ -18,11 +18,11 @@ repeat_for() {  # repeat_for DURATION INTERVAL COMMAND...: the output must hold 
 cleanup() {
   # --- cleanup: cleanup: Clean up everything this run created
   # delete-jobs: expect exit code 0
-  kubectl delete jobs --all -n aic-gang-scheduling-6fe744 --ignore-not-found --cascade=foreground --timeout=180s
+  kubectl delete jobs --all -n aic-gang-scheduling-fab2db --ignore-not-found --cascade=foreground --timeout=180s
   # delete-pods: expect exit code 0
-  kubectl delete pods --all -n aic-gang-scheduling-6fe744 --ignore-not-found --wait=true --timeout=180s
+  kubectl delete pods --all -n aic-gang-scheduling-fab2db --ignore-not-found --wait=true --timeout=180s
   # delete-namespace: expect exit code 0
-  kubectl delete namespace aic-gang-scheduling-6fe744 --ignore-not-found --wait=true --timeout=180s
+  kubectl delete namespace aic-gang-scheduling-fab2db --ignore-not-found --wait=true --timeout=180s
 }
 trap cleanup EXIT
 
@@ -44,16 +44,16 @@ kubectl apply -f - < manifests/localqueue.yaml
 # apply: expect exit code 0
 kubectl apply -f - < manifests/job-gang-fits.yaml
 # admitted: expect exit code 0
-kubectl wait --for=condition=Admitted workloads --all -n aic-gang-scheduling-6fe744 --timeout=120s
+kubectl wait --for=condition=Admitted workloads --all -n aic-gang-scheduling-fab2db --timeout=120s
 # all-bound: expect exit code 0; builtin check pods_bound
-retry 120 5 kubectl get pods -n aic-gang-scheduling-6fe744 -l job-name=gang-fits -o json
+retry 120 5 kubectl get pods -n aic-gang-scheduling-fab2db -l job-name=gang-fits -o json
 # completed: expect exit code 0
-kubectl wait --for=condition=complete job/gang-fits -n aic-gang-scheduling-6fe744 --timeout=300s
+kubectl wait --for=condition=complete job/gang-fits -n aic-gang-scheduling-fab2db --timeout=300s
 
 # --- negative: gang-too-big-not-scheduled: A Job needing more than the quota gets no pod scheduled through the wait window
 # apply: expect exit code 0
 kubectl apply -f - < manifests/job-gang-too-big.yaml
 # none-bound: expect exit code 0; builtin check pods_bound
-repeat_for 60 15 kubectl get pods -n aic-gang-scheduling-6fe744 -l job-name=gang-too-big -o json
+repeat_for 60 15 kubectl get pods -n aic-gang-scheduling-fab2db -l job-name=gang-too-big -o json
 # not-admitted: expect exit code 0; output is 'Pending'
-kubectl get workloads -n aic-gang-scheduling-6fe744 -l kueue.x-k8s.io/job-name=gang-too-big -o 'jsonpath={.items[0].status.conditions[?(@.type=="QuotaReserved")].reason}'
+kubectl get workloads -n aic-gang-scheduling-fab2db -l kueue.x-k8s.io/job-name=gang-too-big -o 'jsonpath={.items[0].status.conditions[?(@.type=="QuotaReserved")].reason}'

@@ -18,11 +18,11 @@ repeat_for() {  # repeat_for DURATION INTERVAL COMMAND...: the output must hold 
 cleanup() {
   # --- cleanup: cleanup: Clean up everything this run created
   # delete-rayclusters: expect exit code 0
-  kubectl delete rayclusters --all -n aic-robust-controller-6fe744 --ignore-not-found --wait=true --timeout=180s
+  kubectl delete rayclusters --all -n aic-robust-controller-fab2db --ignore-not-found --wait=true --timeout=180s
   # delete-pods: expect exit code 0
-  kubectl delete pods --all -n aic-robust-controller-6fe744 --ignore-not-found --wait=true --timeout=180s
+  kubectl delete pods --all -n aic-robust-controller-fab2db --ignore-not-found --wait=true --timeout=180s
   # delete-namespace: expect exit code 0
-  kubectl delete namespace aic-robust-controller-6fe744 --ignore-not-found --wait=true --timeout=180s
+  kubectl delete namespace aic-robust-controller-fab2db --ignore-not-found --wait=true --timeout=180s
 }
 trap cleanup EXIT
 
@@ -44,14 +44,14 @@ kubectl get validatingwebhookconfiguration kuberay-operator-validating-webhook-c
 # apply: expect a non-zero exit code; builtin check webhook_denied
 kubectl apply -f - -v=8 < manifests/invalid-raycluster.yaml
 # not-created: expect exit code 0; output is ''
-kubectl get rayclusters -n aic-robust-controller-6fe744 -o name
+kubectl get rayclusters -n aic-robust-controller-fab2db -o name
 
 # --- positive: valid-reconciled: A valid RayCluster is reconciled into head and worker pods and reaches ready
 # apply: expect exit code 0
 kubectl apply -f - < manifests/raycluster.yaml
 # ready: expect exit code 0
-kubectl wait '--for=jsonpath={.status.state}=ready' raycluster/aic-ray -n aic-robust-controller-6fe744 --timeout=600s
+kubectl wait '--for=jsonpath={.status.state}=ready' raycluster/aic-ray -n aic-robust-controller-fab2db --timeout=600s
 # pods: expect exit code 0; lines matching /\sRunning\s.*\s(head|worker)$/: equals 2
-kubectl get pods -n aic-robust-controller-6fe744 -l ray.io/cluster=aic-ray -L ray.io/node-type
+kubectl get pods -n aic-robust-controller-fab2db -l ray.io/cluster=aic-ray -L ray.io/node-type
 # head-service: expect exit code 0; a line matches /^service/aic-ray-head-svc$/
-kubectl get service -n aic-robust-controller-6fe744 -l ray.io/cluster=aic-ray -o name
+kubectl get service -n aic-robust-controller-fab2db -l ray.io/cluster=aic-ray -o name

@@ -18,11 +18,11 @@ repeat_for() {  # repeat_for DURATION INTERVAL COMMAND...: the output must hold 
 cleanup() {
   # --- cleanup: cleanup: Clean up everything this run created
   # delete-pods: expect exit code 0
-  kubectl delete pods --all -n aic-secure-accelerator-access-6fe744 --ignore-not-found --wait=true --timeout=180s
+  kubectl delete pods --all -n aic-secure-accelerator-access-fab2db --ignore-not-found --wait=true --timeout=180s
   # delete-claims: expect exit code 0
-  kubectl delete resourceclaims --all -n aic-secure-accelerator-access-6fe744 --ignore-not-found --wait=true --timeout=180s
+  kubectl delete resourceclaims --all -n aic-secure-accelerator-access-fab2db --ignore-not-found --wait=true --timeout=180s
   # delete-namespace: expect exit code 0
-  kubectl delete namespace aic-secure-accelerator-access-6fe744 --ignore-not-found --wait=true --timeout=180s
+  kubectl delete namespace aic-secure-accelerator-access-fab2db --ignore-not-found --wait=true --timeout=180s
 }
 trap cleanup EXIT
 
@@ -36,30 +36,30 @@ kubectl apply -f - < manifests/namespace.yaml
 # apply: expect exit code 0
 kubectl apply -f - < manifests/granted.yaml
 # wait-ready: expect exit code 0
-kubectl wait --for=condition=Ready pod/granted -n aic-secure-accelerator-access-6fe744 --timeout=300s
+kubectl wait --for=condition=Ready pod/granted -n aic-secure-accelerator-access-fab2db --timeout=300s
 # node: expect exit code 0; a line matches /\S/
-grantedNode=$(kubectl get pod granted -n aic-secure-accelerator-access-6fe744 -o 'jsonpath={.spec.nodeName}'); echo "grantedNode=$grantedNode"
+grantedNode=$(kubectl get pod granted -n aic-secure-accelerator-access-fab2db -o 'jsonpath={.spec.nodeName}'); echo "grantedNode=$grantedNode"
 
 # --- positive: granted-sees-one: The container the device is allocated to sees exactly one device
 # list-devices: expect exit code 0; lines matching /^GPU [0-9]+: /: equals 1
-kubectl exec granted -n aic-secure-accelerator-access-6fe744 -c owner -- sh -c 'nvidia-smi -L'
+kubectl exec granted -n aic-secure-accelerator-access-fab2db -c owner -- sh -c 'nvidia-smi -L'
 
 # --- negative: other-container-sees-none: A second container of the same pod, without the claim, sees no device
 # list-devices: expect any exit code; lines matching /^GPU [0-9]+: /: equals 0
-kubectl exec granted -n aic-secure-accelerator-access-6fe744 -c other -- sh -c 'nvidia-smi -L'
+kubectl exec granted -n aic-secure-accelerator-access-fab2db -c other -- sh -c 'nvidia-smi -L'
 
 # --- negative: no-request-sees-none: A pod without any device request, on the same node, sees no device
 # apply: expect exit code 0
 kubectl apply -f - < manifests/no-request.yaml
 # wait-ready: expect exit code 0
-kubectl wait --for=condition=Ready pod/no-request -n aic-secure-accelerator-access-6fe744 --timeout=300s
+kubectl wait --for=condition=Ready pod/no-request -n aic-secure-accelerator-access-fab2db --timeout=300s
 # list-devices: expect any exit code; lines matching /^GPU [0-9]+: /: equals 0
-kubectl exec no-request -n aic-secure-accelerator-access-6fe744 -- sh -c 'nvidia-smi -L'
+kubectl exec no-request -n aic-secure-accelerator-access-fab2db -- sh -c 'nvidia-smi -L'
 
 # --- negative: capacity-enforced: A claim for all devices of the node cannot be allocated while one is held
 # apply: expect exit code 0
 kubectl apply -f - < manifests/all-devices.yaml
 # stays-pending: expect exit code 0; output is 'Pending'
-repeat_for 60 15 kubectl get pod all-devices -n aic-secure-accelerator-access-6fe744 -o 'jsonpath={.status.phase}'
+repeat_for 60 15 kubectl get pod all-devices -n aic-secure-accelerator-access-fab2db -o 'jsonpath={.status.phase}'
 # scheduler-reason: expect exit code 0; a line matches /cannot allocate all claims/
-kubectl get events -n aic-secure-accelerator-access-6fe744 --field-selector involvedObject.name=all-devices,reason=FailedScheduling
+kubectl get events -n aic-secure-accelerator-access-fab2db --field-selector involvedObject.name=all-devices,reason=FailedScheduling

@@ -1,0 +1,139 @@
+"""Turn a ``go test -json`` stream (test2json events) into the suite's three artifacts.
+
+The names are the ones CNCF CI parses by exact name (``scripts/validate.go``):
+
+- ``results.json``: the event stream itself, as the suite's README makes it
+  (``go test -v ./test -json > results.json``);
+- ``e2e.log``: every ``Output`` event concatenated, which is the ``go test -v`` log the README
+  tees into ``e2e.log`` (its ``--- PASS/FAIL/SKIP:`` lines are what CI reads);
+- ``junit.xml``: one ``<testsuite>`` per package and one ``<testcase>`` per test and subtest, as
+  gotestsum writes it (a package that failed without a failing test gets a ``TestMain`` case).
+
+The stream is read line by line: a suite run can log a lot.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element, ElementTree, SubElement, indent
+
+from generator.errors import InputError
+
+RESULTS_JSON = "results.json"
+JUNIT_XML = "junit.xml"
+E2E_LOG = "e2e.log"
+ARTIFACTS = (RESULTS_JSON, JUNIT_XML, E2E_LOG)
+_OUTCOMES = {"pass": "passed", "fail": "failed", "skip": "skipped"}
+_KEEP_OUTPUT = 200  # lines of a test's output kept for its JUnit failure/skip text
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # e.g. colour escapes
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+@dataclass
+class TestRun:
+    name: str
+    package: str
+    status: str = "unknown"  # passed, failed, skipped; unknown if the stream ended first
+    elapsed: float = 0.0
+    output: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PackageRun:
+    name: str
+    status: str = "unknown"
+    elapsed: float = 0.0
+    started: str | None = None
+    tests: dict[str, TestRun] = field(default_factory=dict)
+
+    @property
+    def failed_without_test(self) -> bool:
+        return self.status == "failed" and not any(
+            t.status == "failed" for t in self.tests.values())
+
+
+def events(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{number}: not a go test -json event: {exc.msg}") from exc
+            if not isinstance(event, dict):
+                raise InputError(f"{path}:{number}: not a go test -json event")
+            yield event
+
+
+def convert(stream: Path, folder: Path) -> list[PackageRun]:
+    """Write the three artifacts into ``folder``; return what ran, per package."""
+    folder.mkdir(parents=True, exist_ok=True)
+    packages: dict[str, PackageRun] = {}
+    with (folder / E2E_LOG).open("w", encoding="utf-8") as log:
+        for event in events(stream):
+            name = str(event.get("Package") or event.get("ImportPath") or "")
+            package = packages.setdefault(name, PackageRun(name))
+            package.started = package.started or event.get("Time")
+            action, test, output = event.get("Action"), event.get("Test"), event.get("Output")
+            if isinstance(output, str):
+                log.write(output)
+            if not test:
+                if action in _OUTCOMES:
+                    package.status = _OUTCOMES[action]
+                    package.elapsed = float(event.get("Elapsed") or 0)
+                elif action == "build-fail":
+                    package.status = "failed"
+                continue
+            run = package.tests.setdefault(test, TestRun(test, name))
+            if isinstance(output, str) and len(run.output) < _KEEP_OUTPUT:
+                run.output.append(output)
+            if action in _OUTCOMES:
+                run.status, run.elapsed = _OUTCOMES[action], float(event.get("Elapsed") or 0)
+    if stream.resolve() != (folder / RESULTS_JSON).resolve():
+        shutil.copyfile(stream, folder / RESULTS_JSON)
+    runs = [p for p in packages.values() if p.name or p.tests]
+    _write_junit(runs, folder / JUNIT_XML)
+    return runs
+
+
+def _write_junit(packages: list[PackageRun], path: Path) -> None:
+    root = Element("testsuites")
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for package in packages:
+        cases = list(package.tests.values())
+        if package.failed_without_test:
+            cases.append(TestRun("TestMain", package.name, "failed", package.elapsed,
+                                 [f"package {package.name} failed without a failing test "
+                                  "(a build failure, a panic or a timeout)\n"]))
+        counts = {"tests": len(cases), "failures": sum(c.status == "failed" for c in cases),
+                  "errors": 0, "skipped": sum(c.status == "skipped" for c in cases)}
+        for key in totals:
+            totals[key] += counts[key]
+        suite = SubElement(root, "testsuite", {
+            "name": package.name, **{k: str(v) for k, v in counts.items()},
+            "time": f"{package.elapsed:.3f}", "timestamp": package.started or ""})
+        for case in cases:
+            element = SubElement(suite, "testcase", {"classname": package.name,
+                                                     "name": _xml(case.name),
+                                                     "time": f"{case.elapsed:.3f}"})
+            if case.status in ("failed", "unknown"):
+                failure = SubElement(element, "failure", {
+                    "message": "Failed" if case.status == "failed" else
+                    "the test did not finish (the run ended first)", "type": ""})
+                failure.text = _xml("".join(case.output))
+            elif case.status == "skipped":
+                SubElement(element, "skipped",
+                           {"message": _xml("".join(case.output).strip()[:2000])})
+    root.attrib.update({k: str(v) for k, v in totals.items()})
+    indent(root)
+    ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
