@@ -159,6 +159,13 @@ def _check_patterns(step: Step, procedure: Procedure, prefix: str) -> None:
 _BARE_FILTER = re.compile(r"\[\?\([^)]*(==|!=)\s*[A-Za-z]")  # ?(@.type==Ready): quotes lost
 
 
+def _unquoted(manifest: str, name: str) -> bool:
+    """Whether ``${name}`` stands anywhere but alone in a "..." or '...' YAML scalar."""
+    return any(manifest[m.start() - 1:m.start()] not in ('"', "'")
+               or manifest[m.end():m.end() + 1] != manifest[m.start() - 1:m.start()]
+               for m in re.finditer(re.escape(f"${{{name}}}"), manifest))
+
+
 def _cross_check(procedure: Procedure, line: Any) -> None:
     """What a schema cannot say: unique ids, known builtins, every ``${name}`` defined and
     every other ``$`` escaped, so a template never fails halfway through a run."""
@@ -183,9 +190,7 @@ def _cross_check(procedure: Procedure, line: Any) -> None:
                 manifest = procedure.manifest_path(step.apply).read_text(encoding="utf-8")
                 texts.append(manifest)
                 bare = next((name for name, kind in captured.items()
-                             if kind not in UNQUOTED_KINDS
-                             and re.search(rf'(?<!")\$\{{{name}\}}|\$\{{{name}\}}(?!")', manifest)),
-                            None)
+                             if kind not in UNQUOTED_KINDS and _unquoted(manifest, name)), None)
                 if bare:
                     raise InputError(f"{prefix}: {step.apply}: write the captured ${{{bare}}} "
                                      f'as "${{{bare}}}" (a quoted YAML scalar; only captureAs: '
