@@ -32,15 +32,6 @@ CRDS = Path(__file__).resolve().parent.parent / "data" / "crds"
 SAMPLES = {"token": "gpu-node-1", "words": "gpu-node-1 gpu-node-2", "integer": "2",
            "dns-subdomain": "gpu-node-1"}
 REQUIRED_SAMPLE = "set-in-platform-yaml"
-# Manifests of procedures the procedure helpers are fixing (issue 9); the lead removes an entry
-# when its fix is merged (strict: a fixed manifest makes the xfail fail).
-KNOWN_INVALID: dict[str, str] = {
-    f"{version}/gang_scheduling/kueue": "proc-reqs-a: LocalQueue kueue.x-k8s.io/v1beta1 is "
-    "deprecated upstream; Kueue stores and serves v1beta2" for version in
-    ("1.33", "1.34", "1.35", "1.36")} | {
-    f"1.36/high_performance_networking/{variant}": "proc-reqs-b: the probe pods add NET_RAW, "
-    "which PodSecurity baseline refuses" for variant in ("multus", "dranet")}
-
 # kubernetes-validate reads its schema files on every call; the same few are asked each time
 kubernetes_validate.utils.schema_contents = functools.lru_cache(maxsize=None)(
     kubernetes_validate.utils.schema_contents)
@@ -50,6 +41,14 @@ def _versions() -> list[str]:
     return sorted((p.name for p in PROCEDURES_DIR.iterdir() if p.is_dir()
                    and (p / "_version.yaml").is_file()), key=lambda v: tuple(map(int,
                                                                                  v.split("."))))
+
+
+# Manifests of procedures the procedure helpers are fixing (issue 9); the lead removes an entry
+# when its fix is merged (strict: a fixed manifest makes the xfail fail).
+KNOWN_INVALID: dict[str, str] = {
+    f"{version}/gang_scheduling/kueue": "proc-reqs-a: LocalQueue kueue.x-k8s.io/v1beta1 is "
+    "deprecated upstream; Kueue stores and serves v1beta2" for version in
+    _versions() if "gang_scheduling" in procedure_requirements(version)}
 
 
 def _cases() -> list[Any]:
