@@ -18,9 +18,9 @@ from mkdocs.config import load_config
 from timing import best_of
 
 from generator.bundle import load_bundle
+from generator.evidencesite import build_evidence_site
+from generator.productyaml import write_submission
 from generator.review import review_product
-from generator.site import build_evidence_site
-from generator.submission import write_submission
 from generator.workspace import Workspace
 
 PROJECT = Path(__file__).resolve().parents[1]

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.bundle import Bundle, load_bundle
-from generator.linkcheck.classify import LinkResult
+from generator.evidencesite import SiteResult, build_evidence_site
+from generator.linkhealth.classify import LinkResult
+from generator.productyaml import WrittenProduct, write_submission
 from generator.review import SubmissionReport, review_product
-from generator.review.online import check_online
-from generator.site import SiteResult, build_evidence_site
-from generator.submission import Submission, write_submission
 from generator.workspace import Workspace
 
 
@@ -22,7 +21,7 @@ from generator.workspace import Workspace
 class BuildOutcome:
     bundle: Bundle
     site: SiteResult
-    submission: Submission | None  # None without an official checklist
+    submission: WrittenProduct | None  # None without an official checklist
     report: SubmissionReport | None
     links: dict[str, LinkResult]  # filled with --online only
 
@@ -39,7 +38,11 @@ def run_build(workspace: Workspace, out_dir: Path, *, site_url: str | None = Non
     submission = write_submission(bundle, out_dir, site_url) if bundle.checklist else None
     report = (review_product(submission.path, bundle.checklist, submission.repo_path)
               if submission and bundle.checklist else None)
-    links = check_online([report]) if online and report else {}
+    links: dict[str, LinkResult] = {}
+    if online and report:
+        from generator.review.online import check_online  # network code only when asked
+
+        links = check_online([report])
     site = build_evidence_site(
         bundle, out_dir, site_url=site_url, strict=strict,
         product_yaml=submission.path if submission else None,

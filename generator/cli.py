@@ -1,7 +1,8 @@
-"""The ``k8s-ai-evidence`` command line: one group, one module per subcommand."""
+"""The ``k8s-ai-evidence`` command line: one group, one module per subcommand, loaded lazily."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -11,7 +12,29 @@ from generator.commands import COMMANDS
 from generator.errors import EXIT_CODES_HELP, ExitCode, ToolError
 
 
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported when invoked (or listed by ``--help``), so
+    start-up costs one command's imports, not all of them."""
+
+    def __init__(self, *args: object, lazy: dict[str, str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, _, name = self.lazy[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), name)
+            if not isinstance(command, click.Command) or command.name != cmd_name:
+                raise RuntimeError(f"{self.lazy[cmd_name]} is not the command {cmd_name!r}")
+            self.add_command(command)
+        return super().get_command(ctx, cmd_name)
+
+
 @click.group(
+    cls=LazyGroup, lazy=COMMANDS,
     help="Executed, captured, checked and readable evidence for CNCF Kubernetes AI "
     f"Conformance.\n\n{EXIT_CODES_HELP}",
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -19,10 +42,6 @@ from generator.errors import EXIT_CODES_HELP, ExitCode, ToolError
 @click.version_option(__version__, prog_name="k8s-ai-evidence")
 def cli() -> None:
     pass
-
-
-for command in COMMANDS:
-    cli.add_command(command)
 
 
 def main() -> None:

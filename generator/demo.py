@@ -15,11 +15,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator.layout import DEFAULT_OUT, PLATFORM_FILE, SiteOut, product_paths, submission_root
+
 PROJECT = Path(__file__).resolve().parent.parent
 SESSIONS = Path("evidence/sessions/v1.35")  # one file per requirement, plus _preflight.yaml
 IMPORTS = Path("evidence/imports/v1.35")  # test logs of other runners, imported after collect
 NOTES = "evidence/v1.35/*/notes.md"  # the vendor's own narrative, kept by collect
-OUT = PROJECT / "build"
+OUT = PROJECT / DEFAULT_OUT
 
 
 def _run(*args: str) -> int:
@@ -51,17 +53,17 @@ def main() -> int:
         target = workspace / notes.relative_to(PROJECT)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(notes, target)
-    shutil.copyfile(PROJECT / "platform.yaml", workspace / "platform.yaml")
+    shutil.copyfile(PROJECT / PLATFORM_FILE, workspace / PLATFORM_FILE)
     codes = {
         **_collect(workspace),
         "validate": _run("validate", "--workspace", str(workspace)),
         "build": _run("build", "--workspace", str(workspace), "--out", str(OUT)),
     }
-    site = OUT / "site"
+    site = SiteOut(OUT).site
     print("\nDemo finished (example data of a fictional platform, replayed: not evidence).")
     print("  exit codes: " + ", ".join(f"{k} {v}" for k, v in codes.items()))
     print(f"  site:         {site / 'index.html'}")
-    for product in sorted((OUT / "submission").glob("v*/*/PRODUCT.yaml")):
+    for product in product_paths(submission_root(OUT)):
         print(f"  PRODUCT.yaml: {product}")
     print(f"  serve it:     python3 -m http.server -d {site.relative_to(PROJECT)} 8000  "
           "(then open http://127.0.0.1:8000/)")

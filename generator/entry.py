@@ -1,11 +1,19 @@
-"""The console entry point: Ctrl-C is handled before anything heavy is imported."""
+"""The console entry point: Ctrl-C is handled before anything heavy is imported, and so is
+``--version`` (answered as click's version option would, without importing click)."""
 
 from __future__ import annotations
 
 import sys
 
+VERSION_LINE = "k8s-ai-evidence, version {version}"  # click's "%(prog)s, version %(version)s"
+
 
 def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        from generator import __version__
+
+        sys.stdout.write(VERSION_LINE.format(version=__version__) + "\n")
+        sys.exit(0)
     try:
         from generator.cli import main as run
     except KeyboardInterrupt:  # during start-up: the same word and code as mid-run

@@ -5,25 +5,19 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import click
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
 OUTPUT_FORMATS = ("text", "json")
 
-output_option = click.option(
-    "--output",
-    "output_format",
-    type=click.Choice(OUTPUT_FORMATS),
-    default="text",
-    show_default=True,
-    help="text for people, json (a stable contract) for scripts and CI.",
-)
-
 
 def console(stderr: bool = False) -> Console:
-    """A console that colours only when writing to a terminal (and honours NO_COLOR)."""
+    """A console that colours only when writing to a terminal (and honours NO_COLOR).
+    rich is imported here, not at start-up: JSON output never needs it."""
+    from rich.console import Console
+
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 

@@ -6,18 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import click
-
 from generator.errors import InputError
 from generator.evidence.model import Declaration
+from generator.layout import PLATFORM_FILE, evidence_dir
 from generator.schemas import validate_document
 from generator.yamldoc import load_yaml
-
-PLATFORM_FILE = "platform.yaml"
-
-workspace_option = click.option(
-    "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."), show_default=True, help="Folder holding platform.yaml and evidence/.")
 
 
 @dataclass(frozen=True)
@@ -36,7 +29,7 @@ class Workspace:
 
     @property
     def evidence_dir(self) -> Path:
-        return self.root / "evidence" / self.tag
+        return evidence_dir(self.root, self.tag)
 
     @property
     def is_example(self) -> bool:

@@ -105,8 +105,9 @@ class _Decoder:
         self.active: set[int] = set()
 
     def decode(self, node: yaml.Node, at: Path_, under_alias: bool = False) -> Any:
-        under_alias = under_alias or id(node) in self.seen
-        self.seen.add(id(node))
+        key = id(node)
+        under_alias = under_alias or key in self.seen
+        self.seen.add(key)
         self.decoded += 1
         if under_alias:
             self.aliased += 1
@@ -121,9 +122,9 @@ class _Decoder:
                 return scalar_value(node)
             except ValueError as exc:
                 self._fail(node, str(exc))
-        if id(node) in self.active:
+        if key in self.active:
             self._fail(node, "anchor refers to itself")
-        self.active.add(id(node))
+        self.active.add(key)
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.decode(child, (*at, i), under_alias)
@@ -131,7 +132,7 @@ class _Decoder:
             assert isinstance(node, yaml.MappingNode)  # the composer makes three kinds of node
             return self._mapping(node, at, under_alias)
         finally:
-            self.active.discard(id(node))
+            self.active.discard(key)
 
     def _mapping(self, node: yaml.MappingNode, at: Path_, under_alias: bool) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -149,6 +150,9 @@ class _Decoder:
 
     def _pairs(self, node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
         """Key/value pairs with ``<<`` merges applied; the mapping's own keys win."""
+        if not any(k.value == "<<" for k, _ in node.value):  # the usual case: no merge key
+            yield from node.value
+            return
         own = [(k, v) for k, v in node.value if not _is_merge_key(k)]
         own_keys = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
         merged: dict[str, tuple[yaml.Node, yaml.Node]] = {}

@@ -1,4 +1,8 @@
-"""Fixtures shared by every test: the shared corpus (skipped when absent) and a CLI runner."""
+"""Fixtures shared by every test: the shared corpus and a CLI runner.
+
+The corpus (a snapshot of cncf/k8s-ai-conformance in ``../shared``) is found in one place,
+:func:`conformance_repo`: a test that needs it is skipped on a developer's machine without
+it, and fails in CI (``$CI`` set), where a skip would hide that parity went untested."""
 
 from __future__ import annotations
 
@@ -12,16 +16,35 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SHARED = PROJECT.parent / "shared"
+REPO_ENV = "K8S_AI_CONFORMANCE_REPO"
+CORPUS = Path("shared") / "k8s-ai-conformance"
+
+
+def corpus_candidates() -> list[Path]:
+    """``$K8S_AI_CONFORMANCE_REPO`` when set, else ``shared/k8s-ai-conformance`` beside the
+    project or beside any folder above it (a git worktree sits deeper than the checkout)."""
+    if os.environ.get(REPO_ENV):
+        return [Path(os.environ[REPO_ENV])]
+    return [parent / CORPUS for parent in PROJECT.parents]
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 @pytest.fixture(scope="session")
 def conformance_repo() -> Path:
-    """The snapshot of cncf/k8s-ai-conformance in ../shared, or a clean skip."""
-    repo = Path(os.environ.get("K8S_AI_CONFORMANCE_REPO", SHARED / "k8s-ai-conformance"))
-    if not (repo / "docs").is_dir():
-        pytest.skip(f"no checkout of cncf/k8s-ai-conformance at {repo}")
-    return repo
+    """The checkout of cncf/k8s-ai-conformance the parity, importer and site tests read."""
+    candidates = corpus_candidates()
+    for repo in candidates:
+        if (repo / "docs").is_dir():
+            return repo
+    looked = ", ".join(map(str, candidates[:3])) + (", ..." if len(candidates) > 3 else "")
+    message = (f"no checkout of cncf/k8s-ai-conformance (looked at {looked}); set "
+               f"${REPO_ENV} or put it at ../shared/k8s-ai-conformance")
+    if in_ci():
+        pytest.fail(f"CI: {message}")
+    pytest.skip(message)
 
 
 @pytest.fixture(autouse=True)

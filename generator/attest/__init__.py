@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.attest import dsse
-from generator.attest.statement import ATTESTATION_FILE, PAYLOAD_TYPE, statement
+from generator.attest.statement import PAYLOAD_TYPE, statement
 from generator.bundle import load_bundle
 from generator.errors import InputError
 from generator.fsutil import atomic_write_text
+from generator.layout import ATTESTATION_FILE, SiteOut, product_paths, submission_root
 from generator.workspace import Workspace
 
 
@@ -28,14 +29,14 @@ def attest(workspace: Workspace, out_dir: Path, key_path: Path,
     """Sign what ``build`` wrote; the same attestation goes into the site and the submission
     folder, so each verifies on its own once published."""
     key = dsse.load_private_key(key_path)
-    if not (out_dir / "site" / "index.html").is_file():
+    site = SiteOut(out_dir).site
+    if not (site / "index.html").is_file():
         raise InputError(f"{out_dir}: no built site (site/index.html); run build first")
     bundle = load_bundle(workspace, checklist_file, conformance_repo)
     body = statement(out_dir, bundle)
     payload = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
     line = json.dumps(dsse.sign(PAYLOAD_TYPE, payload, key).to_json()) + "\n"
-    targets = [out_dir / "site", *sorted(p.parent for p in
-                                         (out_dir / "submission").glob("v*/*/PRODUCT.yaml"))]
+    targets = [site, *(p.parent for p in product_paths(submission_root(out_dir)))]
     for folder in targets:
         atomic_write_text(folder / ATTESTATION_FILE, line)
     return Attested(tuple(f / ATTESTATION_FILE for f in targets), len(body["subject"]),

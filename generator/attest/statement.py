@@ -19,12 +19,13 @@ from generator import __version__
 from generator.bundle import Bundle
 from generator.errors import InputError
 from generator.fsutil import sha256_file
+from generator.layout import ATTESTATION_FILE, SiteOut, submission_root
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
 PREDICATE_TYPE = "https://k8s-ai-evidence.dev/attestation/evidence-run/v1"
-ATTESTATION_FILE = "attestation.intoto.jsonl"
-ROOTS = ("site", "submission")  # the build output's published parts, as subject prefixes
+# the build output's published parts, named as in OUT: the subjects' prefixes
+ROOTS = (SiteOut(Path()).site.name, submission_root(Path()).name)
 _MODEL_LABEL = re.compile(r"(^|[./])(gpu|accelerator)\.product(-name)?$")
 
 

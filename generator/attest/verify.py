@@ -16,7 +16,6 @@ from typing import Any
 
 from generator.attest import dsse
 from generator.attest.statement import (
-    ATTESTATION_FILE,
     PAYLOAD_TYPE,
     PREDICATE_TYPE,
     ROOTS,
@@ -25,6 +24,7 @@ from generator.attest.statement import (
 )
 from generator.errors import InputError
 from generator.fsutil import sha256_file
+from generator.layout import ATTESTATION_FILE, PRODUCT_FILE, SiteOut
 
 DEFAULT_MAX_AGE_DAYS = 365
 
@@ -62,12 +62,13 @@ class Verification:
 
 def find_scope(path: Path) -> tuple[str, Path, dict[str, Path]]:
     """What PATH is: (scope, attestation file, subject prefix -> folder on disk)."""
-    if (path / "site" / ATTESTATION_FILE).is_file():
-        return "build", path / "site" / ATTESTATION_FILE, {f"{r}/": path / r for r in ROOTS}
+    site = SiteOut(path).site
+    if (site / ATTESTATION_FILE).is_file():
+        return "build", site / ATTESTATION_FILE, {f"{r}/": path / r for r in ROOTS}
     if (path / ATTESTATION_FILE).is_file():
         return ("site" if (path / "index.html").is_file() else "submission",
                 path / ATTESTATION_FILE, {})
-    raise InputError(f"{path}: no {ATTESTATION_FILE} here (nor in {path / 'site'}); point at "
+    raise InputError(f"{path}: no {ATTESTATION_FILE} here (nor in {site}); point at "
                      "a build output, a published site folder or a submission folder that "
                      "'k8s-ai-evidence attest' signed")
 
@@ -122,9 +123,9 @@ def _subject_digests(statement: dict[str, Any], where: Path) -> dict[str, str]:
 def _prefix_of(scope: str, path: Path, digests: dict[str, str], where: Path) -> str:
     """The subjects' prefix for a lone site or submission folder."""
     if scope == "site":
-        return "site/"
+        return f"{ROOTS[0]}/"
     folders = {name.rsplit("/", 1)[0] + "/" for name in digests
-               if name.startswith("submission/") and name.endswith("/PRODUCT.yaml")}
+               if name.startswith(f"{ROOTS[1]}/") and name.endswith(f"/{PRODUCT_FILE}")}
     if len(folders) != 1:
         raise InputError(f"{where}: the attestation names no single submission folder")
     return folders.pop()

@@ -1,7 +1,7 @@
 """The official checklist: loaded at run time, never copied into the project."""
 
 from generator.checklist.model import Checklist, Requirement, normalize_version
-from generator.checklist.resolve import checklist_options, resolve_checklist
+from generator.checklist.resolve import resolve_checklist
 
-__all__ = ["Checklist", "Requirement", "checklist_options", "normalize_version",
+__all__ = ["Checklist", "Requirement", "normalize_version",
            "resolve_checklist"]

@@ -8,9 +8,10 @@ import httpx
 
 from generator import __version__
 from generator.checklist.model import Checklist
-from generator.checklist.resolve import cached_checklist_path, checklist_filename
+from generator.checklist.resolve import cached_checklist_path
 from generator.errors import EnvironmentProblem, InputError
 from generator.fsutil import atomic_write_bytes
+from generator.layout import checklist_filename
 
 BASE_URL_ENV = "K8S_AI_EVIDENCE_CHECKLIST_URL"
 DEFAULT_BASE_URL = "https://raw.githubusercontent.com/cncf/k8s-ai-conformance/main/docs"

@@ -6,17 +6,12 @@
 
 from __future__ import annotations
 
-import functools
 import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import click
-import platformdirs
 
 from generator.checklist.model import Checklist, normalize_version
 from generator.errors import EnvironmentProblem, InputError
+from generator.layout import checklist_filename, checkout_checklist
 
 REPO_ENV = "K8S_AI_CONFORMANCE_REPO"
 CACHE_ENV = "K8S_AI_EVIDENCE_CACHE"
@@ -25,19 +20,15 @@ CACHE_ENV = "K8S_AI_EVIDENCE_CACHE"
 def cache_dir() -> Path:
     """The user cache (``$K8S_AI_EVIDENCE_CACHE`` overrides, e.g. in tests)."""
     override = os.environ.get(CACHE_ENV)
-    return Path(override) if override else Path(platformdirs.user_cache_dir("k8s-ai-evidence"))
+    if override:
+        return Path(override)
+    import platformdirs  # only when the cache is really looked at
 
-
-def checklist_filename(version: str) -> str:
-    return f"AIConformance-{version}.yaml"
+    return Path(platformdirs.user_cache_dir("k8s-ai-evidence"))
 
 
 def cached_checklist_path(version: str) -> Path:
     return cache_dir() / "checklists" / checklist_filename(version)
-
-
-def repo_checklist_path(repo: Path, version: str) -> Path:
-    return repo / "docs" / checklist_filename(version)
 
 
 def candidate_paths(version: str, checklist_file: Path | None = None,
@@ -47,10 +38,10 @@ def candidate_paths(version: str, checklist_file: Path | None = None,
     if checklist_file:
         candidates.append(("--checklist", checklist_file))
     if conformance_repo:
-        candidates.append(("--conformance-repo", repo_checklist_path(conformance_repo, version)))
+        candidates.append(("--conformance-repo", checkout_checklist(conformance_repo, version)))
     if os.environ.get(REPO_ENV):
         candidates.append(
-            (f"${REPO_ENV}", repo_checklist_path(Path(os.environ[REPO_ENV]), version)))
+            (f"${REPO_ENV}", checkout_checklist(Path(os.environ[REPO_ENV]), version)))
     candidates.append(("cache", cached_checklist_path(version)))
     return candidates
 
@@ -72,16 +63,3 @@ def resolve_checklist(version: str, checklist_file: Path | None = None,
         f"git clone https://github.com/cncf/k8s-ai-conformance), ${REPO_ENV}=DIR, or run "
         f"'k8s-ai-evidence checklist fetch v{version}' once to cache it")
 
-
-def checklist_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Adds ``--checklist`` and ``--conformance-repo`` to a command."""
-
-    @click.option("--conformance-repo", type=click.Path(file_okay=False, path_type=Path),
-                  help="A checkout of cncf/k8s-ai-conformance; its docs/ holds the checklists.")
-    @click.option("--checklist", "checklist_file", type=click.Path(dir_okay=False, path_type=Path),
-                  help="An official AIConformance-1.NN.yaml file to use as is.")
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return command(*args, **kwargs)
-
-    return wrapper

@@ -8,10 +8,15 @@ import click
 from rich.markup import escape
 
 from generator.attest import attest
-from generator.checklist import checklist_options
+from generator.commands.options import (
+    checklist_options,
+    out_option,
+    output_option,
+    workspace_option,
+)
 from generator.errors import EXIT_CODES_HELP
-from generator.output import emit, output_option
-from generator.workspace import Workspace, workspace_option
+from generator.output import emit
+from generator.workspace import Workspace
 
 
 @click.command("attest", help="Sign the build in OUT (site and submission folder) with KEY, "
@@ -21,8 +26,7 @@ from generator.workspace import Workspace, workspace_option
                "attestation.intoto.jsonl into the site and the submission folder. Reviewers "
                f"check it offline with 'k8s-ai-evidence verify'.\n\n{EXIT_CODES_HELP}")
 @workspace_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("build"), show_default=True, help="build's output folder.")
+@out_option("build's output folder.")
 @click.option("--key", "key_path", required=True,
               type=click.Path(dir_okay=False, path_type=Path),
               help="PEM private key (unencrypted; keep it out of the workspace).")

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
 
 from generator.build_pipeline import BuildOutcome, run_build
-from generator.checklist import checklist_options
+from generator.commands.options import (
+    checklist_options,
+    out_option,
+    output_option,
+    workspace_option,
+)
 from generator.errors import EXIT_CODES_HELP, ExitCode
-from generator.output import console, emit, output_option
-from generator.publish.pages import check_path
-from generator.workspace import Workspace, workspace_option
+from generator.layout import check_published_path
+from generator.output import console, emit
+from generator.workspace import Workspace
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @click.command("build", help="Render the evidence site (OUT/site) and the submission file "
@@ -22,8 +28,7 @@ from generator.workspace import Workspace, workspace_option
                f"{EXIT_CODES_HELP} Exit 1 also when a MUST requirement blocks certification or "
                "the written PRODUCT.yaml would fail CNCF CI (both are still written).")
 @workspace_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("build"), show_default=True, help="Output folder.")
+@out_option("Output folder.")
 @click.option("--site-url", help="Where the site will be published (default: platform.yaml "
               "site.url); evidence links in PRODUCT.yaml point there.")
 @click.option("--versioned-path", help="Publish path under the site URL for this build "
@@ -40,13 +45,15 @@ def build(ctx: click.Context, workspace_dir: Path, out_dir: Path, site_url: str 
           conformance_repo: Path | None, output_format: str) -> None:
     workspace = Workspace.load(workspace_dir)
     if versioned_path:
-        workspace = workspace.with_versioned_path(check_path(versioned_path))
+        workspace = workspace.with_versioned_path(check_published_path(versioned_path))
     outcome = run_build(workspace, out_dir, site_url=site_url,
                         strict=strict, online=online, checklist_file=checklist_file,
                         conformance_repo=conformance_repo)
     payload = build_payload(outcome)
     emit(output_format, payload, lambda out: render(payload, out))
     if output_format == "text" and outcome.bundle.checklist_problem:
+        from rich.markup import escape
+
         console(stderr=True).print(f"[bold red]PRODUCT.yaml not written:[/] "
                                    f"{escape(outcome.bundle.checklist_problem)}")
     if outcome.failed:
@@ -78,6 +85,8 @@ def build_payload(outcome: BuildOutcome) -> dict[str, Any]:
 
 
 def render(payload: dict[str, Any], out: Console) -> None:
+    from rich.markup import escape  # rich only for text output
+
     out.print(f"site: [bold]{escape(payload['site'])}[/] ({payload['pages']} pages); "
               f"serve it with: python3 -m http.server -d {escape(payload['site'])}")
     for warning in payload["warnings"]:

@@ -9,9 +9,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from generator.checklist import Checklist, checklist_options, normalize_version, resolve_checklist
+from generator.checklist import Checklist, normalize_version, resolve_checklist
 from generator.checklist.fetch import fetch_checklist
-from generator.output import emit, output_option
+from generator.commands.options import checklist_options, output_option
+from generator.output import emit
 
 
 @click.group("checklist", help="Show or fetch the official checklist of a Kubernetes minor.")

@@ -16,13 +16,14 @@ from generator.checklist.resolve import checklist_options, resolve_checklist
 from generator.collect.orchestrate import Collection, CollectOptions, select
 from generator.collect.plan import plan
 from generator.collect.progress import LiveProgress
+from generator.commands.options import output_option, workspace_option
 from generator.errors import EnvironmentProblem, ExitCode, InputError
 from generator.evidence.junit import write_junit
 from generator.evidence.model import RequirementResult, Status
-from generator.output import console, emit, output_option
+from generator.output import console, emit
 from generator.upstream.report import render_suite, suite_summary
 from generator.upstream.suite import SUITE_DIR, SuiteConfig
-from generator.workspace import Workspace, workspace_option
+from generator.workspace import Workspace
 
 
 def _counts(result: RequirementResult) -> dict[str, int]:

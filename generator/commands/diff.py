@@ -9,9 +9,10 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
+from generator.commands.options import output_option
 from generator.errors import EXIT_CODES_HELP, ExitCode
 from generator.evidence.diff import diff_results, load_results
-from generator.output import emit, output_option
+from generator.output import emit
 
 
 @click.command("diff", help="Compare two runs: OLD and NEW are workspaces, build output "

@@ -10,12 +10,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from generator.catalog import catalog
-from generator.checklist import checklist_options, resolve_checklist
+from generator.checklist import resolve_checklist
+from generator.commands.options import checklist_options, output_option, workspace_option
 from generator.errors import EXIT_CODES_HELP, EnvironmentProblem, ExitCode, InputError
 from generator.importers.merge import ImportSummary, import_file
 from generator.importers.sonobuoy import import_archive, is_tarball
-from generator.output import emit, output_option
-from generator.workspace import Workspace, workspace_option
+from generator.output import emit
+from generator.workspace import Workspace
 
 
 @click.command("import", help="Import JUnit XML (Ginkgo/Sonobuoy, gotestsum), go test -json or "

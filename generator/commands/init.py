@@ -10,15 +10,16 @@ import yaml
 
 from generator.checklist import normalize_version, resolve_checklist
 from generator.ci import GITHUB_WORKFLOW, GITIGNORED, github_workflow
+from generator.commands.options import output_option
 from generator.errors import EnvironmentProblem, ExitCode, InputError
 from generator.evidence.tree import NOTES_FILE
 from generator.fsutil import atomic_write_text
-from generator.output import emit, output_option
+from generator.layout import PLATFORM_FILE, evidence_dir
+from generator.output import emit
 from generator.procedures import load_procedure, procedure_requirements
 from generator.procedures.loader import variants
 from generator.resources import resource_dir
 from generator.upstream.artifacts import hybrid
-from generator.workspace import PLATFORM_FILE
 
 SCHEMA = "schemas/platform.schema.json"
 _HEADER = """# yaml-language-server: $schema={schema}
@@ -112,7 +113,7 @@ def init(directory: Path, kubernetes_version: str, ci: str | None, output_format
         shutil.copy2(resource_dir("mkdocs.yml"), directory / "mkdocs.yml")
     created = []
     for requirement in requirements:
-        notes = directory / "evidence" / tag / requirement / NOTES_FILE
+        notes = evidence_dir(directory, tag) / requirement / NOTES_FILE
         if not notes.exists():
             notes.parent.mkdir(parents=True, exist_ok=True)
             notes.write_text(NOTES.format(requirement=requirement), encoding="utf-8")

@@ -12,12 +12,18 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from generator.checklist import checklist_options
+from generator.commands.options import (
+    checklist_options,
+    out_option,
+    output_option,
+    workspace_option,
+)
 from generator.commands.submit import build_first, built_after_inputs
 from generator.errors import EXIT_CODES_HELP
-from generator.output import emit, output_option
+from generator.layout import SiteOut
+from generator.output import emit
 from generator.publish import publish
-from generator.workspace import Workspace, workspace_option
+from generator.workspace import Workspace
 
 
 @click.command("publish", help="Commit the site 'build' wrote (OUT/site) into BRANCH of DIR, "
@@ -29,8 +35,7 @@ from generator.workspace import Workspace, workspace_option
               type=click.Path(file_okay=False, path_type=Path),
               help="Local clone of the repository that serves the site (e.g. GitHub Pages).")
 @workspace_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("build"), show_default=True, help="build's output folder.")
+@out_option("build's output folder.")
 @click.option("--branch", default="gh-pages", show_default=True, help="The pages branch.")
 @click.option("--path", "path", help="Folder on the branch, e.g. v1.35/2026-11-23.")
 @click.option("--push", "push_remote", metavar="REMOTE",
@@ -45,9 +50,10 @@ def publish_command(repo_dir: Path, workspace_dir: Path, out_dir: Path,
     site = workspace.platform.get("site") or {}
     versioned = (site.get("versionedPath") or "").strip("/")
     path = path or versioned or f"{workspace.tag}/{datetime.now(UTC):%Y-%m-%d}"
-    if not built_after_inputs(out_dir / "site" / "index.html", workspace):
+    site_dir = SiteOut(out_dir).site
+    if not built_after_inputs(site_dir / "index.html", workspace):
         build_first(workspace_dir, out_dir, checklist_file, conformance_repo)
-    result = publish(repo_dir, out_dir / "site", branch, path, site.get("url"), push_remote)
+    result = publish(repo_dir, site_dir, branch, path, site.get("url"), push_remote)
     url = site.get("url")
     payload = {**asdict(result), "url": f"{url.rstrip('/')}/{result.path}/" if url else None,
                "versionedPath": versioned or None}

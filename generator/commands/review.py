@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from generator.checklist import checklist_options
+from generator.commands.options import checklist_options, output_option
 from generator.errors import EXIT_CODES_HELP, ExitCode
-from generator.output import console, emit, output_option
+from generator.output import console, emit
 from generator.review import SubmissionReport, review_paths, summary
 from generator.review.rules import ALL_RULES
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -57,6 +57,8 @@ def review(ctx: click.Context, paths: tuple[Path, ...], checklist_file: Path | N
         payload["site"] = str(build_review_site(reports, site_dir, links).site_dir)
     emit(output_format, payload, lambda out: _render(reports, payload["summary"], out))
     if site_dir and output_format == "text":
+        from rich.markup import escape
+
         console().print(f"reviewer site: [bold]{escape(payload['site'])}[/]; serve it with: "
                         f"python3 -m http.server -d {escape(payload['site'])}")
     if not all(r.ci_valid for r in reports):
@@ -64,11 +66,16 @@ def review(ctx: click.Context, paths: tuple[Path, ...], checklist_file: Path | N
 
 
 def _render_rules(out: Console) -> None:
+    from rich.markup import escape
+
     for rule, reason in ALL_RULES.items():
         out.print(f"{rule}: {escape(reason)}")
 
 
 def _render(reports: list[SubmissionReport], totals: dict[str, Any], out: Console) -> None:
+    from rich.markup import escape  # rich only for text output: JSON starts faster
+    from rich.table import Table
+
     for report in reports:
         verdict = "[green]CI valid[/]" if report.ci_valid else "[bold red]CI would reject[/]"
         name = escape(report.display_path or "")

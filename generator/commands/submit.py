@@ -11,14 +11,20 @@ from rich.console import Console
 from rich.markup import escape
 
 from generator.build_pipeline import run_build
-from generator.checklist import checklist_options
 from generator.ci import QUARANTINE_FILE
 from generator.commands.build import build_payload
 from generator.commands.build import render as render_build
+from generator.commands.options import (
+    checklist_options,
+    out_option,
+    output_option,
+    workspace_option,
+)
 from generator.errors import EXIT_CODES_HELP, EnvironmentProblem, InputError
-from generator.output import console, emit, output_option
+from generator.layout import PLATFORM_FILE, built_product, product_folder
+from generator.output import console, emit
 from generator.submit import Request, submit
-from generator.workspace import Workspace, workspace_option
+from generator.workspace import Workspace
 
 
 @click.command("submit", help="Put what 'build' produced (OUT/submission/vX.Y/<dir>/) into a "
@@ -31,8 +37,7 @@ from generator.workspace import Workspace, workspace_option
 @click.option("--fork", "fork", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Local clone of (your fork of) cncf/k8s-ai-conformance.")
 @workspace_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("build"), show_default=True, help="build's output folder.")
+@out_option("build's output folder.")
 @click.option("--product-dir", help="Folder name under vX.Y/ (default: platform.yaml productDir).")
 @click.option("--branch", help="Branch to create (default: <product-dir>-vX.Y).")
 @click.option("--sign-off", is_flag=True, help="Add a DCO Signed-off-by trailer.")
@@ -49,19 +54,19 @@ def submit_command(fork: Path, workspace_dir: Path, out_dir: Path,
                    conformance_repo: Path | None, output_format: str) -> None:
     workspace = Workspace.load(workspace_dir)
     if workspace.is_example:
-        raise InputError(f"{workspace_dir / 'platform.yaml'}: example: true marks example data "
+        raise InputError(f"{workspace_dir / PLATFORM_FILE}: example: true marks example data "
                          "of a fictional platform; it is never submitted")
     if (out_dir / QUARANTINE_FILE).exists():
         raise InputError(f"{out_dir / QUARANTINE_FILE}: this build comes from a failed run and "
                          "is quarantined; it is never submitted")
-    built_dir = out_dir / "submission" / workspace.tag / workspace.platform["productDir"]
-    if not built_after_inputs(built_dir / "PRODUCT.yaml", workspace):
+    built = built_product(out_dir, workspace.tag, workspace.platform["productDir"])
+    if not built_after_inputs(built, workspace):
         build_first(workspace_dir, out_dir, checklist_file, conformance_repo or fork)
-        if not (built_dir / "PRODUCT.yaml").is_file():
-            raise EnvironmentProblem(f"build wrote no {built_dir / 'PRODUCT.yaml'} (see above)")
+        if not built.is_file():
+            raise EnvironmentProblem(f"build wrote no {built} (see above)")
     name = product_dir or workspace.platform["productDir"]
     outcome = submit(Request(
-        fork=fork, source=built_dir, folder=f"{workspace.tag}/{name}",
+        fork=fork, source=built.parent, folder=product_folder(workspace.tag, name),
         branch=branch or f"{name}-{workspace.tag}", sign_off=sign_off, dry_run=dry_run,
         allow_invalid=allow_invalid, push=push_remote))
     payload = {**outcome.to_json(), "dryRun": dry_run}
@@ -75,7 +80,7 @@ def built_after_inputs(product: Path, workspace: Workspace) -> bool:
         built = product.stat().st_mtime
     except OSError:
         return False
-    inputs = [workspace.root / "platform.yaml",
+    inputs = [workspace.root / PLATFORM_FILE,
               *(p for p in workspace.evidence_dir.rglob("*") if p.is_file())]
     return all(p.lstat().st_mtime <= built for p in inputs)
 

@@ -9,12 +9,12 @@ from rich.console import Console
 from rich.markup import escape
 
 from generator.bundle import load_bundle
-from generator.bundle.checks import bundle_problems, review_problems, schema_problems
-from generator.checklist import checklist_options
+from generator.commands.options import checklist_options, output_option, workspace_option
 from generator.errors import EXIT_CODES_HELP, EnvironmentProblem, ExitCode
-from generator.output import emit, output_option
+from generator.output import emit
 from generator.review import Finding
-from generator.workspace import Workspace, workspace_option
+from generator.validate.checks import bundle_problems, review_problems, schema_problems
+from generator.workspace import Workspace
 
 
 @click.command("validate", help="Check platform.yaml, every evidence file, coverage of the "

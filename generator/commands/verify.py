@@ -10,8 +10,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from generator.attest.verify import DEFAULT_MAX_AGE_DAYS, verify_path
+from generator.commands.options import output_option
 from generator.errors import EXIT_CODES_HELP, ExitCode
-from generator.output import emit, output_option
+from generator.output import emit
 
 
 @click.command("verify", help="Verify offline what 'attest' signed: PATH is a build output "

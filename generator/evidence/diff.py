@@ -18,7 +18,8 @@ from generator.errors import InputError
 from generator.evidence.model import CheckResult, Conformance, RequirementResult, Status
 from generator.evidence.status import DECIDING_ROLES
 from generator.evidence.tree import RESULT_FILE, EvidenceTree, read_result
-from generator.workspace import PLATFORM_FILE, Workspace
+from generator.layout import PLATFORM_FILE, REQUIREMENTS_SECTION, SiteOut
+from generator.workspace import Workspace
 
 _RANK = {Status.PASSED: 3, Status.PARTIAL: 2, Status.UNKNOWN: 1, Status.FAILED: 0}
 _DECLARED_RANK = {Conformance.IMPLEMENTED: 3, Conformance.NOT_APPLICABLE: 3,
@@ -55,7 +56,7 @@ def load_results(path: Path) -> dict[str, RequirementResult]:
     if (path / PLATFORM_FILE).is_file():
         tree = EvidenceTree.load(Workspace.load(path).evidence_dir)
         return {rid: r.result for rid, r in tree.requirements.items()}
-    for folder in (path / "site" / "requirements", path / "requirements"):
+    for folder in (SiteOut(path).site / REQUIREMENTS_SECTION, path / REQUIREMENTS_SECTION):
         if folder.is_dir():
             return {p.parent.name: read_result(p.parent)
                     for p in sorted(folder.glob(f"*/{RESULT_FILE}"))}

@@ -15,6 +15,11 @@ from generator.procedures.verdict import Verdict
 
 _PREFIX = re.compile(r"^\[pod/(?P<pod>[^/\]]+)/[^\]]*\]\s?(?P<line>.*)$")
 _MISSING = ("", "<no value>", "<none>", "0")
+# The device probe's lines (the upstream suite's acceleratorProbeCommand prints the first).
+_PROBE_COUNT = re.compile(r"^RESULT: ACCELERATOR_COUNT=(?P<count>\d+)\s*$", re.MULTILINE)
+_PROBE_VISIBLE = re.compile(r"^RESULT: VISIBLE_DEVICES=(?P<value>.*)$", re.MULTILINE)
+# Values of a visible-devices variable that grant no device (NVIDIA's runtime: unset, void, none).
+_NO_DEVICE_VALUES = ("", "void", "none")
 
 
 def _listed(text: str, limit: int = 5) -> str:
@@ -108,7 +113,30 @@ def shared_capacity(text: str, args: dict[str, Any]) -> Verdict:
                                                   or "no node listed"))
 
 
+def device_probe(text: str, args: dict[str, Any]) -> Verdict:
+    """The device probe's report inside a container: exactly ``devices`` accelerator device
+    nodes.  Absence needs the probe to have run (its count line is there, so a missing shell
+    or an empty answer fails) and, where it reports the visible-devices variable, a value
+    that grants nothing: a runtime hook would otherwise inject devices by that variable."""
+    wanted = int(args.get("devices", 1))
+    counted = _PROBE_COUNT.search(text)
+    if not counted:
+        return Verdict(False, "the device probe reported no RESULT: ACCELERATOR_COUNT line: "
+                              f"{text.strip()[:200]!r}")
+    found = int(counted.group("count"))
+    visible = _PROBE_VISIBLE.search(text)
+    named = visible.group("value").strip() if visible else None
+    shown = f"{found} device nodes" + ("" if named is None else f", visible devices {named!r}")
+    if found != wanted:
+        return Verdict(False, f"{found} device nodes, expected {wanted}"
+                       + ("" if named is None else f"; visible devices {named!r}"))
+    if wanted == 0 and named not in (None, *_NO_DEVICE_VALUES):
+        return Verdict(False, f"{shown}: a container granted nothing must not name devices")
+    return Verdict(True, shown)
+
+
 ACCELERATORS = {
+    "device_probe": device_probe,
     "new_names": new_names,
     "shared_device": shared_device,
     "driver_reported": driver_reported,

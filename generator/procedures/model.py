@@ -58,10 +58,11 @@ def number(value: float | str | None, params: dict[str, Any], default: float, wh
 # exported procedure.sh validates exactly as the tool does.  ``token`` (the default) allows one
 # word without whitespace, quotes, ``$``, backslash or any other shell or YAML syntax character,
 # starting with a letter or digit (so it never becomes a kubectl flag such as ``--server=``);
-# ``words`` several such, one space apart (``jsonpath={.items[*].metadata.name}``).
+# ``words`` none or several such, one space apart (``jsonpath={.items[*].metadata.name}`` of
+# a node group that may be empty).
 CAPTURE_KINDS = {
     "token": r"^[A-Za-z0-9][A-Za-z0-9._:/@+=-]*$",
-    "words": r"^[A-Za-z0-9][A-Za-z0-9._:/@+=-]*( [A-Za-z0-9][A-Za-z0-9._:/@+=-]*)*$",
+    "words": r"^([A-Za-z0-9][A-Za-z0-9._:/@+=-]*( [A-Za-z0-9][A-Za-z0-9._:/@+=-]*)*)?$",
     "integer": r"^[0-9]+$",
     "dns-subdomain": r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
 }

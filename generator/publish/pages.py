@@ -16,7 +16,7 @@ from pathlib import Path
 import git
 
 from generator.errors import InputError, ToolError
-from generator.fsutil import plain_segments
+from generator.layout import check_published_path, is_conformance_checkout
 from generator.submit.fork import open_checkout
 
 _GITHUB_PAGES = re.compile(r"^https?://([A-Za-z0-9-]+)\.github\.io/([A-Za-z0-9._-]+)", re.I)
@@ -31,17 +31,10 @@ class Published:
     pushed: str | None
 
 
-def check_path(path: str) -> str:
-    parts = plain_segments(path)
-    if parts is None:
-        raise InputError(f"--path {path!r}: use plain folder names such as v1.35/2026-11-23")
-    return "/".join(parts)
-
-
 def check_repository(repo: git.Repo, site_url: str | None) -> None:
     """Refuse the program's own repository, and a repository that cannot serve site.url."""
     root = Path(repo.working_tree_dir or ".")
-    if any((root / "docs").glob("AIConformance-*.yaml")):
+    if is_conformance_checkout(root):
         raise InputError(f"--repo {root}: this is a checkout of cncf/k8s-ai-conformance; "
                          "publish into your own repository (the one serving site.url)")
     match = _GITHUB_PAGES.match(site_url or "")
@@ -59,7 +52,7 @@ def publish(repo_dir: Path, site_dir: Path, branch: str, path: str,
             site_url: str | None = None, push: str | None = None) -> Published:
     if not (site_dir / "index.html").is_file():
         raise InputError(f"{site_dir}: no built site (index.html) here; run build first")
-    path = check_path(path)
+    path = check_published_path(path)
     repo = open_checkout(repo_dir, "--repo")
     check_repository(repo, site_url)
     if not repo.head.is_detached and repo.active_branch.name == branch:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import InputError
+from generator.layout import PRODUCT_FILE, is_conformance_checkout
 
-PRODUCT_FILE = "PRODUCT.yaml"
 _VERSION_DIR = re.compile(r"v\d+\.\d+")
 
 
@@ -30,9 +30,7 @@ class Target:
 def checkout_root(product: Path) -> Path | None:
     """``ROOT`` for ``ROOT/vX.Y/<dir>/PRODUCT.yaml`` when ROOT has the checklists."""
     candidate = product.parent.parent.parent
-    if _VERSION_DIR.fullmatch(product.parent.parent.name) and any(
-        (candidate / "docs").glob("AIConformance-*.yaml")
-    ):
+    if _VERSION_DIR.fullmatch(product.parent.parent.name) and is_conformance_checkout(candidate):
         return candidate
     return None
 

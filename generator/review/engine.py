@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.checklist import Checklist, normalize_version, resolve_checklist
-from generator.checklist.resolve import checklist_filename
+from generator.layout import CHECKLIST_DOCS, checklist_filename, checkout_checklist
 from generator.review.ci_rules import ci_findings
 from generator.review.discover import Target, discover
 from generator.review.findings import Finding, SubmissionReport
@@ -51,7 +51,7 @@ class ChecklistCache:
     def _resolve(self, root: Path | None, version: str) -> Checklist | None:
         if self.checklist_file or root is None:
             return resolve_checklist(version, self.checklist_file, self.conformance_repo)
-        path = root / "docs" / checklist_filename(version)
+        path = checkout_checklist(root, version)
         return Checklist.load(path, version, source=str(path)) if path.is_file() else None
 
 
@@ -74,7 +74,7 @@ def review_paths(paths: Iterable[Path], checklist_file: Path | None = None,
             checklist = checklists.get(target, normalize_version(tag))
             report = _report(submission, checklist)
             if checklist is None:
-                docs = f"docs/{checklist_filename(tag[1:])}"
+                docs = f"{CHECKLIST_DOCS}/{checklist_filename(tag[1:])}"
                 report.findings.append(Finding(
                     "ci-checklist-missing", "error", None,
                     f"Schema not found at {docs}: the checkout has no checklist for {tag}",

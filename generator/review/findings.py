@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,7 +21,7 @@ class Finding:
     file: str | None = None  # for findings about a file other than the one reviewed
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None or k == "requirement"}
+        return {k: v for k, v in vars(self).items() if v is not None or k == "requirement"}
 
 
 @dataclass

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from generator.checklist import Checklist
-from generator.checklist.resolve import checklist_filename
 from generator.errors import ToolError
-from generator.linkcheck import LinkResult
+from generator.layout import checkout_checklist, product_paths, review_submission_page
+from generator.linkhealth import LinkResult
 from generator.review.discover import checkout_root
 from generator.review.findings import Finding, SubmissionReport
-from generator.review.lint.links import Link, classify
+from generator.review.lint.link_kinds import Link, classify
 from generator.review.submission import Entry, Submission, load_submission
 
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
@@ -48,7 +48,7 @@ class SubmissionView:
 
     @property
     def page(self) -> str:
-        return f"submissions/{self.slug}.md"
+        return review_submission_page(self.slug)
 
     def meta(self, key: str) -> str:
         value = (self.submission.metadata or {}).get(key) if isinstance(
@@ -142,7 +142,7 @@ def build_corpus(reports: list[SubmissionReport],
 def _checklist(view: SubmissionView) -> Checklist | None:
     root = checkout_root(view.submission.path)
     version = view.version.lstrip("v")
-    path = root / "docs" / checklist_filename(version) if root else None
+    path = checkout_checklist(root, version) if root else None
     if path is None or not path.is_file():
         return None
     try:
@@ -169,7 +169,7 @@ def _on_disk(view: SubmissionView) -> list[SubmissionView]:
     if root is None:
         return []
     found = []
-    for path in sorted(root.glob(f"v*/{view.product_dir}/PRODUCT.yaml")):
+    for path in product_paths(root, view.product_dir):
         if path.resolve() == view.submission.path.resolve():
             continue
         ci_path = path.relative_to(root).as_posix()

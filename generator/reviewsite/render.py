@@ -1,30 +1,40 @@
-"""The reviewer site: Markdown pages from ``site-templates/review/``, built with the evidence
-site's mkdocs-material helper, into a staging folder swapped in only when complete."""
+"""The reviewer site: Markdown pages from ``site-templates/review/``, built with the sites'
+kit (:mod:`generator.sitekit`) into a staging folder swapped in only when complete."""
 
 from __future__ import annotations
 
+import functools
 import html
-import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import jinja2
 from markupsafe import Markup
 
 from generator.catalog import entry
 from generator.evidence.model import Conformance
-from generator.fsutil import atomic_write_text, replace_dir
-from generator.linkcheck import LinkResult
+from generator.layout import (
+    SiteOut,
+    review_requirement_page,
+    review_version_page,
+)
+from generator.linkhealth import LinkResult
 from generator.review import SubmissionReport, summary
 from generator.review.rules import ALL_RULES
 from generator.reviewsite.diff import changes
 from generator.reviewsite.model import Corpus, build_corpus
 from generator.reviewsite.solutions import bar_chart, solutions_used, tally
-from generator.site.escape import inline, verbatim
-from generator.site.mkdocs_build import build_site, write_config
-from generator.site.render import environment, template_dirs
+from generator.sitekit.escape import inline, verbatim
+from generator.sitekit.mkdocs_build import build_site, clear, staged, write_config
+from generator.sitekit.templates import (
+    new_environment,
+    template_dirs,
+    write_page,
+    write_stylesheet,
+)
 
 TEMPLATES = "review"
 STYLESHEET = "review/review.css"
@@ -74,30 +84,40 @@ def link(text: str, target: str) -> Markup:
 def _pages(corpus: Corpus) -> dict[str, tuple[str, dict[str, Any]]]:
     pages: dict[str, tuple[str, dict[str, Any]]] = {"index.md": ("index.md.j2", {"root": ""})}
     for version in corpus.versions:
-        pages[f"versions/{version}.md"] = ("version.md.j2", {"root": "../", "version": version})
+        pages[review_version_page(version)] = ("version.md.j2", {"root": "../", "version": version})
     for view in corpus.submissions:
         pages[view.page] = ("submission.md.j2", {"root": "../", "s": view,
                                                  "changes": changes(view)})
     for rid in corpus.all_requirement_ids:
-        pages[f"requirements/{rid}.md"] = ("requirement.md.j2", {"root": "../", "rid": rid})
+        pages[review_requirement_page(rid)] = ("requirement.md.j2", {"root": "../", "rid": rid})
     return pages
 
 
 def _nav(corpus: Corpus) -> list[dict[str, Any]]:
     return [
         {"Overview": "index.md"},
-        {"Matrix": [{v: f"versions/{v}.md"} for v in corpus.versions]},
-        {"Requirements": [{rid: f"requirements/{rid}.md"} for rid in corpus.all_requirement_ids]},
+        {"Matrix": [{v: review_version_page(v)} for v in corpus.versions]},
+        {"Requirements": [{rid: review_requirement_page(rid)}
+                          for rid in corpus.all_requirement_ids]},
         *({f"Submissions {v}": [{s.name: s.page} for s in corpus.of_version(v)]}
           for v in corpus.versions),
     ]
 
 
-def render(corpus: Corpus, docs_dir: Path) -> int:
-    env = environment(docs_dir)
+@functools.cache
+def _environment() -> jinja2.Environment:
+    """The kit's environment on the project's templates, with the reviewer site's helpers."""
+    env = new_environment(template_dirs())
     env.globals.update(status_cell=status_cell, external=external, health_cell=health_cell,
                        link=link, solutions_used=solutions_used, tally=tally,
-                       bar_chart=bar_chart, catalog=entry, rules=ALL_RULES)
+                       bar_chart=bar_chart, catalog=entry, rules=ALL_RULES,
+                       version_page=review_version_page,
+                       requirement_page=review_requirement_page)
+    return env
+
+
+def render(corpus: Corpus, docs_dir: Path) -> int:
+    env = _environment()
     common = {"corpus": corpus, "totals": summary([s.report for s in corpus.submissions]),
               "online": bool(corpus.health) or any(s.report.online is not None
                                                    for s in corpus.submissions),
@@ -105,9 +125,8 @@ def render(corpus: Corpus, docs_dir: Path) -> int:
     pages = _pages(corpus)
     for target, (name, extra) in pages.items():
         text = env.get_template(f"{TEMPLATES}/{name}").render(**common, **extra)
-        atomic_write_text(docs_dir / target, text)
-    css = next(d / STYLESHEET for d in template_dirs(docs_dir) if (d / STYLESHEET).is_file())
-    atomic_write_text(docs_dir / STYLESHEET_TARGET, css.read_text(encoding="utf-8"))
+        write_page(docs_dir / target, text)
+    write_stylesheet(template_dirs(), STYLESHEET, docs_dir / STYLESHEET_TARGET)
     return len(pages)
 
 
@@ -115,17 +134,12 @@ def build_review_site(reports: list[SubmissionReport], out_dir: Path,
                       health: dict[str, LinkResult] | None = None) -> ReviewSite:
     """Render and build ``OUT/site``; a failed build leaves the previous site as it was."""
     corpus = build_corpus(reports, health)
-    docs_dir, staging, site_dir = out_dir / "markdown", out_dir / ".site.tmp", out_dir / "site"
-    for folder in (docs_dir, staging):
-        shutil.rmtree(folder, ignore_errors=True)
-    pages = render(corpus, docs_dir)
-    config = write_config(out_dir / "mkdocs.yml", site_name="AI Conformance submissions review",
-                          docs_dir=docs_dir, site_dir=staging, nav=_nav(corpus), site_url=None,
-                          extra_css=[STYLESHEET_TARGET])
-    try:
+    out = SiteOut(out_dir)
+    clear(out)
+    pages = render(corpus, out.markdown)
+    config = write_config(out.mkdocs_config, site_name="AI Conformance submissions review",
+                          docs_dir=out.markdown, site_dir=out.staging, nav=_nav(corpus),
+                          site_url=None, extra_css=[STYLESHEET_TARGET])
+    with staged(out):
         warnings = build_site(config)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    replace_dir(staging, site_dir)
-    return ReviewSite(site_dir, pages, warnings)
+    return ReviewSite(out.site, pages, warnings)

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from generator.catalog import entry
 from generator.reviewsite.model import SubmissionView
-from generator.site.escape import verbatim
+from generator.sitekit.escape import verbatim
 
 
 @cache

@@ -15,8 +15,9 @@ from typing import Any
 import git
 
 from generator.errors import ExitCode, InputError, ToolError
+from generator.layout import PRODUCT_FILE, checkout_checklist
+from generator.productyaml.write import EXAMPLE_MARK
 from generator.review import SubmissionReport, review_paths
-from generator.submission.product import EXAMPLE_MARK
 from generator.submit import pr
 from generator.submit.files import Change, diff, plan_change, undo, write
 from generator.submit.fork import (
@@ -27,8 +28,6 @@ from generator.submit.fork import (
     open_fork,
 )
 from generator.yamldoc import load_yaml, read_text
-
-PRODUCT_FILE = "PRODUCT.yaml"
 
 
 @dataclass
@@ -98,7 +97,7 @@ def _validate(request: Request, repo: git.Repo, change: Change) -> SubmissionRep
     """In place for a real run; a dry run checks build's copy with the fork's checklist."""
     if request.dry_run:
         version = request.folder.split("/", 1)[0].lstrip("v")
-        checklist = request.fork / "docs" / f"AIConformance-{version}.yaml"
+        checklist = checkout_checklist(request.fork, version)
         [report] = review_paths([request.source / PRODUCT_FILE],
                                 checklist if checklist.is_file() else None)
         return report

@@ -11,6 +11,7 @@ import git
 
 from generator.errors import EnvironmentProblem, InputError
 from generator.fsutil import plain_segments
+from generator.layout import CHECKLIST_DOCS, CHECKLIST_GLOB, PRODUCT_FILE, is_conformance_checkout
 from generator.yamldoc import YamlError, load_yaml
 
 _IN_PROGRESS = {"MERGE_HEAD": "a merge", "rebase-merge": "a rebase", "rebase-apply": "a rebase",
@@ -48,9 +49,9 @@ def open_fork(path: Path) -> git.Repo:
     """A clean checkout of cncf/k8s-ai-conformance: it holds the official checklists."""
     if not path.is_dir():
         raise InputError(f"--fork {path}: no such folder")
-    if not any((path / "docs").glob("AIConformance-*.yaml")):
+    if not is_conformance_checkout(path):
         raise InputError(f"--fork {path}: not a checkout of cncf/k8s-ai-conformance "
-                         "(no docs/AIConformance-*.yaml)")
+                         f"(no {CHECKLIST_DOCS}/{CHECKLIST_GLOB})")
     repo = open_checkout(path)
     author = repo.config_reader()
     if not (author.get_value("user", "name", "") and author.get_value("user", "email", "")):
@@ -82,20 +83,20 @@ def check_owner(repo: git.Repo, folder: str, metadata: dict[str, Any]) -> None:
     if tree is None:
         return
     try:
-        blob = tree / "PRODUCT.yaml"
+        blob = tree / PRODUCT_FILE
     except KeyError:
-        raise InputError(f"{folder} already holds files but no PRODUCT.yaml; it is not a "
+        raise InputError(f"{folder} already holds files but no {PRODUCT_FILE}; it is not a "
                          "product folder to update: choose another --product-dir") from None
     theirs = _their_metadata(blob)
     if theirs is None:
-        raise InputError(f"{folder}/PRODUCT.yaml in the fork is not a readable PRODUCT.yaml "
+        raise InputError(f"{folder}/{PRODUCT_FILE} in the fork is not a readable PRODUCT.yaml "
                          "mapping, so whose product it is cannot be told; choose another "
                          "--product-dir")
     differs = [k for k in IDENTITY if str(theirs.get(k, "")).strip() != str(metadata.get(k,
                "")).strip()]
     if differs:
         shown = ", ".join(f"{k} {theirs.get(k)!r}" for k in differs)
-        raise InputError(f"{folder}/PRODUCT.yaml belongs to another product ({shown}); choose "
+        raise InputError(f"{folder}/{PRODUCT_FILE} belongs to another product ({shown}); choose "
                          "another folder with --product-dir")
 
 
@@ -114,7 +115,7 @@ def _their_metadata(blob: git.Blob) -> dict[str, Any] | None:
 def check_ignored(repo: git.Repo, folder: str) -> None:
     """Files git ignores would be written but never committed: refuse before writing."""
     try:
-        ignored = repo.git.check_ignore("--no-index", "--", f"{folder}/PRODUCT.yaml")
+        ignored = repo.git.check_ignore("--no-index", "--", f"{folder}/{PRODUCT_FILE}")
     except git.GitCommandError:  # exit 1: not ignored
         return
     raise InputError(f"{ignored} is ignored by the fork's .gitignore; git would not commit it: "

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.catalog import upstream_tests
+from generator.layout import SUITE_DIR  # not from suite.py: building a site runs no suite
 from generator.upstream.gotest import ARTIFACTS, RESULTS_JSON, events
-from generator.upstream.suite import SUITE_DIR
 
 FIRST_MINOR = 37  # hybrid verification (artifacts as evidence) starts with v1.37
 _OUTCOMES = {"pass": "passed", "fail": "failed", "skip": "skipped"}

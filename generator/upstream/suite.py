@@ -31,10 +31,10 @@ from generator.collect.staging import Staging
 from generator.errors import EnvironmentProblem
 from generator.evidence.writer import write_json
 from generator.importers.merge import ImportSummary, drop_import, import_file
+from generator.layout import SUITE_DIR as SUITE_DIR  # its users import it from here too
 from generator.upstream.gotest import ARTIFACTS, E2E_LOG, RESULTS_JSON, PackageRun, convert
 from generator.workspace import Workspace
 
-SUITE_DIR = "upstream-suite"  # beside the requirement folders; never a requirement id
 SUITE_FILE = "suite.json"
 STDERR_FILE = "go-test.stderr.txt"
 SCOPE = "upstream-suite"

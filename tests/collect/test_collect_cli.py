@@ -26,7 +26,7 @@ def test_dry_run_json_with_parameters_from_platform_yaml(run_cli, tmp_path: Path
     result = run_cli("collect", "--workspace", tmp_path / "ws", "--dry-run", "--output", "json")
     plan = json.loads(result.stdout)["requirements"][0]
     commands = [c for check in plan["checks"] for c in check["commands"]]
-    assert "kubectl get clusterqueue gpu-cq" in commands
+    assert "kubectl get clusterqueues.v1beta2.kueue.x-k8s.io gpu-cq" in commands
 
 
 def test_unknown_parameter_is_a_clear_input_error(run_cli, tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_replay_of_a_failing_session_exits_1(run_cli, tmp_path: Path) -> None:
     folder = tmp_path / "sessions"
     shutil.copytree(EXAMPLE_SESSIONS, folder)
     dra = folder / "dra_support.yaml"
-    dra.write_text(dra.read_text().replace("3 cannot allocate all claims", "3 other reason"))
+    dra.write_text(dra.read_text().replace("4 cannot allocate all claims", "4 other reason"))
     make_workspace(tmp_path / "ws")
     result = run_cli("collect", "--workspace", tmp_path / "ws", "--replay", folder)
     assert result.exit_code == 1

@@ -19,7 +19,7 @@ from generator.collect.orchestrate import Collection, CollectOptions, select
 from generator.collect.redact import Redactor
 from generator.collect.staging import WorkspaceLock
 from generator.errors import EnvironmentProblem
-from tests.collect.conftest import EXAMPLE_SESSIONS, make_workspace
+from tests.collect.conftest import EXAMPLE_SESSIONS, SESSIONS, THREE, make_workspace
 
 
 def _snapshot(folder: Path) -> dict[Path, bytes]:
@@ -127,20 +127,19 @@ def test_a_second_collection_is_refused_naming_the_holder(tmp_path: Path, run_cl
 
 def test_an_invalid_regex_parameter_stops_before_anything_runs(tmp_path: Path,
                                                                run_cli) -> None:
-    workspace = make_workspace(tmp_path / "ws")
-    # a completed collection (1: the example's secure_accelerator_access session proves absence
-    # by a missing probe, which fails under issue 9 until proc-reqs-a re-grounds it)
-    assert run_cli("collect", "--workspace", workspace.root, "--replay",
-                   EXAMPLE_SESSIONS).exit_code in (0, 1)
+    requirement = "virtualized_accelerator"  # its virtualPattern is a regular expression
+    workspace = make_workspace(tmp_path / "ws", **{r: {} for r in THREE},
+                               **{requirement: {"variant": "dra"}})
+    sessions = ("--replay", EXAMPLE_SESSIONS, "--replay",
+                SESSIONS / f"{requirement}-dra-pass.yaml")
+    assert run_cli("collect", "--workspace", workspace.root, *sessions).exit_code == 0
     before = _snapshot(workspace.evidence_dir)
-    procedure = select(workspace, ("secure_accelerator_access",)).procedures[0]
-    parameter = next((k for k in procedure.parameters if "Pattern" in k), None)
-    if parameter is None:
-        pytest.skip("no regex parameter in this procedure")
+    procedure = select(workspace, (requirement,)).procedures[0]
+    parameter = next(k for k in procedure.parameters if "Pattern" in k)
     platform = yaml.safe_load((workspace.root / "platform.yaml").read_text())
-    platform["requirements"]["secure_accelerator_access"] = {"parameters": {parameter: "(("}}
+    platform["requirements"][requirement]["parameters"] = {parameter: "(("}
     (workspace.root / "platform.yaml").write_text(yaml.safe_dump(platform))
-    result = run_cli("collect", "--workspace", workspace.root, "--replay", EXAMPLE_SESSIONS)
+    result = run_cli("collect", "--workspace", workspace.root, *sessions)
     assert result.exit_code == 2 and "not a valid regular expression" in result.stderr
     assert parameter in result.stderr and "Traceback" not in result.stderr
     assert _snapshot(workspace.evidence_dir) == before

@@ -58,7 +58,7 @@ def test_bad_platform_yaml_is_one_line_exit_2(run_cli, tmp_path: Path) -> None:
 def test_online_link_health_shows_on_the_overview(run_cli, tmp_path: Path) -> None:
     import yaml
 
-    from tests.linkcheck.server import loopback_server
+    from tests.linkhealth.server import loopback_server
 
     workspace = tmp_path / "ws"
     shutil.copytree(FIXTURE, workspace)

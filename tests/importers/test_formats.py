@@ -8,7 +8,7 @@ import pytest
 
 from generator.errors import InputError
 from generator.importers.formats import detect, parse
-from tests.conftest import DATA, SHARED
+from tests.conftest import DATA
 
 FIXTURES = DATA / "importers"
 GO_RESULTS = {
@@ -55,10 +55,8 @@ def test_unknown_content_is_a_clear_error(tmp_path: Path) -> None:
         list(parse(broken, "junit"))
 
 
-def test_real_sonobuoy_junit_parses() -> None:
-    path = SHARED / "k8s-ai-conformance" / "v1.33" / "daocloud" / "junit_01.xml"
-    if not path.is_file():
-        pytest.skip("needs ../shared")
+def test_real_sonobuoy_junit_parses(conformance_repo: Path) -> None:
+    path = conformance_repo / "v1.33" / "daocloud" / "junit_01.xml"
     cases = list(parse(path, detect(path)))
     assert len(cases) == 7148
     assert sum(c.status == "skipped" for c in cases) == 7136

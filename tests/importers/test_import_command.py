@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.evidence.tree import EvidenceTree
-from tests.conftest import DATA, SHARED
+from tests.conftest import DATA
 
 
 def test_go_test_json_import(workspace: Path, run_cli) -> None:
@@ -52,10 +52,9 @@ def test_forced_requirement(workspace: Path, run_cli) -> None:
 
 
 @pytest.mark.timeout(60)
-def test_real_sonobuoy_file_imports(workspace: Path, run_cli, tmp_path: Path) -> None:
-    real = SHARED / "k8s-ai-conformance" / "v1.33" / "daocloud" / "junit_01.xml"
-    if not real.is_file():
-        pytest.skip("needs ../shared")
+def test_real_sonobuoy_file_imports(workspace: Path, run_cli, tmp_path: Path,
+                                    conformance_repo: Path) -> None:
+    real = conformance_repo / "v1.33" / "daocloud" / "junit_01.xml"
     copy = tmp_path / "junit_01.xml"
     shutil.copy(real, copy)
     result = run_cli("import", copy, "--workspace", workspace, "--output", "json")

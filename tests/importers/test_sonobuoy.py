@@ -12,9 +12,8 @@ import pytest
 
 from generator.errors import InputError
 from generator.importers.sonobuoy import extract_results
-from tests.conftest import SHARED
 
-DAOCLOUD = SHARED / "k8s-ai-conformance" / "v1.34" / "daocloud"
+DAOCLOUD = Path("v1.34") / "daocloud"  # in the corpus (the conformance_repo fixture)
 PLATFORM = """\
 kubernetesVersion: v1.34
 productDir: fixture
@@ -38,24 +37,23 @@ def _tarball(path: Path, members: dict[str, bytes | tarfile.TarInfo]) -> Path:
     return path
 
 
-def _retrieved(path: Path) -> Path:
+def _retrieved(path: Path, corpus: Path) -> Path:
     """Shaped like `sonobuoy retrieve` output, with daocloud's real e2e plugin results."""
-    if not DAOCLOUD.is_dir():
-        pytest.skip("no shared snapshot with daocloud's Sonobuoy results")
+    daocloud = corpus / DAOCLOUD
     return _tarball(path, {
         "meta/run.log": b'{"level":"info","msg":"Starting server Expected Results"}\n',
         "plugins/e2e/sonobuoy_results.yaml": b"name: e2e\nstatus: passed\n",
-        f"{GLOBAL}/e2e.log": (DAOCLOUD / "e2e.log").read_bytes(),
-        f"{GLOBAL}/junit_01.xml": (DAOCLOUD / "junit_01.xml").read_bytes(),
+        f"{GLOBAL}/e2e.log": (daocloud / "e2e.log").read_bytes(),
+        f"{GLOBAL}/junit_01.xml": (daocloud / "junit_01.xml").read_bytes(),
         "plugins/systemd-logs/results/global/node-1.json": b"{}\n",
         "serverversion.json": b'{"gitVersion": "v1.34.1"}\n'})
 
 
 def test_import_finds_the_plugins_junit_and_keeps_its_log_under_another_name(
-        tmp_path: Path, run_cli) -> None:
+        tmp_path: Path, run_cli, conformance_repo: Path) -> None:
     (tmp_path / "ws").mkdir()
     (tmp_path / "ws" / "platform.yaml").write_text(PLATFORM)
-    archive = _retrieved(tmp_path / "202605060943_sonobuoy_ea0a6430.tar.gz")
+    archive = _retrieved(tmp_path / "202605060943_sonobuoy_ea0a6430.tar.gz", conformance_repo)
     result = run_cli("import", archive, "--workspace", tmp_path / "ws", "--output", "json")
     assert result.exit_code == 0, result.stderr
     [summary] = json.loads(result.stdout)["imported"]

@@ -8,8 +8,14 @@ import pytest
 
 from generator.collect.session import Session
 from generator.procedures import load_procedure
-from tests.collect.conftest import override
-from tests.procedures.replaying import reason, replay, session, statuses
+from tests.collect.conftest import EXAMPLE_SESSIONS, SESSIONS, override
+from tests.procedures.replaying import (
+    assert_sources_named,
+    reason,
+    replay,
+    session,
+    statuses,
+)
 
 SCOPE = "robust_controller"
 VARIANTS = {"kuberay": None, "kubeflow-trainer": "kubeflow-trainer"}  # None: the example's
@@ -71,12 +77,44 @@ def test_invalid_resource_accepted_fails(tmp_path: Path, variant: str) -> None:
      "valid-reconciled"),
     ("kubeflow-trainer", "condition=Complete", {"exitCode": 1, "stdout": "", "stderr":
      "error: timed out waiting for the condition on trainjobs/aic-train\n"}, "valid-reconciled"),
-    ("kuberay", "validatingwebhookconfiguration", {"exitCode": 1, "stdout": "", "stderr":
-     'Error from server (NotFound): validatingwebhookconfigurations.admissionregistration.k8s.io '
-     '"kuberay-operator-validating-webhook-configuration" not found\n'}, "operator-ready"),
 ])
 def test_operator_not_working_fails(tmp_path: Path, variant: str, contains: str, fields: dict,
                                     check: str) -> None:
     broken = override(session(SCOPE, VARIANTS[variant]), SCOPE, contains, **fields)
     result = replay(tmp_path, broken, SCOPE, variant)
     assert statuses(result)[check] == "failed" and result["status"] != "passed"
+
+
+HOOK = "kuberay-validating-webhook-configuration\tvraycluster.kb.io\t"
+
+
+@pytest.mark.parametrize(("stdout", "why"), [
+    ("", "no line matches"),  # KubeRay's Helm chart installs no webhook
+    (HOOK + "ray-system/kuberay-webhook-service\tno caBundle\n", "no line matches"),
+    (HOOK + "default/kuberay-webhook-service\tcaBundle\n", "no line matches"),
+    ("other-hooks\tvalidate.example.com\tray-system/other\tcaBundle\n", "no line matches"),
+])
+def test_kuberay_webhook_is_found_by_what_it_covers(tmp_path: Path, stdout: str,
+                                                    why: str) -> None:
+    """No configuration name is assumed (the kustomize overlay prefixes it, Helm has none):
+    a webhook for rayclusters served from the operator's namespace, with a CA bundle."""
+    broken = override(session(SCOPE), SCOPE, "get validatingwebhookconfigurations", stdout=stdout)
+    result = replay(tmp_path, broken, SCOPE, "kuberay")
+    assert statuses(result)["operator-ready"] == "failed" and why in reason(result,
+                                                                            "operator-ready")
+    assert statuses(result)["invalid-denied-by-webhook"] == "skipped"
+
+
+def test_kuberay_defaults_fit_the_webhook_enabled_install() -> None:
+    parameters = load_procedure("1.35", SCOPE).parameters
+    assert "webhookConfiguration" not in parameters
+    assert parameters["operatorNamespace"] == "ray-system"
+    assert parameters["operatorSelector"] == "app.kubernetes.io/component=kuberay-operator"
+
+
+@pytest.mark.parametrize("path", [
+    EXAMPLE_SESSIONS / "robust_controller.yaml",
+    SESSIONS / "robust_controller-kubeflow-trainer-pass.yaml",
+], ids=lambda p: p.name)
+def test_sessions_name_their_sources(path: Path) -> None:
+    assert_sources_named(path)

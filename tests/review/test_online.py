@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.linkcheck import CheckOptions, LinkResult
+from generator.linkhealth import CheckOptions, LinkResult
 from generator.review import online as online_module
 from generator.review import review_paths
 from generator.review.online import check_online
 from generator.review.online.members import LANDSCAPE_ENV, parse_members
 from generator.schemas import schema_issues
-from tests.linkcheck.server import Served, loopback_server
+from tests.linkhealth.server import Served, loopback_server
 from tests.review.builders import checkout, product, requirement
 
 FAST = CheckOptions(timeout=0.5, retries=0, use_cache=False)
@@ -111,7 +111,7 @@ def test_member_list_unavailable_is_a_warning_and_cached_when_fetched(
 
 
 def test_member_names_are_read_as_ci_reads_them() -> None:
-    from tests.linkcheck.server import LANDSCAPE
+    from tests.linkhealth.server import LANDSCAPE
 
     assert parse_members(LANDSCAPE) == {"Fixture Vendor", "Another Corp", "Small Co"}
 

@@ -41,13 +41,9 @@ def test_real_submissions_get_the_exact_ci_verdicts(conformance_repo: Path) -> N
 
 
 @pytest.fixture(scope="module")
-def parity_checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def parity_checkout(tmp_path_factory: pytest.TempPathFactory, conformance_repo: Path) -> Path:
     """The edge cases laid out as CI saw them: v1.34/<case>/PRODUCT.yaml with sibling files."""
-    from tests.conftest import SHARED
-
-    checklist = SHARED / "k8s-ai-conformance" / "docs" / "AIConformance-1.34.yaml"
-    if not checklist.is_file():
-        pytest.skip("needs the official v1.34 checklist from ../shared")
+    checklist = conformance_repo / "docs" / "AIConformance-1.34.yaml"
     root = tmp_path_factory.mktemp("checkout")
     (root / "docs").mkdir()
     shutil.copy(checklist, root / "docs")

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from generator.linkcheck import LinkResult
+from generator.linkhealth import LinkResult
 from generator.review import review_paths
 from generator.reviewsite import ReviewSite, build_review_site
-from generator.site.links import broken_links
-from tests.conftest import SHARED
+from generator.sitekit.internal_links import broken_links
 from tests.review.builders import EXECUTED, checkout, product, requirement
 
 
@@ -27,11 +25,8 @@ def _text(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> ReviewSite:
-    repo = Path(os.environ.get("K8S_AI_CONFORMANCE_REPO") or SHARED / "k8s-ai-conformance")
-    if not (repo / "docs").is_dir():
-        pytest.skip(f"no checkout of cncf/k8s-ai-conformance at {repo}")
-    return build_review_site(review_paths([repo]), tmp_path_factory.mktemp("review"))
+def corpus_site(tmp_path_factory: pytest.TempPathFactory, conformance_repo: Path) -> ReviewSite:
+    return build_review_site(review_paths([conformance_repo]), tmp_path_factory.mktemp("review"))
 
 
 def test_corpus_matrix_lists_every_submission_with_status_and_verdict(

@@ -8,7 +8,7 @@ import git
 import pytest
 
 from generator.errors import EnvironmentProblem, ExitCode, InputError, ToolError
-from generator.submission.product import EXAMPLE_MARK
+from generator.productyaml.write import EXAMPLE_MARK
 from generator.submit import Request, submit
 from tests.review.builders import product, requirement
 from tests.submit.forks import make_build, make_fork, state

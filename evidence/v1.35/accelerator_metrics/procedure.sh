@@ -18,9 +18,9 @@ repeat_for() {  # repeat_for DURATION INTERVAL COMMAND...: the output must hold 
 cleanup() {
   # --- cleanup: cleanup: Clean up everything this run created
   # delete-pods: expect exit code 0
-  kubectl delete pods --all -n aic-accelerator-metrics-fab2db --ignore-not-found --wait=true --timeout=180s
+  kubectl delete pods --all -n aic-accelerator-metrics-dc1890 --ignore-not-found --wait=true --timeout=180s
   # delete-namespace: expect exit code 0
-  kubectl delete namespace aic-accelerator-metrics-fab2db --ignore-not-found --wait=true --timeout=180s
+  kubectl delete namespace aic-accelerator-metrics-dc1890 --ignore-not-found --wait=true --timeout=180s
 }
 trap cleanup EXIT
 
@@ -36,24 +36,24 @@ gpuNode=$(kubectl get nodes -l nvidia.com/gpu.present=true -o 'jsonpath={.items[
 # exporter-pod: expect exit code 0; a line matches /\S/
 exporterIP=$(kubectl get pods -n gpu-operator -l app=nvidia-dcgm-exporter --field-selector spec.nodeName=gpu-worker-0,status.phase=Running -o 'jsonpath={.items[0].status.podIP}'); echo "exporterIP=$exporterIP"
 # client: expect exit code 0
-kubectl run aic-client -n aic-accelerator-metrics-fab2db --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600
+kubectl run aic-client -n aic-accelerator-metrics-dc1890 --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600
 # client-ready: expect exit code 0
-kubectl wait --for=condition=Ready pod/aic-client -n aic-accelerator-metrics-fab2db --timeout=300s
+kubectl wait --for=condition=Ready pod/aic-client -n aic-accelerator-metrics-dc1890 --timeout=300s
 
 # --- positive: per-device-metrics: Utilization and memory usage are served for each device, with device labels
 # scrape: expect exit code 0; builtin check metric_families
-kubectl exec aic-client -n aic-accelerator-metrics-fab2db -- curl -sS -m 20 http://10.244.3.17:9400/metrics
+kubectl exec aic-client -n aic-accelerator-metrics-dc1890 -- curl -sS -m 20 http://10.244.3.17:9400/metrics
 
 # --- positive: utilization-under-load: A workload keeping one accelerator busy appears in the utilization family, attributed to its pod
 # load: expect exit code 0
 kubectl apply -f - < manifests/load.yaml
 # load-running: expect exit code 0
-kubectl wait --for=condition=Ready pod/aic-load -n aic-accelerator-metrics-fab2db --timeout=300s
+kubectl wait --for=condition=Ready pod/aic-load -n aic-accelerator-metrics-dc1890 --timeout=300s
 # busy: expect exit code 0; builtin check metric_samples
-retry 300 15 kubectl exec aic-client -n aic-accelerator-metrics-fab2db -- curl -sS -m 20 http://10.244.3.17:9400/metrics
+retry 300 15 kubectl exec aic-client -n aic-accelerator-metrics-dc1890 -- curl -sS -m 20 http://10.244.3.17:9400/metrics
 
 # --- negative: attribution-ends-with-the-workload: Once the workload is gone, no utilization sample is attributed to it
 # unload: expect exit code 0
-kubectl delete pod aic-load -n aic-accelerator-metrics-fab2db --wait=true --timeout=120s
+kubectl delete pod aic-load -n aic-accelerator-metrics-dc1890 --wait=true --timeout=120s
 # released: expect exit code 0; builtin check metric_samples
-retry 300 15 kubectl exec aic-client -n aic-accelerator-metrics-fab2db -- curl -sS -m 20 http://10.244.3.17:9400/metrics
+retry 300 15 kubectl exec aic-client -n aic-accelerator-metrics-dc1890 -- curl -sS -m 20 http://10.244.3.17:9400/metrics

@@ -18,11 +18,11 @@ repeat_for() {  # repeat_for DURATION INTERVAL COMMAND...: the output must hold 
 cleanup() {
   # --- cleanup: cleanup: Clean up everything this run created
   # delete-routes: expect exit code 0
-  kubectl delete httproutes,gateways --all -n aic-ai-inference-fab2db --ignore-not-found --wait=true --timeout=180s
+  kubectl delete httproutes,gateways --all -n aic-ai-inference-dc1890 --ignore-not-found --wait=true --timeout=180s
   # delete-pods: expect exit code 0
-  kubectl delete pods --all -n aic-ai-inference-fab2db --ignore-not-found --wait=true --timeout=180s
+  kubectl delete pods --all -n aic-ai-inference-dc1890 --ignore-not-found --wait=true --timeout=180s
   # delete-namespace: expect exit code 0
-  kubectl delete namespace aic-ai-inference-fab2db --ignore-not-found --wait=true --timeout=180s
+  kubectl delete namespace aic-ai-inference-dc1890 --ignore-not-found --wait=true --timeout=180s
 }
 trap cleanup EXIT
 
@@ -48,34 +48,34 @@ kubectl apply -f - < manifests/gateway.yaml
 # route: expect exit code 0
 kubectl apply -f - < manifests/route.yaml
 # client: expect exit code 0
-kubectl run aic-client -n aic-ai-inference-fab2db --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600
+kubectl run aic-client -n aic-ai-inference-dc1890 --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600
 # backends-available: expect exit code 0
-kubectl wait --for=condition=Available deployment --all -n aic-ai-inference-fab2db --timeout=300s
+kubectl wait --for=condition=Available deployment --all -n aic-ai-inference-dc1890 --timeout=300s
 # gateway-programmed: expect exit code 0
-kubectl wait --for=condition=Programmed gateway/aic-gateway -n aic-ai-inference-fab2db --timeout=300s
+kubectl wait --for=condition=Programmed gateway/aic-gateway -n aic-ai-inference-dc1890 --timeout=300s
 # route-accepted: expect exit code 0
-kubectl wait '--for=jsonpath={.status.parents[0].conditions[?(@.type=="Accepted")].status}=True' httproute/aic-inference -n aic-ai-inference-fab2db --timeout=300s
+kubectl wait '--for=jsonpath={.status.parents[0].conditions[?(@.type=="Accepted")].status}=True' httproute/aic-inference -n aic-ai-inference-dc1890 --timeout=300s
 # refs-resolved: expect exit code 0; output is 'True'
-kubectl get httproute aic-inference -n aic-ai-inference-fab2db -o 'jsonpath={.status.parents[0].conditions[?(@.type=="ResolvedRefs")].status}'
+kubectl get httproute aic-inference -n aic-ai-inference-dc1890 -o 'jsonpath={.status.parents[0].conditions[?(@.type=="ResolvedRefs")].status}'
 # address: expect exit code 0; a line matches /\S/
-gatewayAddress=$(kubectl get gateway aic-gateway -n aic-ai-inference-fab2db -o 'jsonpath={.status.addresses[0].value}'); echo "gatewayAddress=$gatewayAddress"
+gatewayAddress=$(kubectl get gateway aic-gateway -n aic-ai-inference-dc1890 -o 'jsonpath={.status.addresses[0].value}'); echo "gatewayAddress=$gatewayAddress"
 # client-ready: expect exit code 0
-kubectl wait --for=condition=Ready pod/aic-client -n aic-ai-inference-fab2db --timeout=300s
+kubectl wait --for=condition=Ready pod/aic-client -n aic-ai-inference-dc1890 --timeout=300s
 # route-serving: expect exit code 0; output is '200'
-retry 300 10 kubectl exec aic-client -n aic-ai-inference-fab2db -- curl -sS -m 5 -o /dev/null -w '%{http_code}' -H 'Host: infer.example.test' http://198.51.100.24/hostname
+retry 300 10 kubectl exec aic-client -n aic-ai-inference-dc1890 -- curl -sS -m 5 -o /dev/null -w '%{http_code}' -H 'Host: infer.example.test' http://198.51.100.24/hostname
 
 # --- positive: weighted-split: Requests are split between two backends by the route's weights, counted per backend
 # requests: expect exit code 0; builtin check backend_split
-kubectl exec aic-client -n aic-ai-inference-fab2db -- sh -c 'for i in $(seq 200); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -w '"'"' %{http_code}\n'"'"' http://198.51.100.24/hostname; done'
+kubectl exec aic-client -n aic-ai-inference-dc1890 -- sh -c 'for i in $(seq 200); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -w '"'"' %{http_code}\n'"'"' http://198.51.100.24/hostname; done'
 
 # --- positive: header-routing: A request with the model header reaches only the backend for that model
 # requests: expect exit code 0; builtin check backend_split
-kubectl exec aic-client -n aic-ai-inference-fab2db -- sh -c 'for i in $(seq 20); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -H '"'"'x-model: llama-3.1-8b-lora'"'"' -w '"'"' %{http_code}\n'"'"' http://198.51.100.24/hostname; done'
+kubectl exec aic-client -n aic-ai-inference-dc1890 -- sh -c 'for i in $(seq 20); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -H '"'"'x-model: llama-3.1-8b-lora'"'"' -w '"'"' %{http_code}\n'"'"' http://198.51.100.24/hostname; done'
 
 # --- negative: wrong-header-not-routed: Another model header value never reaches the header-only backend
 # requests: expect exit code 0; builtin check backend_split
-kubectl exec aic-client -n aic-ai-inference-fab2db -- sh -c 'for i in $(seq 20); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -H '"'"'x-model: mistral-7b'"'"' -w '"'"' %{http_code}\n'"'"' http://198.51.100.24/hostname; done'
+kubectl exec aic-client -n aic-ai-inference-dc1890 -- sh -c 'for i in $(seq 20); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -H '"'"'x-model: mistral-7b'"'"' -w '"'"' %{http_code}\n'"'"' http://198.51.100.24/hostname; done'
 
 # --- negative: unmatched-refused: A request that matches no route is refused with 404
 # request: expect exit code 0; output is '404'
-kubectl exec aic-client -n aic-ai-inference-fab2db -- curl -sS -m 5 -o /dev/null -w '%{http_code}' -H 'Host: unrouted.example.test' http://198.51.100.24/hostname
+kubectl exec aic-client -n aic-ai-inference-dc1890 -- curl -sS -m 5 -o /dev/null -w '%{http_code}' -H 'Host: unrouted.example.test' http://198.51.100.24/hostname

@@ -18,11 +18,11 @@ repeat_for() {  # repeat_for DURATION INTERVAL COMMAND...: the output must hold 
 cleanup() {
   # --- cleanup: cleanup: Clean up everything this run created
   # delete-pods: expect exit code 0
-  kubectl delete pods --all -n aic-dra-support-fab2db --ignore-not-found --wait=true --timeout=180s
+  kubectl delete pods --all -n aic-dra-support-dc1890 --ignore-not-found --wait=true --timeout=180s
   # delete-claims: expect exit code 0
-  kubectl delete resourceclaims --all -n aic-dra-support-fab2db --ignore-not-found --wait=true --timeout=180s
+  kubectl delete resourceclaims --all -n aic-dra-support-dc1890 --ignore-not-found --wait=true --timeout=180s
   # delete-namespace: expect exit code 0
-  kubectl delete namespace aic-dra-support-fab2db --ignore-not-found --wait=true --timeout=180s
+  kubectl delete namespace aic-dra-support-dc1890 --ignore-not-found --wait=true --timeout=180s
 }
 trap cleanup EXIT
 
@@ -40,7 +40,7 @@ kubectl api-versions
 # api-resources: expect exit code 0; lines matching /^(deviceclasses|resourceclaims|resourceclaimtemplates|resourceslices)\s/: equals 4
 kubectl api-resources --api-group=resource.k8s.io
 
-# --- positive: devices-published: The DeviceClass exists and the driver publishes ResourceSlices
+# --- positive: devices-published: The DeviceClass (deviceClass) exists and the driver (driver) publishes ResourceSlices
 # device-class: expect exit code 0
 kubectl get deviceclass gpu.nvidia.com
 # resource-slices: expect exit code 0; lines matching /\sgpu.nvidia.com\s/: min 1
@@ -50,16 +50,16 @@ kubectl get resourceslices
 # apply: expect exit code 0
 kubectl apply -f - < manifests/claim-pod.yaml
 # wait-ready: expect exit code 0
-kubectl wait --for=condition=Ready pod/dra-consumer -n aic-dra-support-fab2db --timeout=300s
+kubectl wait --for=condition=Ready pod/dra-consumer -n aic-dra-support-dc1890 --timeout=300s
 # claim-state: expect exit code 0; a line matches /^dra-consumer-gpu-\S+\s+allocated/
-kubectl get resourceclaims -n aic-dra-support-fab2db
-# device-visible: expect exit code 0; lines matching /^GPU [0-9]+: /: min 1
-retry 30 2 kubectl logs dra-consumer -n aic-dra-support-fab2db
+kubectl get resourceclaims -n aic-dra-support-dc1890
+# device-visible: expect exit code 0; builtin check device_probe
+kubectl exec dra-consumer -n aic-dra-support-dc1890 -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
 
-# --- negative: unsatisfiable-claim-pending: A claim no device can satisfy stays pending and its pod is not scheduled
+# --- negative: unsatisfiable-claim-pending: A claim whose selector no device satisfies stays pending and its pod is not scheduled
 # apply: expect exit code 0
 kubectl apply -f - < manifests/unsatisfiable.yaml
 # stays-pending: expect exit code 0; output is 'Pending'
-repeat_for 60 15 kubectl get pod dra-unsatisfiable -n aic-dra-support-fab2db -o 'jsonpath={.status.phase}'
+repeat_for 60 15 kubectl get pod dra-unsatisfiable -n aic-dra-support-dc1890 -o 'jsonpath={.status.phase}'
 # scheduler-reason: expect exit code 0; a line matches /cannot allocate all claims/
-kubectl get events -n aic-dra-support-fab2db --field-selector involvedObject.name=dra-unsatisfiable,reason=FailedScheduling
+kubectl get events -n aic-dra-support-dc1890 --field-selector involvedObject.name=dra-unsatisfiable,reason=FailedScheduling

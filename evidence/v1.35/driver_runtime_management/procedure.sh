@@ -18,9 +18,9 @@ repeat_for() {  # repeat_for DURATION INTERVAL COMMAND...: the output must hold 
 cleanup() {
   # --- cleanup: cleanup: Clean up everything this run created
   # delete-pods: expect exit code 0
-  kubectl delete pods --all -n aic-driver-runtime-management-fab2db --ignore-not-found --wait=true --timeout=180s
+  kubectl delete pods --all -n aic-driver-runtime-management-dc1890 --ignore-not-found --wait=true --timeout=180s
   # delete-namespace: expect exit code 0
-  kubectl delete namespace aic-driver-runtime-management-fab2db --ignore-not-found --wait=true --timeout=180s
+  kubectl delete namespace aic-driver-runtime-management-dc1890 --ignore-not-found --wait=true --timeout=180s
 }
 trap cleanup EXIT
 
@@ -30,11 +30,11 @@ kubectl delete namespace -l k8s-ai-evidence/requirement=driver_runtime_managemen
 # create: expect exit code 0
 kubectl apply -f - < manifests/namespace.yaml
 
-# --- positive: nodes-report-driver: Every node advertising the accelerator reports a driver version
+# --- positive: nodes-report-driver: Every node advertising the accelerator (resourceName) reports a driver version (driverVersionLabel)
 # nodes: expect exit code 0; builtin check driver_reported
 kubectl get nodes -o 'go-template={{range .items}}{{.metadata.name}}{{"\t"}}{{index .status.allocatable "nvidia.com/gpu"}}{{"\t"}}{{index .metadata.labels "nvidia.com/cuda.driver-version.full"}}{{"\n"}}{{end}}'
 
-# --- positive: runtime-configured: The accelerator's RuntimeClass names the expected container runtime handler
+# --- positive: runtime-configured: The accelerator's RuntimeClass (runtimeClass) names the expected container runtime handler (runtimeHandler)
 # handler: expect exit code 0; output is 'nvidia'
 kubectl get runtimeclass nvidia -o 'jsonpath={.handler}'
 
@@ -46,20 +46,20 @@ kubectl get nodes -o 'go-template={{range .items}}{{.metadata.name}}{{"\t"}}{{in
 # apply: expect exit code 0
 kubectl apply -f - < manifests/driver-query.yaml
 # wait-ready: expect exit code 0
-kubectl wait --for=condition=Ready pod/driver-query -n aic-driver-runtime-management-fab2db --timeout=300s
-# node: expect exit code 0; a line matches /\S/
-queryNode=$(kubectl get pod driver-query -n aic-driver-runtime-management-fab2db -o 'jsonpath={.spec.nodeName}'); echo "queryNode=$queryNode"
+kubectl wait --for=condition=Ready pod/driver-query -n aic-driver-runtime-management-dc1890 --timeout=300s
+# node: expect exit code 0; a line matches /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/
+queryNode=$(kubectl get pod driver-query -n aic-driver-runtime-management-dc1890 -o 'jsonpath={.spec.nodeName}'); echo "queryNode=$queryNode"
 # node-driver: expect exit code 0; a line matches /^[0-9]+(\.[0-9]+)+$/
 nodeDriverVersion=$(kubectl get node gpu-worker-0 -o 'go-template={{index .metadata.labels "nvidia.com/cuda.driver-version.full"}}'); echo "nodeDriverVersion=$nodeDriverVersion"
 
 # --- positive: driver-query-matches-node: The driver query in the pod sees one device, with the driver version its node reports
 # query: expect exit code 0; lines matching /^580.105.08, \S/: equals 1
-kubectl exec driver-query -n aic-driver-runtime-management-fab2db -- sh -c 'nvidia-smi --query-gpu=driver_version,name --format=csv,noheader'
+kubectl exec driver-query -n aic-driver-runtime-management-dc1890 -- sh -c 'PATH="$PATH:/usr/local/nvidia/bin" LD_LIBRARY_PATH="/usr/local/nvidia/lib64" nvidia-smi --query-gpu=driver_version,name --format=csv,noheader'
 
-# --- negative: no-request-cannot-query: A pod without an accelerator request, on the same node and RuntimeClass, cannot run the query
+# --- negative: no-request-no-device: A pod without an accelerator request, on the same node and RuntimeClass, gets no accelerator device
 # apply: expect exit code 0
 kubectl apply -f - < manifests/no-request.yaml
 # wait-ready: expect exit code 0
-kubectl wait --for=condition=Ready pod/no-request -n aic-driver-runtime-management-fab2db --timeout=300s
-# query: expect a non-zero exit code; no line matches /^580.105.08, /
-kubectl exec no-request -n aic-driver-runtime-management-fab2db -- sh -c 'nvidia-smi --query-gpu=driver_version,name --format=csv,noheader'
+kubectl wait --for=condition=Ready pod/no-request -n aic-driver-runtime-management-dc1890 --timeout=300s
+# devices: expect exit code 0; builtin check device_probe
+kubectl exec no-request -n aic-driver-runtime-management-dc1890 -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'

@@ -18,11 +18,11 @@ repeat_for() {  # repeat_for DURATION INTERVAL COMMAND...: the output must hold 
 cleanup() {
   # --- cleanup: cleanup: Clean up everything this run created
   # delete-sharers: expect exit code 0
-  kubectl delete deployments --all -n aic-gpu-sharing-fab2db --ignore-not-found --wait=true --timeout=180s
+  kubectl delete deployments --all -n aic-gpu-sharing-dc1890 --ignore-not-found --wait=true --timeout=180s
   # delete-pods: expect exit code 0
-  kubectl delete pods --all -n aic-gpu-sharing-fab2db --ignore-not-found --wait=true --timeout=180s
+  kubectl delete pods --all -n aic-gpu-sharing-dc1890 --ignore-not-found --wait=true --timeout=180s
   # delete-namespace: expect exit code 0
-  kubectl delete namespace aic-gpu-sharing-fab2db --ignore-not-found --wait=true --timeout=180s
+  kubectl delete namespace aic-gpu-sharing-dc1890 --ignore-not-found --wait=true --timeout=180s
 }
 trap cleanup EXIT
 
@@ -46,14 +46,14 @@ kubectl get node gpu-shared-0 -o 'go-template={{.metadata.name}}{{"\t"}}{{index 
 # apply: expect exit code 0
 kubectl apply -f - < manifests/sharers.yaml
 # all-ready: expect exit code 0; output is '8'
-retry 300 10 kubectl get deployment gpu-share -n aic-gpu-sharing-fab2db -o 'jsonpath={.status.readyReplicas}'
+retry 300 10 kubectl get deployment gpu-share -n aic-gpu-sharing-dc1890 -o 'jsonpath={.status.readyReplicas}'
 # devices-seen: expect exit code 0; builtin check shared_device
-kubectl logs -l app=gpu-share -n aic-gpu-sharing-fab2db --prefix --tail=-1
+kubectl logs -l app=gpu-share -n aic-gpu-sharing-dc1890 --prefix --tail=-1
 
 # --- negative: beyond-units-pending: One more pod than the advertised units stays pending as Insufficient
 # apply: expect exit code 0
 kubectl apply -f - < manifests/one-too-many.yaml
 # stays-pending: expect exit code 0; output is 'Pending'
-repeat_for 60 15 kubectl get pod one-too-many -n aic-gpu-sharing-fab2db -o 'jsonpath={.status.phase}'
+repeat_for 60 15 kubectl get pod one-too-many -n aic-gpu-sharing-dc1890 -o 'jsonpath={.status.phase}'
 # scheduler-reason: expect exit code 0; a line matches /Insufficient nvidia.com/gpu/
-kubectl get events -n aic-gpu-sharing-fab2db --field-selector involvedObject.name=one-too-many,reason=FailedScheduling
+kubectl get events -n aic-gpu-sharing-dc1890 --field-selector involvedObject.name=one-too-many,reason=FailedScheduling

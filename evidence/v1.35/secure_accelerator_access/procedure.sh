@@ -18,11 +18,11 @@ repeat_for() {  # repeat_for DURATION INTERVAL COMMAND...: the output must hold 
 cleanup() {
   # --- cleanup: cleanup: Clean up everything this run created
   # delete-pods: expect exit code 0
-  kubectl delete pods --all -n aic-secure-accelerator-access-fab2db --ignore-not-found --wait=true --timeout=180s
+  kubectl delete pods --all -n aic-secure-accelerator-access-dc1890 --ignore-not-found --wait=true --timeout=180s
   # delete-claims: expect exit code 0
-  kubectl delete resourceclaims --all -n aic-secure-accelerator-access-fab2db --ignore-not-found --wait=true --timeout=180s
+  kubectl delete resourceclaims --all -n aic-secure-accelerator-access-dc1890 --ignore-not-found --wait=true --timeout=180s
   # delete-namespace: expect exit code 0
-  kubectl delete namespace aic-secure-accelerator-access-fab2db --ignore-not-found --wait=true --timeout=180s
+  kubectl delete namespace aic-secure-accelerator-access-dc1890 --ignore-not-found --wait=true --timeout=180s
 }
 trap cleanup EXIT
 
@@ -36,30 +36,30 @@ kubectl apply -f - < manifests/namespace.yaml
 # apply: expect exit code 0
 kubectl apply -f - < manifests/granted.yaml
 # wait-ready: expect exit code 0
-kubectl wait --for=condition=Ready pod/granted -n aic-secure-accelerator-access-fab2db --timeout=300s
-# node: expect exit code 0; a line matches /\S/
-grantedNode=$(kubectl get pod granted -n aic-secure-accelerator-access-fab2db -o 'jsonpath={.spec.nodeName}'); echo "grantedNode=$grantedNode"
+kubectl wait --for=condition=Ready pod/granted -n aic-secure-accelerator-access-dc1890 --timeout=300s
+# node: expect exit code 0; a line matches /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/
+grantedNode=$(kubectl get pod granted -n aic-secure-accelerator-access-dc1890 -o 'jsonpath={.spec.nodeName}'); echo "grantedNode=$grantedNode"
 
 # --- positive: granted-sees-one: The container the device is allocated to sees exactly one device
-# list-devices: expect exit code 0; lines matching /^GPU [0-9]+: /: equals 1
-kubectl exec granted -n aic-secure-accelerator-access-fab2db -c owner -- sh -c 'nvidia-smi -L'
+# list-devices: expect exit code 0; builtin check device_probe
+kubectl exec granted -n aic-secure-accelerator-access-dc1890 -c owner -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
 
 # --- negative: other-container-sees-none: A second container of the same pod, without the claim, sees no device
-# list-devices: expect any exit code; lines matching /^GPU [0-9]+: /: equals 0
-kubectl exec granted -n aic-secure-accelerator-access-fab2db -c other -- sh -c 'nvidia-smi -L'
+# list-devices: expect exit code 0; builtin check device_probe
+kubectl exec granted -n aic-secure-accelerator-access-dc1890 -c other -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
 
 # --- negative: no-request-sees-none: A pod without any device request, on the same node, sees no device
 # apply: expect exit code 0
 kubectl apply -f - < manifests/no-request.yaml
 # wait-ready: expect exit code 0
-kubectl wait --for=condition=Ready pod/no-request -n aic-secure-accelerator-access-fab2db --timeout=300s
-# list-devices: expect any exit code; lines matching /^GPU [0-9]+: /: equals 0
-kubectl exec no-request -n aic-secure-accelerator-access-fab2db -- sh -c 'nvidia-smi -L'
+kubectl wait --for=condition=Ready pod/no-request -n aic-secure-accelerator-access-dc1890 --timeout=300s
+# list-devices: expect exit code 0; builtin check device_probe
+kubectl exec no-request -n aic-secure-accelerator-access-dc1890 -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
 
 # --- negative: capacity-enforced: A claim for all devices of the node cannot be allocated while one is held
 # apply: expect exit code 0
 kubectl apply -f - < manifests/all-devices.yaml
 # stays-pending: expect exit code 0; output is 'Pending'
-repeat_for 60 15 kubectl get pod all-devices -n aic-secure-accelerator-access-fab2db -o 'jsonpath={.status.phase}'
+repeat_for 60 15 kubectl get pod all-devices -n aic-secure-accelerator-access-dc1890 -o 'jsonpath={.status.phase}'
 # scheduler-reason: expect exit code 0; a line matches /cannot allocate all claims/
-kubectl get events -n aic-secure-accelerator-access-fab2db --field-selector involvedObject.name=all-devices,reason=FailedScheduling
+kubectl get events -n aic-secure-accelerator-access-dc1890 --field-selector involvedObject.name=all-devices,reason=FailedScheduling

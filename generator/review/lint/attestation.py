@@ -6,10 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from generator.attest import dsse
-from generator.attest.statement import ATTESTATION_FILE
-from generator.attest.verify import DEFAULT_MAX_AGE_DAYS, read_statement
 from generator.errors import InputError
+from generator.layout import ATTESTATION_FILE
 from generator.review.findings import Finding
 from generator.review.submission import Submission
 
@@ -18,6 +16,9 @@ def findings(sub: Submission, now: datetime | None = None) -> Iterator[Finding]:
     path = sub.path.parent / ATTESTATION_FILE
     if not path.is_file() or path.is_symlink():
         return
+    from generator.attest import dsse  # cryptography only for a submission that carries one
+    from generator.attest.verify import DEFAULT_MAX_AGE_DAYS, read_statement
+
     try:
         envelope = dsse.read_envelopes(path)[0]
         statement = read_statement(envelope, path)

@@ -10,7 +10,7 @@ from pathlib import Path
 from generator.checklist import Checklist
 from generator.evidence.model import Conformance
 from generator.review.findings import Finding
-from generator.review.lint.links import Link, classify, is_moving_docs, is_private_host
+from generator.review.lint.link_kinds import Link, classify, is_moving_docs, is_private_host
 from generator.review.submission import Entry, Submission
 
 _K8S_MINOR = re.compile(r"(?:^|[/_.=-])(?:v|release-|k8s-|kubernetes-)?1\.(\d{2})(?=$|[/_.#?-])")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.linkcheck import CheckOptions, LinkResult, check_links
+from generator.linkhealth.checker import CheckOptions, check_links
+from generator.linkhealth.classify import LinkResult
 from generator.review.findings import Finding, SubmissionReport
 from generator.review.online.members import MembersUnavailable, cncf_members
 from generator.review.online.urls import Checked, checked_urls

@@ -15,7 +15,7 @@ import yaml
 
 from generator.checklist.resolve import cache_dir
 from generator.fsutil import atomic_write_text
-from generator.linkcheck import USER_AGENT
+from generator.linkhealth import USER_AGENT
 
 LANDSCAPE_URL = "https://raw.githubusercontent.com/cncf/landscape/master/landscape.yml"
 LANDSCAPE_ENV = "K8S_AI_EVIDENCE_LANDSCAPE_URL"  # tests point it at a loopback server

@@ -1,0 +1,1 @@
+"""The mkdocs kit both sites share: escaping, templates, mkdocs build, internal link check."""

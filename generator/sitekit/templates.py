@@ -1,0 +1,78 @@
+"""The Jinja2 environment both sites render with: every expression escaped, one lookup order.
+
+Templates come from ``WORKSPACE/site-templates/`` first (a vendor's overrides), then the
+project's ``site-templates/``; the same lookup serves stylesheets.  Every expression goes
+through :func:`generator.sitekit.escape.finalize`, so captured output can never turn into
+markup; helpers that build HTML return :class:`markupsafe.Markup`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from generator import __version__
+from generator.checklist.resolve import cache_dir
+from generator.resources import resource_dir
+from generator.sitekit import escape
+
+TEMPLATES_DIR = "site-templates"
+_IDENT = re.compile(r"[a-z0-9][a-z0-9_.-]*")
+
+
+def template_dirs(workspace_root: Path | None = None) -> tuple[Path, ...]:
+    """The workspace's overrides (when there is a workspace), then the project's templates."""
+    own = resource_dir(TEMPLATES_DIR)
+    return (workspace_root / TEMPLATES_DIR, own) if workspace_root else (own,)
+
+
+def ident(value: str) -> Markup:
+    """An id (requirement, check, rule) used in URLs and anchors: schema-checked, so kept as
+    is; anything else is refused rather than escaped into a different id."""
+    if not _IDENT.fullmatch(value):
+        raise ValueError(f"not an identifier: {value!r}")
+    return Markup(value)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in the user cache (keyed by each template's source, so an
+    edited template is compiled again): compiling them took a third of our share of a build."""
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only home only costs the compile
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def new_environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """The shared settings and filters; each site adds its helpers and keeps one environment
+    per lookup, so compiled templates are reused (auto_reload still notices an edit)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in dirs]),
+        bytecode_cache=_bytecode_cache(),
+        autoescape=True, finalize=escape.finalize, undefined=jinja2.StrictUndefined,
+        comment_start_string="{##", comment_end_string="##}",  # {#id} is attr_list syntax
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(pre=escape.pre, inline=escape.inline, ident=ident,
+                       json=lambda value: Markup(json.dumps(str(value))),
+                       markdown=lambda text: Markup(text or ""))
+    env.globals.update(tool_version=__version__)
+    return env
+
+
+def write_page(path: Path, text: str) -> None:
+    """A generated page in the docs folder: an intermediate the build clears and rewrites
+    every time (the published site is swapped in whole), so no fsync per page."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def write_stylesheet(dirs: tuple[Path, ...], name: str, target: Path) -> None:
+    """Copy the first ``name`` found in the lookup to ``target`` (under the docs folder)."""
+    source = next(d / name for d in dirs if (d / name).is_file())
+    write_page(target, source.read_text(encoding="utf-8"))

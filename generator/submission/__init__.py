@@ -1,5 +1,0 @@
-"""The submission file: ``vX.Y/<product>/PRODUCT.yaml`` for cncf/k8s-ai-conformance."""
-
-from generator.submission.product import Submission, product_document, write_submission
-
-__all__ = ["Submission", "product_document", "write_submission"]
