@@ -12,11 +12,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from generator.checklist.model import Checklist
-from generator.checklist.resolve import checklist_options, resolve_checklist
+from generator.checklist.resolve import resolve_checklist
 from generator.collect.orchestrate import Collection, CollectOptions, select
 from generator.collect.plan import plan
 from generator.collect.progress import LiveProgress
-from generator.commands.options import output_option, workspace_option
+from generator.commands.options import checklist_options, output_option, workspace_option
 from generator.errors import EnvironmentProblem, ExitCode, InputError
 from generator.evidence.junit import write_junit
 from generator.evidence.model import RequirementResult, Status

@@ -18,11 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 SESSIONS = ROOT / "tests" / "data" / "sessions"
 EXAMPLE_SESSIONS = ROOT / "evidence" / "sessions" / "v1.35"  # the shipped example's, all pass
 THREE = ("dra_support", "gang_scheduling", "secure_accelerator_access")
-# Sessions that model "sees no device" as a missing probe (exit 127): the engine no longer
-# accepts that as absence (issue 9); proc-reqs-a re-grounds them, the lead removes this on merge.
-ABSENCE_AS_MISSING_PROBE = pytest.mark.xfail(
-    reason="issue 9 (proc-reqs-a): the session proves absence by a missing probe (exit 127)",
-    strict=True)
 
 
 def make_workspace(root: Path, version: str = "v1.35", **requirements: Any) -> Workspace:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from junitparser import JUnitXml
 
-from tests.collect.conftest import ABSENCE_AS_MISSING_PROBE, EXAMPLE_SESSIONS, make_workspace
+from tests.collect.conftest import EXAMPLE_SESSIONS, make_workspace
 
 
 def test_dry_run_prints_every_command_with_roles(run_cli, tmp_path: Path) -> None:
@@ -37,7 +37,6 @@ def test_unknown_parameter_is_a_clear_input_error(run_cli, tmp_path: Path) -> No
         result.stderr)
 
 
-@ABSENCE_AS_MISSING_PROBE
 def test_replay_writes_tree_json_summary_and_junit(run_cli, tmp_path: Path) -> None:
     make_workspace(tmp_path / "ws")
     junit = tmp_path / "junit.xml"

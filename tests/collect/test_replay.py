@@ -12,7 +12,6 @@ from generator.evidence.tree import EvidenceTree
 from generator.importers.merge import import_file
 from generator.schemas import schema_issues
 from tests.collect.conftest import (
-    ABSENCE_AS_MISSING_PROBE,
     SESSIONS,
     THREE,
     make_workspace,
@@ -27,7 +26,6 @@ def _check(result: dict, check_id: str) -> dict:
     return next(c for c in result["checks"] if c["id"] == check_id)
 
 
-@ABSENCE_AS_MISSING_PROBE
 def test_everything_passes_and_the_tree_is_complete(replay, pass_session, tmp_path: Path) -> None:
     results = replay(pass_session)
     assert {r: results[r]["status"] for r in THREE} == dict.fromkeys(THREE, "passed")
