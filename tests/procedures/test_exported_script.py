@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from generator.collect.engine import cleanup_check, manifest_template, namespace_check
 from generator.collect.orchestrate import Collection, CollectOptions, parameters, select
@@ -22,7 +23,7 @@ from generator.procedures.builtins import BUILTINS
 from generator.procedures.loader import load_procedure, procedure_requirements, variants
 from generator.procedures.model import CAPTURE_KINDS, captured_problem
 from generator.procedures.script import SHELL_BUILTINS, _Shell, export_script
-from tests.collect.conftest import EXAMPLE_SESSIONS, SESSIONS, make_workspace
+from tests.collect.conftest import EXAMPLE_SESSIONS, ROOT, SESSIONS, make_workspace
 from tests.procedures.standin import ScriptRun, run_script
 from tests.procedures.test_every_procedure import VERSIONS
 
@@ -39,14 +40,17 @@ CONFIGS = {"gpu_sharing-mig": {"parameters": {
 
 def _cases() -> list[Any]:
     """(requirement, config, session files): the example's sessions and every *-pass one."""
-    found = [pytest.param(path.stem, {}, [PREFLIGHT, path], id=f"example-{path.stem}")
+    example = yaml.safe_load((ROOT / "platform.yaml").read_text())["requirements"]
+    found = [pytest.param(path.stem, {k: v for k, v in (example.get(path.stem) or {}).items()
+                                      if k in ("variant", "parameters")},
+                          [PREFLIGHT, path], id=f"example-{path.stem}")
              for path in sorted(EXAMPLE_SESSIONS.glob("[!_]*.yaml"))]
     for path in sorted(SESSIONS.glob("*-pass.yaml")):
         name = path.stem.removesuffix("-pass")
         requirement, _, variant = name.partition("-")
         config = CONFIGS.get(name, {"variant": variant} if variant else {})
         # the example's preflight answers are v1.35's; other versions' sessions carry theirs
-        example_version = "kubernetesVersion: v1.35" in path.read_text()[:300]
+        example_version = Session.load(path).kubernetes_version == "v1.35"
         files = [PREFLIGHT, path] if example_version else [path]
         found.append(pytest.param(requirement, config, files, id=path.stem))
     return found

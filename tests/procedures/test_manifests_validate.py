@@ -43,12 +43,9 @@ def _versions() -> list[str]:
                                                                                  v.split("."))))
 
 
-# Manifests of procedures the procedure helpers are fixing (issue 9); the lead removes an entry
-# when its fix is merged (strict: a fixed manifest makes the xfail fail).
-KNOWN_INVALID: dict[str, str] = {
-    f"{version}/gang_scheduling/kueue": "proc-reqs-a: LocalQueue kueue.x-k8s.io/v1beta1 is "
-    "deprecated upstream; Kueue stores and serves v1beta2" for version in
-    _versions() if "gang_scheduling" in procedure_requirements(version)}
+# Manifests of procedures known to be invalid, with the reason (strict xfail: a fixed manifest
+# makes the test fail until its entry goes)
+KNOWN_INVALID: dict[str, str] = {}
 
 
 def _cases() -> list[Any]:
