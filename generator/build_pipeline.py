@@ -11,7 +11,9 @@ from pathlib import Path
 
 from generator.bundle import Bundle, load_bundle
 from generator.evidencesite import SiteResult, build_evidence_site
+from generator.layout import DEFAULT_OUT, SiteOut, submission_root
 from generator.linkhealth.classify import LinkResult
+from generator.outputs import check_not_input, claim_dir
 from generator.productyaml import WrittenProduct, write_submission
 from generator.review import SubmissionReport, review_product
 from generator.workspace import Workspace
@@ -31,10 +33,16 @@ class BuildOutcome:
         return bool(self.bundle.blocking) or bool(self.report and not self.report.ci_valid)
 
 
+# what build writes into OUT: only these are ever replaced there
+BUILD_OUTPUTS = (*SiteOut(DEFAULT_OUT).names, submission_root(DEFAULT_OUT).name)
+
+
 def run_build(workspace: Workspace, out_dir: Path, *, site_url: str | None = None,
               strict: bool = False, online: bool = False, checklist_file: Path | None = None,
               conformance_repo: Path | None = None) -> BuildOutcome:
     bundle = load_bundle(workspace, checklist_file, conformance_repo)
+    check_not_input(out_dir, "--out", workspace.root)
+    claim_dir(out_dir, BUILD_OUTPUTS, "--out")
     submission = write_submission(bundle, out_dir, site_url) if bundle.checklist else None
     report = (review_product(submission.path, bundle.checklist, submission.repo_path)
               if submission and bundle.checklist else None)

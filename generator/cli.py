@@ -10,6 +10,7 @@ import click
 from generator import __version__
 from generator.commands import COMMANDS
 from generator.errors import EXIT_CODES_HELP, ExitCode, ToolError
+from generator.output import printable
 
 
 class LazyGroup(click.Group):
@@ -55,7 +56,7 @@ def main() -> None:
         exc.show()
         sys.exit(ExitCode.BAD_INPUT)
     except ToolError as exc:
-        click.echo(f"k8s-ai-evidence: error: {exc}", err=True)
+        click.echo(f"k8s-ai-evidence: error: {printable(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:  # a full disk, a read-only workspace: the machine, not the input
         where = f"{exc.filename}: " if exc.filename else ""

@@ -15,7 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator.build_pipeline import BUILD_OUTPUTS
 from generator.layout import DEFAULT_OUT, PLATFORM_FILE, SiteOut, product_paths, submission_root
+from generator.outputs import claim_dir
 
 PROJECT = Path(__file__).resolve().parent.parent
 SESSIONS = Path("evidence/sessions/v1.35")  # one file per requirement, plus _preflight.yaml
@@ -46,6 +48,7 @@ def main() -> int:
     if "--update-example" in sys.argv[1:]:
         return 1 if any(_collect(PROJECT).values()) else 0
     workspace = OUT / "demo-workspace"
+    claim_dir(OUT, (*BUILD_OUTPUTS, workspace.name), "demo: build folder")  # build's too
     shutil.rmtree(workspace, ignore_errors=True)
     for folder in (SESSIONS, IMPORTS):
         shutil.copytree(PROJECT / folder, workspace / folder)

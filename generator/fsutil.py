@@ -20,11 +20,18 @@ def plain_segments(path: str) -> tuple[str, ...] | None:
     parts = PurePosixPath(path.strip("/")).parts
     return parts if parts and all(_PLAIN_SEGMENT.fullmatch(p) for p in parts) else None
 
+# what a plain open() would give (0644 under the usual umask 022): files are published and
+# committed, while mkstemp alone would leave them readable by their owner only (0600)
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK
+
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -40,6 +47,7 @@ def atomic_copy(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as out, source.open("rb") as handle:
             shutil.copyfileobj(handle, out, 1 << 20)
             out.flush()

@@ -91,6 +91,11 @@ class SiteOut:
     def mkdocs_config(self) -> Path:
         return self.root / "mkdocs.yml"
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """What a site build writes directly in OUT (the only names it may replace there)."""
+        return tuple(p.name for p in (self.site, self.markdown, self.staging, self.mkdocs_config))
+
 
 ATTESTATION_FILE = "attestation.intoto.jsonl"  # beside the site's index and each PRODUCT.yaml
 

@@ -266,7 +266,7 @@ class RequirementRun:
         return render(manifest_template(self.procedure, name), params, name)
 
     def _redact(self, argv: list[str]) -> list[str]:
-        return [self.redactor.text(word) for word in argv]
+        return self.redactor.argv(argv)
 
 
 def _skipped(check: Check, reason: str) -> CheckResult:

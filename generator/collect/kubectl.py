@@ -54,7 +54,8 @@ class Runner(Protocol):
 
 
 def captures(request: Request, redactor: Redactor) -> tuple[StreamCapture, StreamCapture]:
-    return (StreamCapture(request.folder / request.stdout, request.stdout, redactor),
+    return (StreamCapture(request.folder / request.stdout, request.stdout,
+                          redactor.for_command(request.argv)),
             StreamCapture(request.folder / request.stderr, request.stderr, redactor))
 
 

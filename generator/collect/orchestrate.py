@@ -126,7 +126,7 @@ class Collection:
                  progress: Progress | None = None, run_id: str | None = None) -> None:
         self.workspace, self.options, self.progress = workspace, options, progress
         self.run_id = run_id or new_run_id()
-        self.redactor = Redactor.from_workspace(workspace.platform.get("redact") or ())
+        self.redactor = Redactor.for_platform(workspace.platform)
         self.cancel = threading.Event()
         self.session: Session | None = None
         self.results: dict[str, RequirementResult] = {}
@@ -146,7 +146,7 @@ class Collection:
         runner: Runner = LiveRunner(kubectl, self.redactor, options.kubeconfig, options.context)
         if options.record:
             self.session = Session(self.workspace.tag)
-            runner = RecordingRunner(runner, self.session, self.run_id)
+            runner = RecordingRunner(runner, self.session, self.run_id, self.redactor)
         return runner
 
     def _clock(self) -> Clock:
@@ -200,7 +200,9 @@ class Collection:
                "requirements": sorted(self.results)}
         if self.workspace.is_example:
             run["example"] = True
-        return run
+        # node names, resource slices and probe labels: the workspace's rules apply here too
+        redacted: dict[str, Any] = self.redactor.tree(run)
+        return redacted
 
     def _shown(self, path: Path) -> str:
         """A session path as the run record may publish it: never the collector's home."""
@@ -212,7 +214,8 @@ class Collection:
     def _environment(self) -> dict[str, Any]:
         if self.options.replay:
             return dict(self.session.probe) if self.session else {}
-        found = envprobe.probe(self.options.kubeconfig, self.options.context)
+        found: dict[str, Any] = self.redactor.tree(
+            envprobe.probe(self.options.kubeconfig, self.options.context))
         if self.session is not None:
             self.session.probe = found
         return found

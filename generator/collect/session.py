@@ -49,12 +49,16 @@ from generator.yamldoc import load_yaml
 RUN_ID_TOKEN = "<run-id>"
 GENERATED_TOKEN = "<gen>"
 SESSION_MAX_BYTES = 512 * 1024 * 1024
-GENERATED_NAME = re.compile(r"(?<=[a-z0-9])-[bcdfghjklmnpqrstvwxz2456789]{5}(?![A-Za-z0-9])")
+_BUILTIN_REDACTOR = Redactor.from_workspace()
+_GENERATED = re.compile(r"(?<=[a-z0-9])-[bcdfghjklmnpqrstvwxz2456789]{5}(?![A-Za-z0-9])")
 
 
-def normalize_argv(argv: list[str], run_id: str) -> list[str]:
-    return [GENERATED_NAME.sub(f"-{GENERATED_TOKEN}", word.replace(run_id, RUN_ID_TOKEN))
-            for word in argv]
+def normalize_argv(argv: list[str], run_id: str, redactor: Redactor | None = None
+                   ) -> list[str]:
+    """The command as a session keeps it: redacted, run id and generated names as tokens."""
+    words = (redactor or _BUILTIN_REDACTOR).argv(argv)
+    return [_GENERATED.sub(f"-{GENERATED_TOKEN}", word.replace(run_id, RUN_ID_TOKEN))
+            for word in words]
 
 
 @dataclass
@@ -120,15 +124,18 @@ def _read(path: Path) -> str:
 class RecordingRunner:
     """Runs through ``inner`` and appends each exchange (already redacted) to ``session``."""
 
-    def __init__(self, inner: Runner, session: Session, run_id: str) -> None:
+    def __init__(self, inner: Runner, session: Session, run_id: str,
+                 redactor: Redactor | None = None) -> None:
         self.inner, self.session, self.run_id = inner, session, run_id
+        self.redactor = redactor or _BUILTIN_REDACTOR
         self._lock = threading.Lock()
 
     def run(self, request: Request) -> Execution:
         execution = self.inner.run(request)
         def text(relative: str) -> str:
             return _read(request.folder / relative).replace(self.run_id, RUN_ID_TOKEN)
-        exchange = {"scope": request.scope, "argv": normalize_argv(request.argv, self.run_id),
+        exchange = {"scope": request.scope,
+                    "argv": normalize_argv(request.argv, self.run_id, self.redactor),
                     "exitCode": execution.exit_code,
                     "durationSeconds": round(execution.duration, 3),
                     "timedOut": execution.timed_out,
@@ -151,12 +158,12 @@ class ReplayRunner:
         self._queues: dict[tuple[str, tuple[str, ...]], deque[dict[str, Any]]] = {}
         self._last: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
         self._lock = threading.Lock()
-        for exchange in session.exchanges:
-            key = (exchange["scope"], tuple(exchange["argv"]))
+        for exchange in session.exchanges:  # a hand-written session is matched redacted too
+            key = (exchange["scope"], tuple(redactor.argv(exchange["argv"])))
             self._queues.setdefault(key, deque()).append(exchange)
 
     def _next(self, request: Request) -> dict[str, Any] | None:
-        key = (request.scope, tuple(normalize_argv(request.argv, self.run_id)))
+        key = (request.scope, tuple(normalize_argv(request.argv, self.run_id, self.redactor)))
         with self._lock:
             queue = self._queues.get(key)
             if queue:

@@ -52,14 +52,16 @@ class Staging:
         self.folder.mkdir(parents=True)
 
     def commit(self) -> None:
-        """Carry over the vendor's files, then swap the new tree in."""
+        """Carry over the vendor's files (a link as a link, never its target: build and
+        validate refuse it), then swap the new tree in."""
         if self.target.is_dir():
             for name in CARRIED_OVER:
                 source = self.target / name
-                if source.is_dir():
-                    shutil.copytree(source, self.folder / name, dirs_exist_ok=True)
-                elif source.is_file():
-                    shutil.copy2(source, self.folder / name)
+                if source.is_dir() and not source.is_symlink():
+                    shutil.copytree(source, self.folder / name, symlinks=True,
+                                    dirs_exist_ok=True)
+                elif source.is_file() or source.is_symlink():
+                    shutil.copy2(source, self.folder / name, follow_symlinks=False)
             os.replace(self.target, self._parked)
         os.replace(self.folder, self.target)
         shutil.rmtree(self._parked, ignore_errors=True)

@@ -1,22 +1,34 @@
 """Stream a command's output to disk, redacted, in constant memory, keeping head and tail excerpts.
 
 The transcript and the site show the excerpt; the full file under ``output/`` is linked.
+Redaction sees whole lines however the pipe delivers them: pieces are joined up to a newline,
+and a line longer than ``LINE_LIMIT`` is cut between tokens (never after ``name:``, ``--flag``
+or an auth scheme, never inside a PEM marker), so a secret is never split between two pieces.
+An unbroken run of ``TOKEN_LIMIT`` characters is masked whole: memory stays bounded.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import hashlib
+import re
 from collections import deque
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
-from generator.collect.redact import Redactor
+from generator.collect.redact import MASK, Redactor
 from generator.evidence.model import Stream
 
 EXCERPT_CHARS = 2000
-READ_LINE_LIMIT = 64 * 1024  # a line longer than this is written in pieces
+READ_LINE_LIMIT = 64 * 1024  # one read from the pipe
+LINE_LIMIT = 1024 * 1024  # a longer line is redacted in pieces cut between tokens
+TOKEN_LIMIT = 8 * LINE_LIMIT  # an unbroken run this long is masked, not held
+_BOUNDARY = re.compile(r"[\s,;]+")
+# a cut here would part a name from its value (``token: X``, ``--password X``, ``Bearer X``)
+_NAME_BEFORE = re.compile(r"(?i)(?:[:=]|--?[\w-]+|\b(?:bearer|basic|digest|token|negotiate|ntlm|"
+                          r"apikey)|-----(?:BEGIN|END)[A-Z0-9 ]*)$")
 
 
 class StreamCapture:
@@ -39,8 +51,8 @@ class StreamCapture:
         self._tail: deque[str] = deque()
         self._tail_chars = 0
 
-    def write(self, text: str) -> None:
-        text = self._redactor.line(text)
+    def write(self, text: str, continued: bool = False) -> None:
+        text = self._redactor.line(text, continued)
         if not text:
             return
         data = text.encode("utf-8")
@@ -63,8 +75,27 @@ class StreamCapture:
 
     def feed_binary(self, pipe: IO[bytes]) -> None:
         """Copy a pipe line by line until EOF (runs in its own thread for live commands)."""
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        pending, continued, masking = "", False, False
         for chunk in iter(lambda: pipe.readline(READ_LINE_LIMIT), b""):
-            self.write(chunk.decode("utf-8", errors="replace"))
+            pending += decoder.decode(chunk)
+            if masking:  # the rest of an over-long token, up to the next boundary
+                boundary = _BOUNDARY.search(pending)
+                pending, masking = (pending[boundary.start():], False) if boundary else ("", True)
+            if pending.endswith("\n"):
+                self.write(pending, continued)
+                pending, continued = "", False
+            elif len(pending) >= LINE_LIMIT:
+                cut = _token_cut(pending)
+                if cut:
+                    self.write(pending[:cut], continued)
+                    pending, continued = pending[cut:], True
+                elif len(pending) >= TOKEN_LIMIT:
+                    self.write(MASK, continued)
+                    pending, continued, masking = "", True, True
+        pending += decoder.decode(b"", final=True)
+        if pending:
+            self.write(pending, continued)
 
     def feed_lines(self, lines: Iterable[str]) -> None:
         for line in lines:
@@ -89,3 +120,12 @@ class StreamCapture:
         tail = "".join(self._tail)[-EXCERPT_CHARS:] if truncated else ""
         return Stream(self._relative, self._bytes, self._hash.hexdigest(), head, tail,
                       truncated)
+
+
+def _token_cut(text: str) -> int | None:
+    """The last place in ``text`` where a token starts that does not need what comes before."""
+    cuts = [m.end() for m in _BOUNDARY.finditer(text) if m.end() < len(text)]
+    for cut in reversed(cuts):
+        if not _NAME_BEFORE.search(text[max(0, cut - 200):cut].rstrip(" \t,;")):
+            return cut
+    return None

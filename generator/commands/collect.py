@@ -21,6 +21,7 @@ from generator.errors import EnvironmentProblem, ExitCode, InputError
 from generator.evidence.junit import write_junit
 from generator.evidence.model import RequirementResult, Status
 from generator.output import console, emit
+from generator.outputs import check_output_file
 from generator.upstream.report import render_suite, suite_summary
 from generator.upstream.suite import SUITE_DIR, SuiteConfig
 from generator.workspace import Workspace
@@ -125,6 +126,11 @@ def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str 
     if record and replay:
         raise InputError("--record and --replay cannot be combined")
     workspace = Workspace.load(workspace_dir)
+    if junit:
+        check_output_file(junit, "--junit", workspace.root, b'<testsuites name="k8s-ai-evidence"')
+    if record:
+        check_output_file(record, "--record", workspace.root,
+                          b"schemaVersion: 1\nkubernetesVersion:")
     checklist, notice = _plan_checklist(workspace, checklist_file, conformance_repo)
     selection = select(workspace, requirements, checklist)
     if dry_run:

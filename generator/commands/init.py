@@ -109,12 +109,12 @@ def init(directory: Path, kubernetes_version: str, ci: str | None, output_format
     atomic_write_text(directory / PLATFORM_FILE, text)
     (directory / "schemas").mkdir(exist_ok=True)
     shutil.copy2(resource_dir("schemas") / "platform.schema.json", directory / SCHEMA)
-    if not (directory / "mkdocs.yml").exists():
+    if not ((directory / "mkdocs.yml").exists() or (directory / "mkdocs.yml").is_symlink()):
         shutil.copy2(resource_dir("mkdocs.yml"), directory / "mkdocs.yml")
     created = []
     for requirement in requirements:
         notes = evidence_dir(directory, tag) / requirement / NOTES_FILE
-        if not notes.exists():
+        if not (notes.exists() or notes.is_symlink()):  # never write through a (dangling) link
             notes.parent.mkdir(parents=True, exist_ok=True)
             notes.write_text(NOTES.format(requirement=requirement), encoding="utf-8")
             created.append(str(notes))

@@ -13,7 +13,12 @@ from generator.commands.options import checklist_options, output_option, workspa
 from generator.errors import EXIT_CODES_HELP, EnvironmentProblem, ExitCode
 from generator.output import emit
 from generator.review import Finding
-from generator.validate.checks import bundle_problems, review_problems, schema_problems
+from generator.validate.checks import (
+    bundle_problems,
+    review_problems,
+    schema_problems,
+    unsafe_file_problems,
+)
 from generator.workspace import Workspace
 
 
@@ -28,7 +33,8 @@ from generator.workspace import Workspace
 def validate(ctx: click.Context, workspace_dir: Path, checklist_file: Path | None,
              conformance_repo: Path | None, output_format: str) -> None:
     workspace = Workspace.load(workspace_dir)
-    problems = schema_problems(workspace.evidence_dir)
+    problems = (unsafe_file_problems(workspace.evidence_dir)
+                or schema_problems(workspace.evidence_dir))
     if not problems:
         bundle = load_bundle(workspace, checklist_file, conformance_repo)
         if bundle.checklist_problem:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import safefs
 from generator.errors import InputError
 from generator.evidence.model import CheckResult, RequirementResult, TranscriptEntry
 from generator.schemas import validate_file_data
@@ -22,10 +23,11 @@ IMPORTED_DIR = "imported"
 SIDECAR_SUFFIX = ".checks.json"  # imported/<raw file>.checks.json: the checks made from it
 
 
-def read_json(path: Path, schema: str) -> dict[str, Any]:
-    """Load a JSON file the tool wrote and check it against its schema."""
+def read_json(path: Path, schema: str, root: Path | None = None) -> dict[str, Any]:
+    """Load a JSON file the tool wrote and check it against its schema (a link refused)."""
     try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(
+            safefs.read_bytes(path, root or path.parent).decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from exc
     except json.JSONDecodeError as exc:
@@ -69,13 +71,16 @@ class RequirementEvidence:
     def notes(self) -> str | None:
         """The vendor's own narrative (``notes.md``), never written by collection."""
         path = self.folder / NOTES_FILE
-        return path.read_text(encoding="utf-8") if path.is_file() else None
+        if not (path.is_file() or path.is_symlink()):
+            return None
+        return safefs.read_text(path, self.folder)
 
     def transcript(self) -> Iterator[TranscriptEntry]:
         """Transcript entries in order, streamed line by line."""
         path = self.folder / TRANSCRIPT_FILE
-        if not path.is_file():
+        if not (path.is_file() or path.is_symlink()):
             return
+        safefs.check(path, self.folder)
         with path.open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, 1):
                 if line.strip():
@@ -88,9 +93,12 @@ class RequirementEvidence:
                                          ) from exc
                     yield entry
 
-    def files(self, subdir: str) -> list[Path]:
-        folder = self.folder / subdir
-        return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    def files(self, subdir: str = "") -> list[Path]:
+        """Every file of the folder (or of one subfolder); a link or special file refuses."""
+        folder = self.folder / subdir if subdir else self.folder
+        if not (folder.is_dir() or folder.is_symlink()):
+            return []
+        return safefs.walk(folder, self.folder)
 
 
 @dataclass(frozen=True)
@@ -103,11 +111,15 @@ class EvidenceTree:
     def load(cls, root: Path) -> EvidenceTree:
         """Load every ``<requirement>/result.json`` under ``root`` (missing root: empty tree)."""
         run_path = root / RUN_FILE
-        run = read_json(run_path, "run") if run_path.is_file() else None
+        safefs.check(root, root)
+        run = read_json(run_path, "run") if run_path.is_file() or run_path.is_symlink() else None
         requirements = {}
         if root.is_dir():
-            for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-                if folder.name.startswith(".") or not (folder / RESULT_FILE).is_file():
+            for folder in sorted(p for p in root.iterdir() if p.is_dir() or p.is_symlink()):
+                if folder.name.startswith("."):
+                    continue
+                safefs.check(folder, root)  # a linked requirement folder is refused
+                if not (folder / RESULT_FILE).is_file() and not (folder / RESULT_FILE).is_symlink():
                     continue
                 requirements[folder.name] = RequirementEvidence(folder.name, folder,
                                                                 read_result(folder))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from generator import safefs
 from generator.bundle import Bundle
 from generator.errors import ExitCode, ToolError
 from generator.evidencesite.render import (
@@ -19,6 +20,7 @@ from generator.evidencesite.render import (
     published_path,
     render_pages,
 )
+from generator.fsutil import atomic_write_bytes
 from generator.layout import SITE_PRODUCT_LINK, SiteOut, site_requirement_dir
 from generator.linkhealth.classify import LinkResult
 from generator.sitekit.internal_links import broken_links
@@ -56,7 +58,8 @@ def build_evidence_site(bundle: Bundle, out_dir: Path, *, site_url: str | None =
         warnings = build_site(config, strict=strict)
         _publish_evidence(bundle, staging)
         if product_yaml:
-            shutil.copyfile(product_yaml, staging / SITE_PRODUCT_LINK)
+            atomic_write_bytes(staging / SITE_PRODUCT_LINK,
+                               safefs.read_bytes(product_yaml, product_yaml.parent))
         broken = broken_links(staging)
         if strict and broken:
             raise ToolError(f"--strict: {len(broken)} broken internal link(s), first: "
@@ -71,7 +74,7 @@ def _publish_evidence(bundle: Bundle, site: Path) -> None:
             continue
         folder, root = view.evidence.folder, site_requirement_dir(site, view.id)
         made: set[Path] = set()
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        for path in view.evidence.files():  # a link or special file refuses the build
             target = root / published_path(path.relative_to(folder).as_posix())
             if target.parent not in made:  # hundreds of files in a few folders
                 target.parent.mkdir(parents=True, exist_ok=True)

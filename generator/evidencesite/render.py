@@ -113,5 +113,5 @@ def nav(bundle: Bundle) -> list[dict[str, Any]]:
 
 
 def _nav_title(view: RequirementView) -> str:
-    return f"{view.title} ({view.level})"
+    return escape.nav_title(f"{view.title} ({view.level})")
 

@@ -8,12 +8,16 @@ re-aggregated by the written rules.
 
 from __future__ import annotations
 
+import dataclasses
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from generator import safefs
+from generator.collect.redact import Redactor, redact_document
 from generator.errors import InputError
 from generator.evidence.model import CheckResult, Provenance, Status
 from generator.evidence.tree import IMPORTED_DIR, RESULT_FILE, SIDECAR_SUFFIX, read_result
@@ -25,7 +29,7 @@ from generator.evidence.writer import (
     write_import_sidecar,
     write_result,
 )
-from generator.fsutil import sha256_file
+from generator.fsutil import atomic_write_bytes, sha256_file
 from generator.importers.formats import TestCase, detect, parse
 from generator.importers.mapping import check_id, requirement_for, role_of, runner_of
 from generator.workspace import Workspace
@@ -64,7 +68,9 @@ def import_file(workspace: Workspace, path: Path, forced: str | None = None,
     ``kept_name`` names the kept raw file (default: the file's own name);
     ``include_skipped=False`` makes no check of a skipped test (the upstream suite skips a test
     whose flags are unset: an opt-out, not a result), though the summary counts it.
+    The kept file, test names and failure messages are redacted like collected output.
     """
+    redactor = Redactor.for_platform(workspace.platform)
     fmt = detect(path)
     summary = ImportSummary(file=str(path), format=fmt)
     groups: dict[str, list[TestCase]] = defaultdict(list)
@@ -72,6 +78,8 @@ def import_file(workspace: Workspace, path: Path, forced: str | None = None,
     for case in parse(path, fmt):
         summary.tests += 1
         requirement = forced or requirement_for(case.name)
+        case = dataclasses.replace(case, name=redactor.text(case.name),
+                                   message=case.message and redactor.text(case.message))
         if requirement and (known is None or requirement in known):
             if case.status is Status.SKIPPED and not include_skipped:
                 opted_out[requirement] += 1
@@ -86,24 +94,28 @@ def import_file(workspace: Workspace, path: Path, forced: str | None = None,
             summary.skipped_unmapped += 1
         elif len(summary.unmapped) < MAX_LISTED:
             summary.unmapped.append(case.name)
-    digest = sha256_file(path)
-    imported_at = datetime.now(UTC).isoformat(timespec="seconds")
-    planned = []
-    for requirement, cases in groups.items():  # everything checked before anything is written
-        folder = workspace.evidence_dir / requirement
-        kept = imported_path(folder, kept_name or path.name, digest)
-        checks = [_check(case, fmt, kept, digest, imported_at) for case in cases]
-        existing = read_result(folder) if (folder / RESULT_FILE).is_file() else None
-        result = with_imported(existing, requirement, workspace.tag, kept, checks,
-                               workspace.is_example)
-        check_result(folder, result)
-        planned.append((folder, kept, checks, result))
-        summary.mapped[requirement] = {s.value: sum(c.status is s for c in cases)
-                                       for s in _COUNTED}
-    for folder, kept, checks, result in planned:
-        keep_imported(path, folder, kept)
-        write_import_sidecar(folder, kept, checks)
-        write_result(folder, result)
+    with tempfile.TemporaryDirectory(prefix="k8s-ai-evidence-import-") as scratch:
+        redacted = Path(scratch) / path.name  # what is kept: the file as redacted
+        atomic_write_bytes(redacted, redact_document(redactor, path.read_bytes()))
+        digest = sha256_file(redacted)
+        imported_at = datetime.now(UTC).isoformat(timespec="seconds")
+        planned = []
+        for requirement, cases in groups.items():  # everything checked before anything written
+            folder = workspace.evidence_dir / requirement
+            safefs.check(folder / IMPORTED_DIR, workspace.root)  # never write through a link
+            kept = imported_path(folder, kept_name or path.name, digest)
+            checks = [_check(case, fmt, kept, digest, imported_at) for case in cases]
+            existing = read_result(folder) if (folder / RESULT_FILE).is_file() else None
+            result = with_imported(existing, requirement, workspace.tag, kept, checks,
+                                   workspace.is_example)
+            check_result(folder, result)
+            planned.append((folder, kept, checks, result))
+            summary.mapped[requirement] = {s.value: sum(c.status is s for c in cases)
+                                           for s in _COUNTED}
+        for folder, kept, checks, result in planned:
+            keep_imported(redacted, folder, kept)
+            write_import_sidecar(folder, kept, checks)
+            write_result(folder, result)
     for requirement, count in opted_out.items():
         counts = summary.mapped.setdefault(requirement, {s.value: 0 for s in _COUNTED})
         counts[Status.SKIPPED.value] += count

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
+from generator import __version__, safefs
 from generator.bundle import Bundle, RequirementView
 from generator.evidence.tree import RESULT_FILE, TRANSCRIPT_FILE
-from generator.fsutil import atomic_write_text
+from generator.fsutil import atomic_write_bytes, atomic_write_text
 from generator.layout import PRODUCT_FILE, product_repo_path, requirement_url, submission_dir
 from generator.productyaml.notes import generated_notes
 from generator.productyaml.yamlout import dump
@@ -100,7 +100,10 @@ def write_submission(bundle: Bundle, out_dir: Path, site_url: str | None = None
         for view in bundle.requirements:
             if view.evidence and view.conformance is not None:
                 shutil.rmtree(folder / view.id, ignore_errors=True)
-                shutil.copytree(view.evidence.folder, folder / view.id)
+                for source in view.evidence.files():
+                    relative = source.relative_to(view.evidence.folder)
+                    atomic_write_bytes(folder / view.id / relative,
+                                       safefs.read_bytes(source, view.evidence.folder))
                 rename_lookalikes(folder / view.id)
                 copied.append(view.id)
     suite = load_artifacts(bundle.tree.root, bundle.workspace.tag)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import git
 
+from generator import safefs
 from generator.errors import InputError, ToolError
 from generator.layout import check_published_path, is_conformance_checkout
 from generator.submit.fork import open_checkout
@@ -117,6 +118,7 @@ def _commit_in_worktree(repo: git.Repo, worktree: Path, site_dir: Path, branch: 
             if child.name != ".git":
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
     target = worktree / path
+    safefs.walk(site_dir)  # a link in the site would publish its target: refuse it
     shutil.copytree(site_dir, target)
     (worktree / ".nojekyll").touch()  # serve folders starting with _ as they are
     pages.git.add("--", path, ".nojekyll")

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from generator.review.rules import RULES
+
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -31,11 +33,20 @@ class SubmissionReport:
     findings: list[Finding] = field(default_factory=list)
     online: list[Finding] | None = None  # only with --online; never changes ciValid
     display_path: str | None = None
+    checkout: Path | None = None  # the cncf/k8s-ai-conformance checkout holding it, if any
 
     @property
     def ci_valid(self) -> bool:
         """True exactly when none of CNCF CI's offline rules fire."""
         return not any(f.severity == "error" for f in self.findings)
+
+    def ci_lines(self) -> dict[str, list[str]]:
+        """The lines CNCF's validator prints for this file, in its order (where Go iterates a
+        map: metadata fields and checklist categories, in the checklist's order)."""
+        ci = [f for f in self.findings
+              if f.ci and f.rule in RULES and RULES[f.rule].kind in ("ci", "ci-warning")]
+        return {"errors": [f.ci or "" for f in ci if f.severity == "error"],
+                "warnings": [f.ci or "" for f in ci if f.severity == "warning"]}
 
     def sorted_findings(self) -> list[Finding]:
         return sorted(self.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.line or 0,
@@ -47,6 +58,7 @@ class SubmissionReport:
             "kubernetesVersion": self.kubernetes_version,
             "ciValid": self.ci_valid,
             "findings": [f.to_json() for f in self.sorted_findings()],
+            "ciLines": self.ci_lines(),
         }
         if self.online is not None:
             data["online"] = {

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.review.findings import Finding
+from generator.review.rules import RULES
 from generator.schemas import SchemaIssue, format_path, schema_issues
 from generator.yamldoc import (
     DEFAULT_MAX_BYTES,
@@ -139,7 +140,7 @@ def load_submission(path: Path, ci_path: str, max_bytes: int = DEFAULT_MAX_BYTES
             requirement=None,
             message=f"CNCF CI cannot load this file: {exc.reason}",
             line=exc.line,
-            ci=f"Error loading product: yaml: {exc.reason}",
+            ci=RULES["ci-unloadable"].line(reason=exc.reason),
         ))
         return submission
     for issue in schema_issues(submission.doc.data, "product"):
@@ -165,7 +166,8 @@ def _unloadable(doc: YamlDocument, issue: SchemaIssue) -> Finding:
         message=(f"CNCF CI cannot load this file: {format_path(issue.path)} is a {kind}"
                  f" ({_short(value)}), it must be {expected}; CI rejects the whole file"),
         line=line,
-        ci=f"line {line}: cannot unmarshal {_short(value)}",
+        ci=RULES["ci-unloadable"].line(
+            reason=f"unmarshal errors:\n  line {line}: cannot unmarshal {_short(value)}"),
     )
 
 

@@ -22,12 +22,13 @@ from generator.layout import (
     review_version_page,
 )
 from generator.linkhealth import LinkResult
+from generator.outputs import claim_dir
 from generator.review import SubmissionReport, summary
 from generator.review.rules import ALL_RULES
 from generator.reviewsite.diff import changes
 from generator.reviewsite.model import Corpus, build_corpus
 from generator.reviewsite.solutions import bar_chart, solutions_used, tally
-from generator.sitekit.escape import inline, verbatim
+from generator.sitekit.escape import inline, nav_title, verbatim
 from generator.sitekit.mkdocs_build import build_site, clear, staged, write_config
 from generator.sitekit.templates import (
     new_environment,
@@ -99,7 +100,7 @@ def _nav(corpus: Corpus) -> list[dict[str, Any]]:
         {"Matrix": [{v: review_version_page(v)} for v in corpus.versions]},
         {"Requirements": [{rid: review_requirement_page(rid)}
                           for rid in corpus.all_requirement_ids]},
-        *({f"Submissions {v}": [{s.name: s.page} for s in corpus.of_version(v)]}
+        *({f"Submissions {v}": [{nav_title(s.name): s.page} for s in corpus.of_version(v)]}
           for v in corpus.versions),
     ]
 
@@ -135,6 +136,7 @@ def build_review_site(reports: list[SubmissionReport], out_dir: Path,
     """Render and build ``OUT/site``; a failed build leaves the previous site as it was."""
     corpus = build_corpus(reports, health)
     out = SiteOut(out_dir)
+    claim_dir(out_dir, out.names, "--site")
     clear(out)
     pages = render(corpus, out.markdown)
     config = write_config(out.mkdocs_config, site_name="AI Conformance submissions review",

@@ -43,3 +43,12 @@ def pre(text: str, css_class: str = "verbatim") -> Markup:
     if not text:
         return Markup(f'<pre class="{css_class} empty"><code>(no output)</code></pre>')
     return Markup(f'<pre class="{css_class}"><code>{verbatim(text)}</code></pre>')
+
+
+_MARKUP_CHARS = str.maketrans("", "", "<>&\"'`")
+
+
+def nav_title(text: str) -> str:
+    """A navigation title as plain text: the theme prints it unescaped in the menu and, after
+    ``striptags`` (which decodes entities), in ``<title>``; so no character of markup is kept."""
+    return " ".join(text.translate(_MARKUP_CHARS).split())

@@ -15,19 +15,33 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from generator import __version__
+from generator import __version__, safefs
 from generator.checklist.resolve import cache_dir
 from generator.resources import resource_dir
 from generator.sitekit import escape
+from generator.sitekit.narrative import vendor_markdown
 
 TEMPLATES_DIR = "site-templates"
 _IDENT = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 
 
 def template_dirs(workspace_root: Path | None = None) -> tuple[Path, ...]:
-    """The workspace's overrides (when there is a workspace), then the project's templates."""
+    """The workspace's overrides (when there is a workspace), then the project's templates;
+    a link among the overrides would render its target, so it is refused."""
     own = resource_dir(TEMPLATES_DIR)
-    return (workspace_root / TEMPLATES_DIR, own) if workspace_root else (own,)
+    if not workspace_root:
+        return (own,)
+    overrides = workspace_root / TEMPLATES_DIR
+    if overrides.exists() or overrides.is_symlink():
+        for path, reason in safefs.unsafe(overrides):
+            raise safefs.UnsafeFile(f"{path}: {reason}")
+    return (overrides, own)
+
+
+def page_title(value: str) -> Markup:
+    """A page's front-matter title: plain text (the theme prints it in ``<title>`` after
+    ``striptags``, which decodes entities), as a JSON string, which YAML reads as is."""
+    return Markup(json.dumps(escape.nav_title(str(value))))
 
 
 def ident(value: str) -> Markup:
@@ -58,9 +72,8 @@ def new_environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
         autoescape=True, finalize=escape.finalize, undefined=jinja2.StrictUndefined,
         comment_start_string="{##", comment_end_string="##}",  # {#id} is attr_list syntax
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(pre=escape.pre, inline=escape.inline, ident=ident,
-                       json=lambda value: Markup(json.dumps(str(value))),
-                       markdown=lambda text: Markup(text or ""))
+    env.filters.update(pre=escape.pre, inline=escape.inline, ident=ident, title=page_title,
+                       markdown=vendor_markdown)
     env.globals.update(tool_version=__version__)
     return env
 

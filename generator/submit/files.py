@@ -9,6 +9,7 @@ from pathlib import Path
 
 import git
 
+from generator import safefs
 from generator.fsutil import atomic_write_bytes
 
 
@@ -36,8 +37,8 @@ def _tracked(repo: git.Repo, folder: str) -> dict[str, bytes]:
 
 def plan_change(repo: git.Repo, source: Path, folder: str) -> Change:
     """Everything under ``source`` (build's submission folder) goes to ``folder``."""
-    files = {f"{folder}/{p.relative_to(source).as_posix()}": p.read_bytes()
-             for p in sorted(source.rglob("*")) if p.is_file()}
+    files = {f"{folder}/{p.relative_to(source).as_posix()}": safefs.read_bytes(p, source)
+             for p in safefs.walk(source)}
     removed = tuple(sorted(set(_tracked(repo, folder)) - set(files)))
     return Change(folder, files, removed)
 

@@ -40,12 +40,14 @@ def checklist(metadata: dict[str, Any], report: SubmissionReport, product_path: 
     logo = str(metadata.get("productLogoUrl") or "")
     repo_url = metadata.get("repoUrl")
     errors = sum(f.severity == "error" for f in report.findings)
-    musts = [f for f in report.findings if f.rule == "ci-must-not-implemented"]
+    musts = [f for f in report.findings  # cluster_autoscaling may be N/A: a CI warning only
+             if f.rule in ("ci-must-not-implemented", "ci-conditional-must-status")]
     items = [
         Item(f"`{product_path}` passes CNCF CI's offline checks against this repository's "
              "checklist", "satisfied" if report.ci_valid else "not satisfied",
              "" if report.ci_valid else f"{errors} error(s); run k8s-ai-evidence review"),
-        Item("Every MUST requirement is Implemented", "not satisfied" if musts else "satisfied",
+        Item("Every MUST requirement is Implemented (N/A only where CI allows it)",
+             "not satisfied" if musts else "satisfied",
              ", ".join(f.requirement or "" for f in musts)),
         Item(f"The vendor has read and accepts the [terms and conditions]({TERMS})",
              "cannot tell", "only the vendor can confirm this"),

@@ -12,11 +12,12 @@ or Ginkgo ``e2e.log`` has no ``--- PASS:`` lines and is rejected).
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import safefs
 from generator.catalog import upstream_tests
+from generator.fsutil import atomic_write_bytes
 from generator.layout import SUITE_DIR  # not from suite.py: building a site runs no suite
 from generator.upstream.gotest import ARTIFACTS, RESULTS_JSON, events
 
@@ -91,8 +92,9 @@ def ship(artifacts: SuiteArtifacts | None, folder: Path) -> list[str]:
     for name in ARTIFACTS:
         target = folder / name
         target.unlink(missing_ok=True)
-        if artifacts and not artifacts.failures:
-            shutil.copyfile(artifacts.folder / name, target)
+        if artifacts and not artifacts.failures:  # a link among them is refused, not followed
+            atomic_write_bytes(target, safefs.read_bytes(artifacts.folder / name,
+                                                         artifacts.folder.parent))
             shipped.append(name)
     return shipped
 

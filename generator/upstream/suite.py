@@ -130,13 +130,13 @@ class EventRedactor(Redactor):
     def fresh(self) -> EventRedactor:
         return EventRedactor(self.rules)
 
-    def line(self, text: str) -> str:
+    def line(self, text: str, continued: bool = False) -> str:
         try:
             event = json.loads(text)
-        except json.JSONDecodeError:
-            return super().line(text)
+        except json.JSONDecodeError:  # also a piece of an event too long to hold whole
+            return super().line(text, continued)
         if not isinstance(event, dict):
-            return super().line(text)
+            return super().line(text, continued)
         for key, value in event.items():
             if isinstance(value, str):  # Output carries the PEM state from event to event
                 event[key] = super().line(value) if key == "Output" else self._apply(value)

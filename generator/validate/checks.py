@@ -10,6 +10,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from generator import safefs
 from generator.bundle.model import Bundle, RequirementView
 from generator.errors import InputError
 from generator.evidence.model import Source, Status
@@ -29,6 +30,12 @@ def _problem(severity: Severity, rule: str, message: str, file: str | None = Non
              requirement: str | None = None) -> Finding:
     """A validate finding: the review's Finding, naming the evidence file at fault."""
     return Finding(rule, severity, requirement, message, file=file)
+
+
+def unsafe_file_problems(root: Path) -> list[Finding]:
+    """Links and special files under the evidence tree: build refuses them, validate lists all."""
+    return [_problem("error", "unsafe-file", f"{path}: {reason}", str(path))
+            for path, reason in safefs.unsafe(root)] if root.exists() or root.is_symlink() else []
 
 
 def schema_problems(evidence_dir: Path) -> list[Finding]:

@@ -6,7 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from generator.review.rules import ALL_RULES
+from generator.review.revisions import DEFAULT_RULE_SET, RULE_SETS
+from generator.review.rules import ALL_RULES, RULES
 from generator.schemas import schema_issues
 from tests.review.builders import checkout, product, requirement
 
@@ -59,9 +60,66 @@ def test_explicit_checklist_outside_a_checkout(tmp_path: Path, run_cli) -> None:
 
 
 def test_list_rules_and_version(run_cli) -> None:
-    rules = json.loads(run_cli("review", "--list-rules", "--output", "json").stdout)
-    assert rules == ALL_RULES
+    registry = json.loads(run_cli("review", "--list-rules", "--output", "json").stdout)
+    assert set(registry["rules"]) == set(RULES)
+    assert registry["ciRules"]["id"] == DEFAULT_RULE_SET
+    assert {r["id"] for r in registry["ruleSets"]} == set(RULE_SETS)
+    artifact = registry["rules"]["ci-artifact-invalid"]
+    assert artifact["revisions"] == [DEFAULT_RULE_SET] and "{artifact}" in artifact["ci"][0]
+    assert registry["rules"]["schema"]["kind"] == "validate"  # validate's own rules too
+    text = run_cli("review", "--list-rules", "--ci-rules", "b2c8969").stdout
+    assert "ci-artifact-invalid [ci] (not in b2c8969)" in text
     assert run_cli("--version").stdout.startswith("k8s-ai-evidence, version ")
+
+
+def _with_validator(root: Path, content: bytes) -> None:
+    (root / "scripts").mkdir(parents=True, exist_ok=True)
+    (root / "scripts" / "validate.go").write_bytes(content)
+
+
+def test_ci_rules_selects_an_earlier_validator(tmp_path: Path, run_cli) -> None:
+    doc = product()
+    requirement(doc, "cluster_autoscaling").update(status="N/A", notes="fixed-size clusters")
+    checkout(tmp_path, doc)
+    today = json.loads(run_cli("review", tmp_path, "--output", "json").stdout)
+    [submission] = today["submissions"]
+    assert submission["ciValid"] is True and today["ciRules"]["id"] == DEFAULT_RULE_SET
+    assert submission["ciLines"] == {"errors": [], "warnings": [
+        "Requirement 'cluster_autoscaling' is MUST level and marked N/A; review the "
+        "justification in notes"]}
+    result = run_cli("review", tmp_path, "--ci-rules", "b2c8969", "--output", "json")
+    assert result.exit_code == 1
+    [submission] = json.loads(result.stdout)["submissions"]
+    assert submission["ciLines"]["errors"] == [
+        "Requirement 'cluster_autoscaling' is MUST level but status is 'N/A'. It must be "
+        "'Implemented'."]
+    result = run_cli("review", tmp_path, "--ci-rules", "abc")
+    assert result.exit_code == 2 and "--ci-rules abc: unknown validator revision" in result.stderr
+
+
+def test_a_checkout_with_an_unknown_validator_gets_a_notice(tmp_path: Path, run_cli) -> None:
+    checkout(tmp_path, product())
+    _with_validator(tmp_path, b"//go:build validate\npackage main // changed upstream\n")
+    result = run_cli("review", tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"CI rules {DEFAULT_RULE_SET} ")
+    assert "matches no known validator revision" in result.stdout
+    assert "CI may judge differently" in result.stdout
+    payload = json.loads(run_cli("review", tmp_path, "--output", "json").stdout)
+    [notice] = payload["notices"]
+    assert "scripts/validate.go matches no known validator revision" in notice
+    assert schema_issues(payload, "review-report") == []
+
+
+def test_a_checkout_of_a_known_validator_gets_no_unknown_notice(
+        tmp_path: Path, conformance_repo: Path, run_cli) -> None:
+    checkout(tmp_path, product())
+    _with_validator(tmp_path, (conformance_repo / "scripts" / "validate.go").read_bytes())
+    assert json.loads(run_cli("review", tmp_path, "--output", "json").stdout)["notices"] == []
+    older = (conformance_repo / "scripts" / "validate-b2c8969.go.txt").read_bytes()
+    _with_validator(tmp_path, older)
+    [notice] = json.loads(run_cli("review", tmp_path, "--output", "json").stdout)["notices"]
+    assert "is validator revision b2c8969" in notice and "--ci-rules b2c8969" in notice
 
 
 def test_checklist_show_json(conformance_repo: Path, run_cli) -> None:

@@ -19,7 +19,7 @@ from generator.collect.session import RUN_ID_TOKEN, Session
 
 # bash builtins only, not Python: a procedure makes dozens of calls, each must start in
 # milliseconds.  The command is normalized as the tool's replay does (session.normalize_argv:
-# the run id, and generated names as GENERATED_NAME matches them, its lookbehind as a group).
+# the run id, and generated names as session._GENERATED matches them, its lookbehind as a group).
 _KUBECTL = r"""#!/usr/bin/env bash
 source "$STANDIN_DIR/index.sh"
 generated='^(.*[a-z0-9])-[bcdfghjklmnpqrstvwxz2456789]{5}([^A-Za-z0-9].*)?$'

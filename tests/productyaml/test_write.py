@@ -76,3 +76,18 @@ def test_in_pr_copies_sit_beside_product_yaml(tmp_path: Path) -> None:
 def test_strings_read_back_as_the_same_strings(value: str) -> None:
     text = dump({"metadata": {"platformVersion": value}, "spec": {"x": [{"evidence": []}]}})
     assert load_yaml(Path("PRODUCT.yaml"), text=text).data["metadata"]["platformVersion"] == value
+
+
+def test_only_the_conditional_must_ci_accepts_as_na_does_not_block(
+        tmp_path: Path, conformance_repo: Path) -> None:
+    """Today's CI rules accept cluster_autoscaling N/A (with a warning), no other MUST."""
+    workspace = tmp_path / "ws"
+    shutil.copytree(FIXTURE, workspace)
+    platform = workspace / "platform.yaml"
+    platform.write_text(platform.read_text().replace("requirements:\n", (
+        "requirements:\n"
+        "  cluster_autoscaling: {status: N/A, reason: Fixed-size clusters by contract.}\n"
+        "  pod_autoscaling: {status: N/A, reason: No HPA.}\n")))
+    bundle = load_bundle(Workspace.load(workspace), conformance_repo=conformance_repo)
+    blocking = {r.id for r in bundle.blocking}
+    assert "pod_autoscaling" in blocking and "cluster_autoscaling" not in blocking

@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 
 from generator.review import review_paths
+from generator.review.revisions import rule_set
 from tests.review.builders import EXECUTED, checkout, product, requirement
 
 
-def rules(tmp_path: Path, doc, version: str = "1.34") -> dict[str, list]:
+def rules(tmp_path: Path, doc, version: str = "1.34", ci_rules: str | None = None
+          ) -> dict[str, list]:
     checkout(tmp_path, doc, version)
-    [report] = review_paths([tmp_path])
+    [report] = review_paths([tmp_path], rules=rule_set(ci_rules))
     found: dict[str, list] = {}
     for finding in report.findings:
         found.setdefault(finding.rule, []).append(finding)
@@ -87,8 +89,15 @@ def test_metadata_lint(tmp_path: Path) -> None:
                   websiteUrl="not a url", productLogoUrl="https://fixture.example.com/l.svg?x=1")
     found = rules(tmp_path, doc)
     assert {"version-mismatch", "invalid-email", "invalid-url"} <= set(found)
-    [logo] = found["ci-logo-format"]  # CI checks the URL's end, so the query string breaks it
-    assert "drop the query" in logo.message
+    assert "logo-format" not in found  # an SVG behind a query string is still an SVG
+
+
+@pytest.mark.parametrize("ci_rules", ["2026-09", "b2c8969"])
+def test_a_png_logo_is_lint_never_a_ci_error(tmp_path: Path, ci_rules: str) -> None:
+    """No validator revision checks the logo's format (the check never reached main)."""
+    found = rules(tmp_path, product(productLogoUrl="https://example.com/logo.png"),
+                  ci_rules=ci_rules)
+    assert set(found) == {"logo-format"}
 
 
 def test_relative_png_logo_is_linted_though_ci_passes_it(tmp_path: Path) -> None:
@@ -113,8 +122,11 @@ def test_local_evidence_escaping_or_linked_is_flagged(tmp_path: Path) -> None:
     (path.parent / "real.log").write_text("ok\n")
     (path.parent / "link.log").symlink_to("real.log")
     found = rules(tmp_path, doc)
-    assert "evidence-path-escapes" in found
+    assert "ci-evidence-path-escapes" in found and "evidence-path-escapes" not in found
     assert "evidence-symlink" in found
+    before_hybrid = rules(tmp_path, doc, ci_rules="b2c8969")  # CI let the escape pass
+    assert "evidence-path-escapes" in before_hybrid
+    assert "ci-evidence-path-escapes" not in before_hybrid
 
 
 def test_in_pr_page_with_commands_counts_as_executed(tmp_path: Path) -> None:
@@ -126,3 +138,17 @@ def test_in_pr_page_with_commands_counts_as_executed(tmp_path: Path) -> None:
     assert "documentation-only" not in rules(tmp_path, doc)
     (path.parent / "gateway.md").write_text("# Gateway\nWe support the Gateway API.\n")
     assert "documentation-only" in rules(tmp_path, doc)
+
+
+def test_file_links_are_read_as_ci_reads_them(tmp_path: Path) -> None:
+    """file://, the own vX.Y/<dir>/ prefix and #fragments name the file beside PRODUCT.yaml."""
+    doc = product()
+    requirement(doc, "ai_inference")["evidence"] = ["file://v1.34/fp/gateway.md#TestGateway"]
+    requirement(doc, "dra_support")["evidence"] = ["file://dra.md"]
+    path = checkout(tmp_path, doc)
+    (path.parent / "gateway.md").write_text("# Gateway\n```\nkubectl get gateway\nNAME\n```\n")
+    (path.parent / "real.md").write_text("# DRA\n```\nkubectl get deviceclass\nNAME\n```\n")
+    (path.parent / "dra.md").symlink_to("real.md")
+    found = rules(tmp_path, doc)
+    assert [f.requirement for f in found["documentation-only"]] == ["dra_support"]
+    assert [f.requirement for f in found["evidence-symlink"]] == ["dra_support"]

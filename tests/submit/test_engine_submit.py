@@ -45,8 +45,9 @@ def test_one_commit_on_a_new_branch_touching_only_the_folder(fork: git.Repo,
 
 
 def test_sign_off_and_the_pull_request_text(fork: git.Repo, tmp_path: Path) -> None:
-    doc = product(productLogoUrl="https://fixture.example.com/logo.png")
+    doc = product(productLogoUrl="https://fixture.example.com/logo.png")  # lint, not CI
     del doc["metadata"]["repoUrl"]
+    del doc["metadata"]["k8sConformanceUrl"]  # CI rejects this
     outcome = submit(_request(fork, make_build(tmp_path / "out", doc), sign_off=True,
                               allow_invalid=True))
     assert fork.head.commit.message.rstrip().endswith(
@@ -225,3 +226,13 @@ def test_a_build_of_the_example_is_never_submitted(fork: git.Repo, tmp_path: Pat
     product_file = source / "PRODUCT.yaml"
     product_file.write_text(f"{EXAMPLE_MARK}\n{product_file.read_text()}")
     _refused(fork, _request(fork, source), InputError, "built from the example bundle")
+
+
+@pytest.mark.parametrize(("status", "box"), [("N/A", "[x]"), ("Not Implemented", "[ ]")])
+def test_the_must_item_follows_ci_on_the_conditional_must(fork: git.Repo, tmp_path: Path,
+                                                          status: str, box: str) -> None:
+    """CI accepts cluster_autoscaling N/A (with a warning), never Not Implemented."""
+    doc = product()
+    requirement(doc, "cluster_autoscaling").update(status=status, notes="Fixed-size clusters.")
+    outcome = submit(_request(fork, make_build(tmp_path / "out", doc), allow_invalid=True))
+    assert f"- {box} Every MUST requirement is Implemented" in outcome.body

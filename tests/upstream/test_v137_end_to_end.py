@@ -7,12 +7,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from generator.collect.session import Session
+from generator.review.revisions import rule_set
 from tests.collect.conftest import EXAMPLE_SESSIONS, ROOT
+from tests.parity import harness
 from tests.upstream.conftest import SESSION, make_checkout
-from tests.upstream.validator import build_validator, run_validator
 
 MUSTS = ("ai_inference", "gang_scheduling", "cluster_autoscaling", "pod_autoscaling",
          "accelerator_metrics", "ai_service_metrics", "secure_accelerator_access",
@@ -81,16 +83,20 @@ def test_collect_build_and_the_real_validator_accepts_it(
     assert "file://e2e.log#TestWorkloadSandboxing" in items["workload_sandboxing"]["evidence"]
     assert not any("#" in link for link in items["ai_inference"]["evidence"])  # not covered
     assert all(items[r]["status"] == "Implemented" for r in (*MUSTS, "workload_sandboxing"))
-    assert built.exit_code in (0, 1), built.stderr
+    assert built.exit_code == 0, built.stderr + built.stdout
 
     # CNCF CI: the snapshot's validate.go, run from a checkout holding the submission
     repo = tmp_path / "k8s-ai-conformance"
     shutil.copytree(conformance_repo / "docs", repo / "docs")
     shutil.copytree(folder, repo / "v1.37" / PRODUCT_DIR)
-    validator = build_validator(conformance_repo, tmp_path / "validator")
-    verdict = run_validator(validator, repo, f"v1.37/{PRODUCT_DIR}/PRODUCT.yaml", VENDOR)
-    assert verdict.returncode == 0, verdict.stdout
-    assert "Validation successful!" in verdict.stdout and "::warning" not in verdict.stdout
+    product = f"v1.37/{PRODUCT_DIR}/PRODUCT.yaml"
+    assert harness.review_verdicts(repo, rule_set(None))[product].to_json() == {
+        "ciValid": True, "errors": [], "warnings": []}  # our review: CI valid, no ::warning
+    if not harness.go_available():
+        pytest.skip("the real validator needs Go and golang-gopkg-yaml.v3-dev")
+    validator = harness.build_validator(rule_set(None), conformance_repo, tmp_path / "go")
+    verdict = harness.run_validator(validator, repo, [product])[product]
+    assert verdict.to_json() == {"ciValid": True, "errors": [], "warnings": []}
 
 
 def test_the_validator_rejects_a_failing_artifact_so_build_does_not_ship_it(

@@ -16,7 +16,7 @@ def lint_findings(sub: Submission, checklist: Checklist, ci: list[Finding]) -> l
     return [
         *metadata.findings(sub, ci),
         *requirements.findings(sub, checklist),
-        *evidence.findings(sub, checklist),
+        *evidence.findings(sub, checklist, ci),
         *attestation.findings(sub),
     ]
 

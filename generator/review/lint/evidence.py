@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from generator.checklist import Checklist
 from generator.evidence.model import Conformance
+from generator.review.ci_rules import resolve_evidence
 from generator.review.findings import Finding
 from generator.review.lint.link_kinds import Link, classify, is_moving_docs, is_private_host
 from generator.review.submission import Entry, Submission
@@ -17,17 +19,20 @@ _K8S_MINOR = re.compile(r"(?:^|[/_.=-])(?:v|release-|k8s-|kubernetes-)?1\.(\d{2}
 _PAGE_PEEK_BYTES = 256 * 1024
 
 
-def findings(sub: Submission, checklist: Checklist) -> Iterator[Finding]:
+def findings(sub: Submission, checklist: Checklist, ci: list[Finding]) -> Iterator[Finding]:
+    escapes = {f.line for f in ci if f.rule == "ci-evidence-path-escapes"}
     for item in sub.entries:
         links = [classify(e) for e in item.evidence if e]
         if item.status == Conformance.IMPLEMENTED and links and not any(
-            _executed(sub.path.parent, link) for link in links
+            _executed(sub, link) for link in links
         ):
             yield _warn("documentation-only", sub, item, None,
                         f"{item.id} cites documentation only: add an executed artifact (a log, "
                         "transcript, script or test result from this platform)")
         for index, link in enumerate(links):
-            yield from _link_findings(sub, item, index, link, checklist.version)
+            for finding in _link_findings(sub, item, index, link, checklist.version):
+                if finding.rule != "evidence-path-escapes" or finding.line not in escapes:
+                    yield finding  # CI since hybrid verification already rejects the escape
 
 
 def _link_findings(sub: Submission, item: Entry, index: int, link: Link, version: str
@@ -52,23 +57,33 @@ def _link_findings(sub: Submission, item: Entry, index: int, link: Link, version
 
 def _local_findings(sub: Submission, item: Entry, index: int, text: str) -> Iterator[Finding]:
     folder = sub.path.parent
-    target = Path(os.path.normpath(f"{folder}/{text.split('#', 1)[0]}"))
-    if not target.is_relative_to(folder):
+    literal = Path(os.path.normpath(f"{folder}/{text.split('#', 1)[0]}"))
+    target = _local_target(sub, text)
+    if not literal.is_relative_to(folder):
         yield _warn("evidence-path-escapes", sub, item, index,
                     f"{text!r} leaves the product folder; evidence must sit beside PRODUCT.yaml")
-    elif target.is_symlink():
+    elif target is not None and target.is_symlink():
         yield _warn("evidence-symlink", sub, item, index,
                     f"{text!r} is a symbolic link; commit the file itself")
 
 
-def _executed(folder: Path, link: Link) -> bool:
+def _local_target(sub: Submission, text: str) -> Path | None:
+    """The file a local link names as CI reads it since hybrid verification (``file://``, the
+    own ``vX.Y/<dir>/`` prefix and the ``#fragment`` dropped); None if it leaves the folder."""
+    resolved, detail = resolve_evidence(sub.ci_dir, text)
+    if isinstance(detail, dict):
+        return None
+    return sub.path.parent / posixpath.relpath(resolved, posixpath.normpath(sub.ci_dir))
+
+
+def _executed(sub: Submission, link: Link) -> bool:
     """Executed artifacts, including in-PR pages that carry commands with their output."""
     if link.executed:
         return True
     if link.is_url or link.kind != "local-file":
         return False
-    target = Path(os.path.normpath(f"{folder}/{link.text.split('#', 1)[0]}"))
-    if not target.is_relative_to(folder) or not target.is_file() or target.is_symlink():
+    target = _local_target(sub, link.text)
+    if target is None or not target.is_file() or target.is_symlink():
         return False
     with target.open("rb") as handle:
         head = handle.read(_PAGE_PEEK_BYTES).decode("utf-8", "replace")
