@@ -35,6 +35,7 @@ from generator.procedures.model import (
     Check,
     Procedure,
     Step,
+    captured_problem,
     number,
     render,
 )
@@ -52,6 +53,13 @@ metadata:
 CLEANUP_TIMEOUT = "--timeout=180s"
 
 Progress = Callable[[str, str, int, int], None]  # requirement, current step, passed, failed
+
+
+def manifest_template(procedure: Procedure, name: str) -> str:
+    """The template an apply step renders: the engine's namespace, or the procedure's file."""
+    if name == NAMESPACE_MANIFEST:
+        return _NAMESPACE_YAML
+    return procedure.manifest_path(name).read_text(encoding="utf-8")
 
 
 def namespace_check() -> Check:
@@ -202,7 +210,11 @@ class RequirementRun:
                 break
             self.clock.sleep(interval, cancel)
         if verdict.ok and step.capture:
-            self.params[step.capture] = read_capped(self.folder / execution.stdout.path).strip()
+            value = read_capped(self.folder / execution.stdout.path).strip()
+            if problem := captured_problem(value, step.capture_as):
+                verdict = Verdict(False, problem)  # captured text is data, never syntax
+            else:
+                self.params[step.capture] = value
         if capped and bool(step.hold) == verdict.ok and not cancel.is_set():
             self.exhausted = True  # the window was cut short: a shortened hold proves nothing
             verdict = Verdict(False, f"{verdict.message} (the requirement's timeoutSeconds "
@@ -251,9 +263,7 @@ class RequirementRun:
                                    execution.error or "captured after a failed attempt")
 
     def _manifest(self, name: str, params: dict[str, Any]) -> str:
-        if name == NAMESPACE_MANIFEST:
-            return render(_NAMESPACE_YAML, params, NAMESPACE_MANIFEST)
-        return self.procedure.render_manifest(name, params)
+        return render(manifest_template(self.procedure, name), params, name)
 
     def _redact(self, argv: list[str]) -> list[str]:
         return self.redactor.argv(argv)

@@ -14,14 +14,22 @@ import threading
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from generator import __version__
 from generator.checklist import resolve_checklist
+from generator.checklist.model import Checklist
 from generator.collect import envprobe
 from generator.collect.clock import Clock, RealClock, VirtualClock
-from generator.collect.engine import Progress, RequirementRun, cleanup_check, namespace_check
+from generator.collect.engine import (
+    Progress,
+    RequirementRun,
+    cleanup_check,
+    manifest_template,
+    namespace_check,
+)
 from generator.collect.kubectl import LiveRunner, Runner
 from generator.collect.preflight import INSTALL_KUBECTL, preflight
 from generator.collect.redact import Redactor
@@ -61,16 +69,29 @@ class Selection:
     procedures: list[Procedure] = field(default_factory=list)
     declared: dict[str, Declaration] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # in platform.yaml, but no procedure yet
+    outside_checklist: list[str] = field(default_factory=list)  # in platform.yaml only
 
 
-def select(workspace: Workspace, requested: tuple[str, ...]) -> Selection:
-    """Requested ids, else those in platform.yaml, else all with a procedure for the version."""
+def select(workspace: Workspace, requested: tuple[str, ...],
+           checklist: Checklist | None = None) -> Selection:
+    """Requested ids, else those in platform.yaml, else all with a procedure for the version.
+
+    With the version's official checklist, the plan follows it: a procedure inherited from an
+    earlier version runs only if the checklist still has its id (1.36 dropped dra_support).
+    """
     available = set(procedure_requirements(workspace.version))
+    if checklist is not None:
+        available &= {r.id for r in checklist.requirements}
     configured = list(workspace.platform.get("requirements") or {})
     ids = list(requested) or configured or sorted(available)
     selection = Selection()
     for requirement in dict.fromkeys(ids):
-        if declaration := workspace.declaration(requirement):
+        if checklist is not None and checklist.get(requirement) is None:
+            if requested:
+                raise InputError(f"--requirement {requirement}: not a requirement of the "
+                                 f"official checklist v{workspace.version} ({checklist.source})")
+            selection.outside_checklist.append(requirement)
+        elif declaration := workspace.declaration(requirement):
             selection.declared[requirement] = declaration
         elif requirement in available:
             config = workspace.requirement_config(requirement)
@@ -238,7 +259,8 @@ class Collection:
         if self.cancel.is_set():
             return
         script = export_script(procedure, [namespace_check(), *procedure.checks],
-                               cleanup_check(procedure), _with_placeholders(procedure, params))
+                               cleanup_check(procedure), params,
+                               partial(manifest_template, procedure))
         atomic_write_text(staging.folder / PROCEDURE_SCRIPT, self.redactor.text(script))
         (staging.folder / PROCEDURE_SCRIPT).chmod(0o755)
         # Imported test results are kept with the folder (carried over by commit), so
@@ -267,9 +289,3 @@ class Collection:
 def _procedure_path(procedure: Procedure) -> str:
     """Path inside the tool's procedure library, e.g. ``1.34/dra_support/default.yaml``."""
     return "/".join(procedure.path.parts[-3:])
-
-
-def _with_placeholders(procedure: Procedure, params: dict[str, Any]) -> dict[str, Any]:
-    """Values never captured (their step did not run) show as a visible placeholder."""
-    captured = {s.capture for c in procedure.checks for s in c.steps if s.capture}
-    return {**{name: f"NOT-CAPTURED-{name}" for name in captured}, **params}

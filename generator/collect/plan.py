@@ -13,6 +13,8 @@ from generator.procedures.script import shell_line
 
 def procedure_plan(procedure: Procedure) -> dict[str, Any]:
     params = parameters(procedure, RUN_ID_TOKEN)
+    # required parameters platform.yaml leaves unset stay visible as ${name}
+    params.update({name: f"${{{name}}}" for name, value in params.items() if value is None})
     for check in procedure.checks:  # values captured at run time stay visible as ${name}
         params.update({s.capture: f"${{{s.capture}}}" for s in check.steps if s.capture})
     checks = [namespace_check(), *procedure.checks, cleanup_check(procedure)]
@@ -31,4 +33,5 @@ def plan(selection: Selection) -> dict[str, Any]:
         "requirements": [procedure_plan(p) for p in selection.procedures],
         "declared": [{"requirement": r, **d.to_json()} for r, d in selection.declared.items()],
         "withoutProcedure": selection.skipped,
+        "outsideChecklist": selection.outside_checklist,
     }

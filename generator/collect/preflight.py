@@ -1,7 +1,9 @@
 """Preflight, before anything is touched: kubectl, the cluster, permissions, the version.
 
-Each failure is an EnvironmentProblem (exit 3) saying what is wrong and where: the server
-that cannot be reached and kubectl's own error, the permissions that are missing.
+A required parameter platform.yaml leaves unset is an InputError (exit 2) naming the field,
+found before kubectl is even run.  Each other failure is an EnvironmentProblem (exit 3) saying
+what is wrong and where: the server that cannot be reached and kubectl's own error, the
+permissions that are missing.
 All of it goes through the Runner, so it is recorded and replayed like the procedures.
 """
 
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.collect.kubectl import Request, Runner
-from generator.errors import EnvironmentProblem
+from generator.errors import EnvironmentProblem, InputError
 from generator.procedures.model import Procedure
 
 SCOPE = "preflight"
@@ -51,8 +53,32 @@ def _first_error(stderr: str) -> str:
     return lines[-1] if lines else "no error message"
 
 
+def can_i(permission: str) -> list[str]:
+    """``create pods/exec`` as ``kubectl auth can-i create pods --subresource=exec``.
+
+    kubectl reads ``TYPE/NAME`` in can-i's second argument (kubernetes/kubectl
+    pkg/cmd/auth/cani.go: ``strings.SplitN(args[1], "/", 2)``, the rest becomes ResourceName),
+    so ``pods/exec`` would ask about a pod named "exec"; a subresource takes ``--subresource``.
+    """
+    verb, resource = permission.split()
+    kind, _, subresource = resource.partition("/")
+    return ["auth", "can-i", verb, kind, *([f"--subresource={subresource}"] if subresource else [])]
+
+
+def missing_parameters(procedures: list[Procedure]) -> None:
+    """Required parameters (declared without a default) that platform.yaml does not set."""
+    for procedure in procedures:
+        names = [name for name, value in procedure.parameters.items() if value is None]
+        if names:
+            raise InputError(
+                f"platform.yaml: requirements.{procedure.requirement}.parameters.{names[0]}: "
+                f"required by the {procedure.variant} procedure and installation-specific; set "
+                f"it (unset: {', '.join(names)}; see {procedure.path.name})")
+
+
 def preflight(runner: Runner, procedures: list[Procedure], workspace_version: str
               ) -> ClusterInfo:
+    missing_parameters(procedures)
     with tempfile.TemporaryDirectory(prefix="k8s-ai-evidence-preflight-") as tmp:
         kubectl = _Kubectl(runner, Path(tmp))
         code, out, err = kubectl("config", "view", "--minify", "-o",
@@ -74,7 +100,7 @@ def preflight(runner: Runner, procedures: list[Procedure], workspace_version: st
         wanted = dict.fromkeys([*BASE_PERMISSIONS, *(p for pr in procedures
                                                      for p in pr.permissions)])
         missing = [p for p in wanted
-                   if kubectl("auth", "can-i", *p.split(), "--all-namespaces")[1].strip() != "yes"]
+                   if kubectl(*can_i(p), "--all-namespaces")[1].strip() != "yes"]
         if missing:
             raise EnvironmentProblem(f"the credentials of context {context} lack permissions "
                                      f"(kubectl auth can-i ... --all-namespaces): "

@@ -11,11 +11,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from generator.checklist.model import Checklist
+from generator.checklist.resolve import resolve_checklist
 from generator.collect.orchestrate import Collection, CollectOptions, select
 from generator.collect.plan import plan
 from generator.collect.progress import LiveProgress
-from generator.commands.options import output_option, workspace_option
-from generator.errors import ExitCode, InputError
+from generator.commands.options import checklist_options, output_option, workspace_option
+from generator.errors import EnvironmentProblem, ExitCode, InputError
 from generator.evidence.junit import write_junit
 from generator.evidence.model import RequirementResult, Status
 from generator.output import console, emit
@@ -52,7 +54,7 @@ def _render_summary(results: dict[str, RequirementResult], evidence: Path,
     out.print(table)
 
 
-def _render_plan(payload: dict[str, Any], out: Console) -> None:
+def _render_plan(payload: dict[str, Any], out: Console, notice: str | None = None) -> None:
     for item in payload["requirements"]:
         out.print(f"[bold]{item['requirement']}[/] (variant {item['variant']}, "
                   f"namespace {item['namespace']})")
@@ -68,6 +70,27 @@ def _render_plan(payload: dict[str, Any], out: Console) -> None:
         out.print(f"[bold]upstream suite[/] (in {escape(suite['directory'])}, after the "
                   "procedures)")
         out.print(f"      $ {suite['command']}", markup=False)
+    for requirement in payload["outsideChecklist"]:
+        out.print(f"[bold]{requirement}[/]: not in the official checklist of this version; "
+                  "not collected")
+    _notice(notice, out)
+
+
+def _plan_checklist(workspace: Workspace, checklist_file: Path | None,
+                    conformance_repo: Path | None) -> tuple[Checklist | None, str | None]:
+    """The checklist the plan follows, or None and a notice saying why the plan could not be
+    checked against one (the notice is part of the output, not an error)."""
+    try:
+        return resolve_checklist(workspace.version, checklist_file, conformance_repo), None
+    except EnvironmentProblem as exc:
+        if checklist_file or conformance_repo:
+            raise
+        return None, f"the plan is not checked against the official checklist: {exc}"
+
+
+def _notice(text: str | None, out: Console) -> None:
+    if text:
+        out.print(f"[yellow]notice:[/] {escape(text)}")
 
 
 @click.command("collect", help="Run the requirements' procedures and write the evidence tree "
@@ -93,11 +116,13 @@ def _render_plan(payload: dict[str, Any], out: Console) -> None:
               metavar="DIR", help="Also run the upstream suite (go test -json ./test) in this "
               "checkout of kubernetes-sigs/ai-conformance, with platform.yaml upstreamSuite "
               "flags; writes results.json, junit.xml and e2e.log and imports its tests.")
+@checklist_options
 @output_option
 def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str | None,
             context: str | None, parallel: int, dry_run: bool, record: Path | None,
             replay: tuple[Path, ...], replay_timing: bool, junit: Path | None,
-            upstream_suite: Path | None, output_format: str) -> int:
+            upstream_suite: Path | None, checklist_file: Path | None,
+            conformance_repo: Path | None, output_format: str) -> int:
     if record and replay:
         raise InputError("--record and --replay cannot be combined")
     workspace = Workspace.load(workspace_dir)
@@ -106,14 +131,15 @@ def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str 
     if record:
         check_output_file(record, "--record", workspace.root,
                           b"schemaVersion: 1\nkubernetesVersion:")
-    selection = select(workspace, requirements)
+    checklist, notice = _plan_checklist(workspace, checklist_file, conformance_repo)
+    selection = select(workspace, requirements, checklist)
     if dry_run:
-        planned = plan(selection)
+        planned = {**plan(selection), "checklistNotice": notice}
         if upstream_suite:
             planned["upstreamSuite"] = {
                 "directory": str(upstream_suite),
                 "command": shlex.join(SuiteConfig.from_workspace(workspace).argv(kubeconfig))}
-        emit(output_format, planned, lambda out: _render_plan(planned, out))
+        emit(output_format, planned, lambda out: _render_plan(planned, out, notice))
         return ExitCode.OK
     options = CollectOptions(requirements, kubeconfig, context, parallel, record, replay,
                              replay_timing, upstream_suite)
@@ -126,7 +152,7 @@ def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str 
         write_junit([results[k] for k in sorted(results)], junit)
     payload: dict[str, Any] = {"kubernetesVersion": workspace.tag,
                                "evidence": str(workspace.evidence_dir),
-                               "requirements": _summary(results)}
+                               "requirements": _summary(results), "checklistNotice": notice}
     suite = suite_summary(collection.suite, collection.suite_import)
     if suite:
         payload["upstreamSuite"] = suite
@@ -135,6 +161,7 @@ def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str 
         _render_summary(results, workspace.evidence_dir, out)
         if suite:
             render_suite(suite, out)
+        _notice(notice, out)
 
     emit(output_format, payload, render)
     bad = any(r.status in (Status.FAILED, Status.UNKNOWN) for r in results.values()) or bool(

@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 import yaml
 
-from generator.checklist import normalize_version
+from generator.checklist import normalize_version, resolve_checklist
 from generator.ci import GITHUB_WORKFLOW, GITIGNORED, github_workflow
 from generator.commands.options import output_option
-from generator.errors import ExitCode, InputError
+from generator.errors import EnvironmentProblem, ExitCode, InputError
 from generator.evidence.tree import NOTES_FILE
 from generator.fsutil import atomic_write_text
 from generator.layout import PLATFORM_FILE, evidence_dir
@@ -96,6 +96,11 @@ def init(directory: Path, kubernetes_version: str, ci: str | None, output_format
     if (directory / PLATFORM_FILE).exists():
         raise InputError(f"{directory / PLATFORM_FILE}: already exists; init never overwrites")
     requirements = procedure_requirements(version)
+    try:  # like collect's plan, the scaffold follows the version's checklist where there is one
+        listed = {r.id for r in resolve_checklist(version).requirements}
+        requirements = [r for r in requirements if r in listed]
+    except EnvironmentProblem:
+        pass  # collect says so when it plans
     header = _HEADER.format(tag=tag, schema=SCHEMA)
     if hybrid(tag):
         header = header.replace("\nrequirements:\n", f"\n{_SUITE}requirements:\n")

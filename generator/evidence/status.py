@@ -11,6 +11,11 @@
 5. Otherwise ``passed`` (Implemented).
 A human declaration (platform.yaml ``status`` with a ``reason``) replaces all of this with
 ``declared`` and the declared status.
+
+A check whose probe could not run (exit 126/127, "command not found", "executable file not
+found": ``generator/procedures/expect.py``) is ``failed``, whatever it expected: as ``unknown``
+a missing probe in a negative case would still let the positives claim Partially Implemented
+(rule 4) on no evidence; ``failed`` claims nothing and its reason names the broken probe.
 """
 
 from __future__ import annotations

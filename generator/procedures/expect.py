@@ -7,6 +7,7 @@ full on disk, but only its beginning is held in memory to be judged.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -16,6 +17,17 @@ from generator.procedures.model import Expect, render
 from generator.procedures.verdict import Verdict
 
 EXPECT_MAX_BYTES = 8 * 1024 * 1024
+
+# A probe that could not run proves nothing, whatever the expectation (absence included).
+# 126/127 are the shell's "cannot execute" / "not found" (POSIX 2.8.2); kubectl exec exits with
+# the container command's code (kubernetes/kubectl pkg/cmd/util/helpers.go checkErr:
+# utilexec.ExitError -> handleErr(msg, ExitStatus())).  The texts: bash "bash: line 1: X:
+# command not found", dash "sh: 1: X: not found", busybox "sh: X: not found", and the runtime's
+# 'OCI runtime exec failed: ... exec: "X": executable file not found in $PATH' (runc reports
+# Go's exec.ErrNotFound, via kubectl exec or a pod's status).
+PROBE_MISSING_CODES = frozenset({126, 127})
+PROBE_MISSING = re.compile(r"command not found|executable file not found"
+                           r"|^(?:\S+: )+(?:\d+: )?\S+: not found$", re.MULTILINE)
 
 
 def read_capped(path: Path) -> str:
@@ -41,7 +53,18 @@ def describe(expect: Expect, params: dict[str, Any] | None = None) -> str:
         parts.append(f"lines{on} matching /{expect.count['regex']}/: {bounds}")
     if expect.builtin:
         parts.append(f"builtin check {expect.builtin['name']}")
+    if expect.tolerate:
+        parts.append(f"exit code {expect.tolerate.exit_code} is accepted when a stderr line "
+                     f"matches /{expect.tolerate.stderr}/")
     return "; ".join(parts)
+
+
+def probe_missing(exit_code: int, stdout: str, stderr: str) -> str | None:
+    """Why the probe did not run (exit 126/127, "command not found"), or None."""
+    if exit_code in PROBE_MISSING_CODES:
+        return f"exit code {exit_code}: the probe command could not be run"
+    found = PROBE_MISSING.search(stderr) or PROBE_MISSING.search(stdout)
+    return f"the probe command is missing: {found.group(0)[:200]!r}" if found else None
 
 
 def _exit_ok(expected: int | str, actual: int) -> bool:
@@ -72,11 +95,30 @@ def evaluate(expect: Expect, params: dict[str, Any], exit_code: int | None, time
         return Verdict(False, "the command timed out")
     if exit_code is None:
         return Verdict(False, "the command did not run")
-    if not _exit_ok(expect.exit_code, exit_code):
-        return Verdict(False, f"exit code {exit_code}, expected {expect.exit_code}")
-    text = read_capped(stdout if expect.stream == "stdout" else stderr)
+
     def tpl(value: str) -> str:
         return render(value, params, where)
+
+    out, err = read_capped(stdout), read_capped(stderr)
+    if missing := probe_missing(exit_code, out, err):
+        return Verdict(False, f"{missing}; this proves nothing either way: fix the image or "
+                              "command parameters")
+    tolerated = ""
+    if not _exit_ok(expect.exit_code, exit_code):
+        line = (next((line for line in err.splitlines()
+                      if re.search(tpl(expect.tolerate.stderr), line)), None)
+                if expect.tolerate and expect.tolerate.exit_code == exit_code else None)
+        if line is None:
+            return Verdict(False, f"exit code {exit_code}, expected {expect.exit_code}")
+        tolerated = f" (exit code {exit_code} accepted: {line.strip()[:300]})"
+    verdict = _judge_output(expect, out if expect.stream == "stdout" else err, tpl)
+    if verdict.ok and verdict.message == "":
+        verdict = Verdict(True, describe(expect, params))
+    return Verdict(verdict.ok, verdict.message + tolerated, verdict.limit)
+
+
+def _judge_output(expect: Expect, text: str, tpl: Callable[[str], str]) -> Verdict:
+    """The output expectations, in order; an ok verdict with no message means all held."""
     if expect.equals is not None and text.strip() != tpl(expect.equals):
         return Verdict(False, f"output is {text.strip()[:200]!r}, expected {tpl(expect.equals)!r}")
     if expect.regex and not re.search(tpl(expect.regex), text, re.MULTILINE):
@@ -92,7 +134,7 @@ def evaluate(expect: Expect, params: dict[str, Any], exit_code: int | None, time
         args = {k: tpl(v) if isinstance(v, str) else v
                 for k, v in (expect.builtin.get("args") or {}).items()}
         return BUILTINS[expect.builtin["name"]](text, args)
-    return Verdict(True, describe(expect, params))
+    return Verdict(True, "")
 
 
 _DESCRIBED_PATTERN = re.compile(

@@ -28,6 +28,7 @@ from generator.errors import InputError
 from generator.procedures.builtins import BUILTINS
 from generator.procedures.model import (
     ENGINE_PARAMETERS,
+    UNQUOTED_KINDS,
     Check,
     Procedure,
     Step,
@@ -158,10 +159,18 @@ def _check_patterns(step: Step, procedure: Procedure, prefix: str) -> None:
 _BARE_FILTER = re.compile(r"\[\?\([^)]*(==|!=)\s*[A-Za-z]")  # ?(@.type==Ready): quotes lost
 
 
+def _unquoted(manifest: str, name: str) -> bool:
+    """Whether ``${name}`` stands anywhere but alone in a "..." or '...' YAML scalar."""
+    return any(manifest[m.start() - 1:m.start()] not in ('"', "'")
+               or manifest[m.end():m.end() + 1] != manifest[m.start() - 1:m.start()]
+               for m in re.finditer(re.escape(f"${{{name}}}"), manifest))
+
+
 def _cross_check(procedure: Procedure, line: Any) -> None:
     """What a schema cannot say: unique ids, known builtins, every ``${name}`` defined and
     every other ``$`` escaped, so a template never fails halfway through a run."""
     known = set(procedure.parameters) | set(ENGINE_PARAMETERS)
+    captured: dict[str, str] = {}  # name -> captureAs kind, of the steps seen so far
     seen: set[str] = set()
     checks = [(i, c.id, c.steps) for i, c in enumerate(procedure.checks)]
     for index, check_id, steps in [*checks, (None, "cleanup", procedure.cleanup)]:
@@ -178,7 +187,14 @@ def _cross_check(procedure: Procedure, line: Any) -> None:
                                  f"(have: {', '.join(sorted(BUILTINS))})")
             texts = step.templates()
             if step.apply:
-                texts.append(procedure.manifest_path(step.apply).read_text(encoding="utf-8"))
+                manifest = procedure.manifest_path(step.apply).read_text(encoding="utf-8")
+                texts.append(manifest)
+                bare = next((name for name, kind in captured.items()
+                             if kind not in UNQUOTED_KINDS and _unquoted(manifest, name)), None)
+                if bare:
+                    raise InputError(f"{prefix}: {step.apply}: write the captured ${{{bare}}} "
+                                     f'as "${{{bare}}}" (a quoted YAML scalar; only captureAs: '
+                                     "integer may stand unquoted)")
             bare = next((w for w in shlex.split(step.run or "") if _BARE_FILTER.search(w)), None)
             if bare is not None:
                 raise InputError(f"{prefix}: {bare[:60]!r}: shell-style splitting drops the "
@@ -195,3 +211,4 @@ def _cross_check(procedure: Procedure, line: Any) -> None:
             _check_patterns(step, procedure, prefix)
             if step.capture:
                 known.add(step.capture)
+                captured[step.capture] = step.capture_as

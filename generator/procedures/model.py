@@ -6,6 +6,7 @@ survives shell-style word splitting, and offers no logic, so procedures stay dec
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,50 @@ def number(value: float | str | None, params: dict[str, Any], default: float, wh
         raise TemplateError(f"{where}: {value} = {text!r} is not a number") from exc
 
 
+# What a captured value may look like before it is used anywhere (argv, manifests, exported
+# shell): captured text is data, so it is validated, never trusted.  Each pattern is a POSIX
+# extended regular expression that means the same in Python ``re`` and bash ``[[ =~ ]]``, so the
+# exported procedure.sh validates exactly as the tool does.  ``token`` (the default) allows one
+# word without whitespace, quotes, ``$``, backslash or any other shell or YAML syntax character,
+# starting with a letter or digit (so it never becomes a kubectl flag such as ``--server=``);
+# ``words`` none or several such, one space apart (``jsonpath={.items[*].metadata.name}`` of
+# a node group that may be empty).
+CAPTURE_KINDS = {
+    "token": r"^[A-Za-z0-9][A-Za-z0-9._:/@+=-]*$",
+    "words": r"^([A-Za-z0-9][A-Za-z0-9._:/@+=-]*( [A-Za-z0-9][A-Za-z0-9._:/@+=-]*)*)?$",
+    "integer": r"^[0-9]+$",
+    "dns-subdomain": r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+}
+UNQUOTED_KINDS = frozenset({"integer"})  # may stand unquoted in YAML (a number)
+
+
+def captured_problem(value: str, kind: str) -> str | None:
+    """Why ``value`` may not be captured as ``kind`` (None: it may)."""
+    if re.fullmatch(CAPTURE_KINDS[kind], value) and len(value) <= 253:
+        return None
+    return f"captured value {value[:80]!r} is not a {kind} ({CAPTURE_KINDS[kind]})"
+
+
+@dataclass(frozen=True)
+class Tolerate:
+    """A non-zero exit accepted only with a known partial-failure message on stderr.
+
+    ``kubectl api-resources`` prints every group it could discover and still exits 1 with
+    ``error: unable to retrieve the complete list of server APIs: <group/version>: <why>``
+    when any aggregated API is unavailable (kubernetes/kubectl pkg/cmd/apiresources
+    RunAPIResources appends the discovery error after printing; client-go discovery
+    ErrGroupDiscoveryFailed.Error(); cmdutil.CheckErr prefixes ``error: ``, exit 1).
+    The output expectations still decide; the matched line is reported with the verdict.
+    """
+
+    exit_code: int
+    stderr: str
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None) -> Tolerate | None:
+        return cls(int(data["exitCode"]), data["stderr"]) if data else None
+
+
 @dataclass(frozen=True)
 class Expect:
     exit_code: int | str = 0  # an int, "any" or "nonzero"
@@ -60,6 +105,7 @@ class Expect:
     not_regex: str | None = None
     count: dict[str, Any] | None = None
     builtin: dict[str, Any] | None = None
+    tolerate: Tolerate | None = None
 
     @classmethod
     def from_data(cls, data: dict[str, Any] | None) -> Expect:
@@ -67,10 +113,12 @@ class Expect:
         return cls(exit_code=data.get("exitCode", 0), stream=data.get("stream", "stdout"),
                    equals=data.get("equals"), regex=data.get("regex"),
                    not_regex=data.get("notRegex"), count=data.get("count"),
-                   builtin=data.get("builtin"))
+                   builtin=data.get("builtin"), tolerate=Tolerate.from_data(data.get("tolerate")))
 
     def templates(self) -> list[str]:
         texts = [t for t in (self.equals, self.regex, self.not_regex) if t]
+        if self.tolerate:
+            texts.append(self.tolerate.stderr)
         for mapping in (self.count or {}, (self.builtin or {}).get("args") or {}):
             texts += [v for v in mapping.values() if isinstance(v, str)]
         return texts
@@ -87,6 +135,7 @@ class Step:
     hold: dict[str, Any] | None = None
     diagnostics: tuple[str, ...] = ()
     capture: str | None = None
+    capture_as: str = "token"  # the kind a captured value must be (CAPTURE_KINDS)
     extra: tuple[tuple[str, Any], ...] = ()  # the step's ``with`` parameters
     flags: str | None = None  # extra kubectl words for an apply step, e.g. ``-v=8``
 
@@ -96,6 +145,7 @@ class Step:
                    timeout=data.get("timeout"), expect=Expect.from_data(data.get("expect")),
                    poll=data.get("poll"), hold=data.get("hold"),
                    diagnostics=tuple(data.get("diagnostics") or ()), capture=data.get("capture"),
+                   capture_as=data.get("captureAs", "token"),
                    extra=tuple((data.get("with") or {}).items()), flags=data.get("flags"))
 
     def scope(self, params: dict[str, Any], where: str) -> dict[str, Any]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from generator.workspace import Workspace
 
 
@@ -30,3 +32,14 @@ def test_init_never_overwrites(run_cli, tmp_path: Path) -> None:
     assert notes.read_text() == "mine"
     again = run_cli("init", tmp_path / "ws", "--kubernetes-version", "v1.35")
     assert again.exit_code == 2 and "already exists" in again.stderr
+
+
+def test_init_follows_the_versions_checklist(run_cli, tmp_path: Path,
+                                             conformance_repo: Path) -> None:
+    """1.36 inherits a dra_support procedure, but its checklist has no such requirement."""
+    result = run_cli("init", tmp_path / "ws", "--kubernetes-version", "v1.36",
+                     env={"K8S_AI_CONFORMANCE_REPO": str(conformance_repo)})
+    assert result.exit_code == 0, result.stderr
+    platform = yaml.safe_load((tmp_path / "ws" / "platform.yaml").read_text())
+    assert "dra_support" not in platform["requirements"]
+    assert "gang_scheduling" in platform["requirements"]

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from generator.checklist import resolve_checklist
+from generator.collect.orchestrate import select
 from generator.collect.plan import procedure_plan
-from generator.procedures.loader import load_procedure, variants
+from generator.errors import InputError
+from generator.procedures.loader import load_procedure, procedure_requirements, variants
 from tests.collect.conftest import make_workspace
 
 
@@ -39,3 +41,21 @@ def test_a_declaration_replaces_the_plan_and_shows_its_reason(run_cli, tmp_path:
     result = run_cli("collect", "--workspace", tmp_path / "ws", "--dry-run")
     assert result.exit_code == 0
     assert "cluster_autoscaling" in result.stdout and reason in result.stdout
+
+
+@pytest.mark.parametrize("version", ["v1.33", "v1.34", "v1.35", "v1.36"])
+def test_the_plan_follows_the_versions_checklist(version: str, conformance_repo: Path,
+                                                 tmp_path: Path) -> None:
+    """Every requirement planned is an id of that version's checklist: 1.36 inherits the
+    dra_support procedure of 1.34 but its checklist has no such id, so it is never run."""
+    checklist = resolve_checklist(version, conformance_repo=conformance_repo)
+    ids = {r.id for r in checklist.requirements}
+    library = procedure_requirements(checklist.version)
+    every = select(make_workspace(tmp_path / "all", version, **{r: {} for r in library}), (),
+                   checklist)
+    assert {p.requirement for p in every.procedures} == ids & set(library)
+    assert set(every.outside_checklist) == set(library) - ids
+    workspace = make_workspace(tmp_path / "ws", version, dra_support={})
+    if "dra_support" not in ids:
+        with pytest.raises(InputError, match="not a requirement of the official checklist"):
+            select(workspace, ("dra_support",), checklist)

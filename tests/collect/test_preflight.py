@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.collect.preflight import preflight
+from generator.collect.preflight import can_i, preflight
 from generator.collect.redact import Redactor
 from generator.collect.session import ReplayRunner, Session
-from generator.errors import EnvironmentProblem
+from generator.errors import EnvironmentProblem, InputError
+from generator.procedures.loader import load_procedure
 from tests.collect.conftest import EXAMPLE_SESSIONS, make_workspace, override
 
 KUBECONFIG = """apiVersion: v1
@@ -75,3 +76,35 @@ def test_missing_permissions_are_named() -> None:
                        exitCode=1, stdout="no\n")
     with pytest.raises(EnvironmentProblem, match=r"lack permissions.*delete namespaces"):
         _preflight(session)
+
+
+def test_subresource_permissions_ask_with_subresource_not_a_resource_name() -> None:
+    """kubectl auth can-i reads ``TYPE/NAME`` (kubernetes/kubectl pkg/cmd/auth/cani.go splits
+    args[1] on "/" into resource and ResourceName): a subresource needs ``--subresource``."""
+    assert can_i("create pods/exec") == ["auth", "can-i", "create", "pods", "--subresource=exec"]
+    assert can_i("get pods/log") == ["auth", "can-i", "get", "pods", "--subresource=log"]
+    assert can_i("list resourceslices.resource.k8s.io") == [
+        "auth", "can-i", "list", "resourceslices.resource.k8s.io"]
+    session = Session.load_all([EXAMPLE_SESSIONS])
+    asked = [e["argv"] for e in session.exchanges if e["scope"] == "preflight"
+             and e["argv"][1:3] == ["auth", "can-i"]]
+    assert asked and not any("/" in word for argv in asked for word in argv[3:])
+
+
+def test_a_required_parameter_left_unset_names_the_field_before_kubectl_runs(
+        tmp_path: Path) -> None:
+    library = tmp_path / "procedures" / "1.35" / "robust_controller"
+    library.mkdir(parents=True)
+    (library / "default.yaml").write_text(
+        "title: t\nparameters: {webhookName: null, image: busybox}\n"
+        "checks:\n- id: c\n  title: t\n  role: positive\n"
+        "  steps:\n  - id: s\n    run: kubectl get validatingwebhookconfiguration ${webhookName}\n")
+    root = tmp_path / "procedures"
+    unset = load_procedure("1.35", "robust_controller", root=root)
+    with pytest.raises(InputError, match=r"^platform\.yaml: requirements\.robust_controller\."
+                                         r"parameters\.webhookName: required"):
+        preflight(ReplayRunner(Session("v1.35"), "abc123", Redactor.from_workspace()),
+                  [unset], "1.35")  # an empty session: nothing is asked before the error
+    set_ = load_procedure("1.35", "robust_controller", root=root,
+                          overrides={"webhookName": "kuberay-validating"})
+    assert set_.parameters["webhookName"] == "kuberay-validating"

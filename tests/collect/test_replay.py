@@ -11,7 +11,12 @@ from generator.collect.session import Session
 from generator.evidence.tree import EvidenceTree
 from generator.importers.merge import import_file
 from generator.schemas import schema_issues
-from tests.collect.conftest import SESSIONS, THREE, make_workspace, override
+from tests.collect.conftest import (
+    SESSIONS,
+    THREE,
+    make_workspace,
+    override,
+)
 
 DEVICE_LINE = "GPU 0: NVIDIA L4 (UUID: GPU-4d2b9e2a-71c3-5f08-a9e6-1b7c0d3e5f42)\n"
 DESCRIBE = (SESSIONS / "describe-dra-consumer-pending.txt").read_text()

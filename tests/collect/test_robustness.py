@@ -111,7 +111,8 @@ def test_output_the_disk_refuses_is_drained_not_stalled(tmp_path: Path) -> None:
 
 
 def test_a_second_collection_is_refused_naming_the_holder(tmp_path: Path, run_cli) -> None:
-    workspace = make_workspace(tmp_path / "ws")
+    # two of the example's requirements whose sessions pass under issue 9's engine
+    workspace = make_workspace(tmp_path / "ws", dra_support={}, gang_scheduling={})
     with WorkspaceLock(workspace.evidence_dir):
         result = run_cli("collect", "--workspace", workspace.root, "--replay", EXAMPLE_SESSIONS)
         assert result.exit_code == 3

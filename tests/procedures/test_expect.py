@@ -12,9 +12,10 @@ from generator.procedures.expect import evaluate
 from generator.procedures.model import Expect
 
 
-def _judge(tmp_path: Path, expect: dict, stdout: str, code: int | None = 0, **params: str):
+def _judge(tmp_path: Path, expect: dict, stdout: str, code: int | None = 0, stderr: str = "",
+           **params: str):
     (tmp_path / "o").write_text(stdout)
-    (tmp_path / "e").write_text("")
+    (tmp_path / "e").write_text(stderr)
     return evaluate(Expect.from_data(expect), params, code, False, tmp_path / "o",
                     tmp_path / "e", "test")
 
@@ -22,7 +23,7 @@ def _judge(tmp_path: Path, expect: dict, stdout: str, code: int | None = 0, **pa
 @pytest.mark.parametrize(("expect", "stdout", "code", "ok"), [
     ({}, "", 0, True),
     ({}, "", 1, False),
-    ({"exitCode": "nonzero"}, "", 127, True),
+    ({"exitCode": "nonzero"}, "", 1, True),
     ({"exitCode": "any"}, "", 2, True),
     ({"equals": "Pending"}, "Pending\n", 0, True),
     ({"equals": "Pending"}, "Running", 0, False),
@@ -62,3 +63,54 @@ def test_pods_bound_all_or_nothing() -> None:
     assert not partial.ok and "1 of 2 pods bound" in partial.message
     assert pods_bound(_pods(None, None), {"max": 0}).ok
     assert not pods_bound("error: not json", {"max": 0}).ok
+
+
+# kubectl api-resources (kubernetes/kubectl pkg/cmd/apiresources) prints what it discovered,
+# then exits 1 with the client-go ErrGroupDiscoveryFailed text prefixed by cmdutil.CheckErr.
+API_RESOURCES = "NAME             SHORTNAMES   APIVERSION           NAMESPACED   KIND\n" \
+    "resourceslices                resource.k8s.io/v1   false        ResourceSlice\n"
+DISCOVERY_ERROR = ("error: unable to retrieve the complete list of server APIs: "
+                   "metrics.k8s.io/v1beta1: the server is currently unable to handle the request\n")
+TOLERATE = {"exitCode": 1,
+            "stderr": "^error: unable to retrieve the complete list of server APIs: "}
+
+
+def test_tolerated_partial_failure_is_judged_by_output_and_names_the_apiservice(
+        tmp_path: Path) -> None:
+    expect = {"regex": "^resourceslices\\s", "tolerate": TOLERATE}
+    verdict = _judge(tmp_path, expect, API_RESOURCES, 1, DISCOVERY_ERROR)
+    assert verdict.ok
+    assert "metrics.k8s.io/v1beta1: the server is currently unable" in verdict.message
+    missing = _judge(tmp_path, {"regex": "^deviceclasses\\s", "tolerate": TOLERATE},
+                     API_RESOURCES, 1, DISCOVERY_ERROR)
+    assert not missing.ok and "metrics.k8s.io/v1beta1" in missing.message
+    # any other error, or another exit code, is still a failure
+    assert not _judge(tmp_path, expect, API_RESOURCES, 1, "error: You must be logged in\n").ok
+    assert not _judge(tmp_path, expect, API_RESOURCES, 2, DISCOVERY_ERROR).ok
+    assert not _judge(tmp_path, {"regex": "^resourceslices\\s"}, API_RESOURCES, 1,
+                      DISCOVERY_ERROR).ok
+
+
+@pytest.mark.parametrize(("code", "stdout", "stderr"), [
+    (127, "", "command terminated with exit code 127\n"),
+    (126, "", "command terminated with exit code 126\n"),
+    (0, "sh: 1: nvidia-smi: not found\n", ""),
+    (0, "", "bash: line 1: nvidia-smi: command not found\n"),
+    (1, "", 'error: Internal error occurred: error executing command in container: failed to exec '
+            'in container: exec: "nvidia-smi": executable file not found in $PATH: unknown\n'),
+])
+@pytest.mark.parametrize("expect", [
+    {}, {"exitCode": "nonzero"}, {"exitCode": "any"}, {"exitCode": "any", "notRegex": "GPU"},
+    {"exitCode": "any", "count": {"regex": "^GPU", "equals": 0}}, {"stream": "stderr",
+                                                                   "regex": "not found"},
+])
+def test_a_missing_probe_never_passes(tmp_path: Path, code: int, stdout: str, stderr: str,
+                                      expect: dict) -> None:
+    verdict = _judge(tmp_path, expect, stdout, code, stderr)
+    assert not verdict.ok and "proves nothing" in verdict.message
+
+
+def test_a_kubectl_not_found_answer_is_not_a_missing_probe(tmp_path: Path) -> None:
+    stderr = 'Error from server (NotFound): pods "x" not found\n'
+    assert _judge(tmp_path, {"exitCode": 1, "stream": "stderr", "regex": "NotFound"}, "", 1,
+                  stderr).ok

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,25 @@ def test_unknown_variant_and_version(tmp_path: Path) -> None:
         load_procedure("1.35", "demo", "kueue", root=root)
     with pytest.raises(InputError, match=r"no procedures for Kubernetes 1\.99"):
         load_procedure("1.99", "demo", root=root)
+
+
+@pytest.mark.parametrize(("manifest", "kind", "message"), [
+    ("metadata: {name: ${node}}\n", "token", 'write the captured ${node} as "${node}"'),
+    ("metadata: {name: 'p-${node}'}\n", "token", "write the captured ${node}"),
+    ("metadata: {name: \"${node}\"}\n", "token", None),
+    ("values: ['${node}']\n", "dns-subdomain", None),
+    ("replicas: ${node}\n", "integer", None),
+])
+def test_a_captured_value_stands_alone_in_a_quoted_scalar(tmp_path: Path, manifest: str,
+                                                         kind: str, message: str | None) -> None:
+    """Captured text is data: in a manifest it is a whole quoted YAML scalar (and validated
+    as its captureAs kind, which allows no quote), or an integer."""
+    text = GOOD + (f"        capture: node\n        captureAs: {kind}\n"
+                   "      - id: use\n        apply: use.yaml\n")
+    root = _library(tmp_path, text)
+    (root / "1.35" / "demo" / "manifests" / "use.yaml").write_text(manifest)
+    if message is None:
+        assert load_procedure("1.35", "demo", root=root).checks
+    else:
+        with pytest.raises(InputError, match=re.escape(message)):
+            load_procedure("1.35", "demo", root=root)

@@ -1,59 +1,245 @@
 #!/usr/bin/env bash
 # The accelerator metrics exporter serves per-device utilization and memory usage
 # Requirement accelerator_metrics, Kubernetes v1.35, variant dcgm-exporter.
-# Exported by k8s-ai-evidence from dcgm-exporter.yaml; runs with bash and kubectl only
-# (uses the current kubectl context; cleanup runs on exit).
+# Exported by k8s-ai-evidence from dcgm-exporter.yaml. Re-run it with bash (4.4+), kubectl and grep
+# against the current kubectl context: it runs the same checks, polls and holds as the tool
+# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# Values captured from kubectl output are captured again here, validated, and always quoted.
+# shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 3
+AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
+AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
+AIC_ROLE='' AIC_ID='' AIC_CHECK_UNJUDGED=0
 
-retry() {  # retry TIMEOUT INTERVAL COMMAND...: until the command succeeds
-  local deadline=$((SECONDS + $1)) interval=$2; shift 2
-  until "$@"; do [ "$SECONDS" -ge "$deadline" ] && return 1; sleep "$interval"; done
+run_step() {  # run_step MODE SPAN INTERVAL LIMIT EXPECT INPUT -- COMMAND...
+  # MODE once|poll|hold; LIMIT seconds before the command is killed (with coreutils timeout,
+  # where installed; a killed command fails its attempt, as in the tool); EXPECT a function
+  # judging $AIC_RC, $AIC_OUT, $AIC_ERR; INPUT - or a function printing the manifest for stdin.
+  # poll: until EXPECT holds; hold: EXPECT on every attempt until the window ends. As in the
+  # tool, another attempt comes only if its pause still fits the window; the window counts
+  # the pauses, so slow commands only lengthen it.
+  local mode=$1 span=$2 interval=$3 limit=$4 expect=$5 input=$6 waited=0 ok line
+  local -a kill_after=()
+  shift 7
+  if command -v timeout >/dev/null; then kill_after=(timeout "$limit"); fi
+  while :; do
+    printf '  $ %s
+' "$*"
+    if [ "$input" = - ]; then "${kill_after[@]}" "$@" </dev/null >"$AIC_OUT" 2>"$AIC_ERR"
+    else "$input" | "${kill_after[@]}" "$@" >"$AIC_OUT" 2>"$AIC_ERR"; fi
+    AIC_RC=$?
+    while IFS= read -r line; do printf '    %s
+' "$line"; done <"$AIC_OUT"
+    while IFS= read -r line; do printf '    stderr: %s
+' "$line"; done <"$AIC_ERR"
+    if [ "${#kill_after[@]}" -gt 0 ] && [ "$AIC_RC" -eq 124 ]; then
+      echo "  the command timed out after ${limit}s"; ok=0
+    elif "$expect"; then ok=1; else ok=0; fi
+    case $mode in
+      poll) [ "$ok" = 1 ] && return 0 ;;
+      hold) [ "$ok" = 0 ] && return 1 ;;
+      *) [ "$ok" = 1 ]; return ;;
+    esac
+    if [ $((waited + interval)) -gt "$span" ]; then [ "$ok" = 1 ]; return; fi
+    sleep "$interval"
+    waited=$((waited + interval))
+  done
 }
-repeat_for() {  # repeat_for DURATION INTERVAL COMMAND...: the output must hold throughout
-  local deadline=$((SECONDS + $1)) interval=$2; shift 2
-  while "$@"; [ "$SECONDS" -lt "$deadline" ]; do sleep "$interval"; done
+
+probe_ran() {  # a probe that could not run (exit 126/127, "not found") proves nothing
+  case $AIC_RC in 126|127) echo "  the probe could not run (exit $AIC_RC)"; return 1 ;; esac
+  if grep -Eq -- 'command not found|executable file not found|^([^[:space:]]+: )+([0-9]+: )?[^[:space:]]+: not found$' "$AIC_OUT" "$AIC_ERR"; then
+    echo "  the probe command is missing"; return 1
+  fi
 }
+
+tolerated() {  # tolerated CODE ERE: a non-zero exit accepted with a known stderr line
+  [ "$AIC_RC" -eq "$1" ] || return 1
+  grep -Em1 -- "$2" "$AIC_ERR" | sed 's/^/  accepted: /' | grep . || return 1
+}
+
+trimmed() {  # trimmed FILE: its text without leading and trailing whitespace
+  local text
+  text=$(<"$1")
+  text=${text#"${text%%[![:space:]]*}"}
+  printf '%s' "${text%"${text##*[![:space:]]}"}"
+}
+
+count_lines() {  # count_lines ERE FILE [equals|min|max N]...: lines matching ERE within bounds
+  local found
+  found=$(grep -Ec -- "$1" "$2")
+  shift 2
+  while [ $# -gt 0 ]; do
+    case $1 in
+      equals) [ "$found" -eq "$2" ] ;;
+      min) [ "$found" -ge "$2" ] ;;
+      max) [ "$found" -le "$2" ] ;;
+    esac || { echo "  $found lines match, expected $1 $2"; return 1; }
+    shift 2
+  done
+}
+
+unjudged() {  # unjudged WHAT: an expectation this script cannot judge; never a pass
+  echo "  NOT JUDGED IN SHELL: $1 (the tool's verdict is in result.json)"
+  AIC_CHECK_UNJUDGED=1
+}
+
+capture() {  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
+  local value kind_re
+  value=$(trimmed "$AIC_OUT")
+  case $2 in
+    token) kind_re='^[A-Za-z0-9][A-Za-z0-9._:/@+=-]*$' ;;
+    words) kind_re='^([A-Za-z0-9][A-Za-z0-9._:/@+=-]*( [A-Za-z0-9][A-Za-z0-9._:/@+=-]*)*)?$' ;;
+    integer) kind_re='^[0-9]+$' ;;
+    dns-subdomain) kind_re='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$' ;;
+  esac
+  if ! [[ $value =~ $kind_re ]]; then
+    printf '  captured value %q is not a %s\n' "$value" "$2"; return 1
+  fi
+  printf -v "$1" '%s' "$value"
+}
+
+render() {  # render NAME...: stdin with each ${NAME} replaced by its value, $$ by $
+  local text name
+  IFS= read -r -d '' text || true
+  text=${text//'$$'/$'\001'}
+  for name in "$@"; do text=${text//"\${$name}"/"${!name}"}; done
+  printf '%s' "${text//$'\001'/'$'}"
+}
+
+check_begin() {  # check_begin ROLE ID TITLE
+  AIC_ROLE=$1 AIC_ID=$2 AIC_CHECK_UNJUDGED=0
+  printf '\n=== %s: %s: %s\n' "$1" "$2" "$3"
+  if [ -n "$AIC_BLOCKED" ]; then echo "SKIPPED: $AIC_BLOCKED"; return 1; fi
+}
+
+check_end() {  # check_end STATUS
+  local deciding=0
+  case $AIC_ROLE in setup|positive|negative) deciding=1 ;; esac
+  if [ "$1" -ne 0 ]; then
+    echo "FAILED: $AIC_ID"
+    if [ "$deciding" = 1 ]; then AIC_FAILED=1; fi
+    if [ "$AIC_ROLE" = setup ]; then AIC_BLOCKED="setup check $AIC_ID did not pass"; fi
+  elif [ "$AIC_CHECK_UNJUDGED" = 1 ]; then
+    echo "NOT JUDGED: $AIC_ID"
+    if [ "$deciding" = 1 ]; then AIC_UNJUDGED=1; fi
+  else
+    echo "PASSED: $AIC_ID"
+    case $AIC_ROLE in positive|negative) AIC_DECIDED=1 ;; esac
+  fi
+}
+
+expect_1() {  # expect exit code 0
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ]
+}
+manifest_4() {  # namespace.yaml
+  cat <<'AIC_MANIFEST'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: aic-accelerator-metrics-a1144d
+  labels:
+    k8s-ai-evidence/requirement: accelerator_metrics
+AIC_MANIFEST
+}
+expect_5() {  # expect exit code 0; a line matches /\S/
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  grep -Eq -- '[^[:space:]]' "$AIC_OUT"
+}
+expect_9() {  # expect exit code 0; builtin check metric_families
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  unjudged 'builtin check metric_families'
+}
+manifest_10() {  # load.yaml, with the values captured by this run
+  render gpuNode <<'AIC_MANIFEST'
+# A workload that keeps one accelerator of the exporter's node busy (KAR-0059 workload-driven
+# case), pinned to that node by name so the node's exporter reports the device it gets.
+apiVersion: v1
+kind: Pod
+metadata:
+  name: aic-load
+  namespace: aic-accelerator-metrics-a1144d
+spec:
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 1
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        nodeSelectorTerms:
+          - matchFields:
+              - {key: metadata.name, operator: In, values: ['${gpuNode}']}
+  tolerations:
+    - operator: Exists
+      effect: NoSchedule
+  containers:
+    - name: load
+      image: nvcr.io/nvidia/k8s/cuda-sample:nbody-cuda11.7.1-ubuntu18.04
+      command: ["sh", "-c", 'while true; do /cuda-samples/nbody -benchmark -numbodies=16777216 -iterations=10000; done']
+      resources:
+        limits:
+          nvidia.com/gpu: "1"
+AIC_MANIFEST
+}
+expect_12() {  # expect exit code 0; builtin check metric_samples
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  unjudged 'builtin check metric_samples'
+}
+
+# captured again by this run, empty until then (render reads them by name)
+# shellcheck disable=SC2034
+exporterIP='' gpuNode=''
 
 cleanup() {
-  # --- cleanup: cleanup: Clean up everything this run created
-  # delete-pods: expect exit code 0
-  kubectl delete pods --all -n aic-accelerator-metrics-dc1890 --ignore-not-found --wait=true --timeout=180s
-  # delete-namespace: expect exit code 0
-  kubectl delete namespace aic-accelerator-metrics-dc1890 --ignore-not-found --wait=true --timeout=180s
+  echo; echo '=== cleanup'
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-accelerator-metrics-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-accelerator-metrics-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-# --- setup: namespace: Fresh namespace for this run
-# pre-clean: expect exit code 0
-kubectl delete namespace -l k8s-ai-evidence/requirement=accelerator_metrics --ignore-not-found --wait=true --timeout=180s
-# create: expect exit code 0
-kubectl apply -f - < manifests/namespace.yaml
+if check_begin setup namespace 'Fresh namespace for this run'; then
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace -l k8s-ai-evidence/requirement=accelerator_metrics --ignore-not-found --wait=true --timeout=180s &&
+  run_step once 0 0 120 expect_1 manifest_4 -- kubectl apply -f -
+  check_end $?
+fi
 
-# --- setup: exporter-found: An exporter pod runs on an accelerator node and a client pod can reach it
-# accelerator-node: expect exit code 0; a line matches /\S/
-gpuNode=$(kubectl get nodes -l nvidia.com/gpu.present=true -o 'jsonpath={.items[0].metadata.name}'); echo "gpuNode=$gpuNode"
-# exporter-pod: expect exit code 0; a line matches /\S/
-exporterIP=$(kubectl get pods -n gpu-operator -l app=nvidia-dcgm-exporter --field-selector spec.nodeName=gpu-worker-0,status.phase=Running -o 'jsonpath={.items[0].status.podIP}'); echo "exporterIP=$exporterIP"
-# client: expect exit code 0
-kubectl run aic-client -n aic-accelerator-metrics-dc1890 --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600
-# client-ready: expect exit code 0
-kubectl wait --for=condition=Ready pod/aic-client -n aic-accelerator-metrics-dc1890 --timeout=300s
+if check_begin setup exporter-found 'An exporter pod runs on an accelerator node and a client pod can reach it'; then
+  { run_step once 0 0 120 expect_5 - -- kubectl get nodes -l nvidia.com/gpu.present=true -o 'jsonpath={.items[0].metadata.name}' && capture gpuNode token || { echo '  diagnostics:'; kubectl get nodes -L nvidia.com/gpu.present; false; }; } &&
+  { run_step once 0 0 120 expect_5 - -- kubectl get pods -n gpu-operator -l app=nvidia-dcgm-exporter --field-selector spec.nodeName="${gpuNode}",status.phase=Running -o 'jsonpath={.items[0].status.podIP}' && capture exporterIP token || { echo '  diagnostics:'; kubectl get pods -n gpu-operator -o wide; false; }; } &&
+  run_step once 0 0 120 expect_1 - -- kubectl run aic-client -n aic-accelerator-metrics-a1144d --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600 &&
+  run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-client -n aic-accelerator-metrics-a1144d --timeout=300s
+  check_end $?
+fi
 
-# --- positive: per-device-metrics: Utilization and memory usage are served for each device, with device labels
-# scrape: expect exit code 0; builtin check metric_families
-kubectl exec aic-client -n aic-accelerator-metrics-dc1890 -- curl -sS -m 20 http://10.244.3.17:9400/metrics
+if check_begin positive per-device-metrics 'Utilization and memory usage are served for each device, with device labels'; then
+  run_step once 0 0 120 expect_9 - -- kubectl exec aic-client -n aic-accelerator-metrics-a1144d -- curl -sS -m 20 http://"${exporterIP}":9400/metrics
+  check_end $?
+fi
 
-# --- positive: utilization-under-load: A workload keeping one accelerator busy appears in the utilization family, attributed to its pod
-# load: expect exit code 0
-kubectl apply -f - < manifests/load.yaml
-# load-running: expect exit code 0
-kubectl wait --for=condition=Ready pod/aic-load -n aic-accelerator-metrics-dc1890 --timeout=300s
-# busy: expect exit code 0; builtin check metric_samples
-retry 300 15 kubectl exec aic-client -n aic-accelerator-metrics-dc1890 -- curl -sS -m 20 http://10.244.3.17:9400/metrics
+if check_begin positive utilization-under-load 'A workload keeping one accelerator busy appears in the utilization family, attributed to its pod'; then
+  run_step once 0 0 120 expect_1 manifest_10 -- kubectl apply -f - &&
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-load -n aic-accelerator-metrics-a1144d --timeout=300s || { echo '  diagnostics:'; kubectl describe pod aic-load -n aic-accelerator-metrics-a1144d; false; }; } &&
+  run_step poll 300 15 120 expect_12 - -- kubectl exec aic-client -n aic-accelerator-metrics-a1144d -- curl -sS -m 20 http://"${exporterIP}":9400/metrics
+  check_end $?
+fi
 
-# --- negative: attribution-ends-with-the-workload: Once the workload is gone, no utilization sample is attributed to it
-# unload: expect exit code 0
-kubectl delete pod aic-load -n aic-accelerator-metrics-dc1890 --wait=true --timeout=120s
-# released: expect exit code 0; builtin check metric_samples
-retry 300 15 kubectl exec aic-client -n aic-accelerator-metrics-dc1890 -- curl -sS -m 20 http://10.244.3.17:9400/metrics
+if check_begin negative attribution-ends-with-the-workload 'Once the workload is gone, no utilization sample is attributed to it'; then
+  run_step once 0 0 150 expect_1 - -- kubectl delete pod aic-load -n aic-accelerator-metrics-a1144d --wait=true --timeout=120s &&
+  run_step poll 300 15 120 expect_12 - -- kubectl exec aic-client -n aic-accelerator-metrics-a1144d -- curl -sS -m 20 http://"${exporterIP}":9400/metrics
+  check_end $?
+fi
+
+
+if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
+if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
+  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  exit 2
+fi
+echo "RESULT: passed"

@@ -1,77 +1,348 @@
 #!/usr/bin/env bash
 # A pending accelerator pod brings a new node, runs on it, and the node goes away after
 # Requirement cluster_autoscaling, Kubernetes v1.35, variant default.
-# Exported by k8s-ai-evidence from default.yaml; runs with bash and kubectl only
-# (uses the current kubectl context; cleanup runs on exit).
+# Exported by k8s-ai-evidence from default.yaml. Re-run it with bash (4.4+), kubectl and grep
+# against the current kubectl context: it runs the same checks, polls and holds as the tool
+# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# Values captured from kubectl output are captured again here, validated, and always quoted.
+# shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 3
+AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
+AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
+AIC_ROLE='' AIC_ID='' AIC_CHECK_UNJUDGED=0
 
-retry() {  # retry TIMEOUT INTERVAL COMMAND...: until the command succeeds
-  local deadline=$((SECONDS + $1)) interval=$2; shift 2
-  until "$@"; do [ "$SECONDS" -ge "$deadline" ] && return 1; sleep "$interval"; done
+run_step() {  # run_step MODE SPAN INTERVAL LIMIT EXPECT INPUT -- COMMAND...
+  # MODE once|poll|hold; LIMIT seconds before the command is killed (with coreutils timeout,
+  # where installed; a killed command fails its attempt, as in the tool); EXPECT a function
+  # judging $AIC_RC, $AIC_OUT, $AIC_ERR; INPUT - or a function printing the manifest for stdin.
+  # poll: until EXPECT holds; hold: EXPECT on every attempt until the window ends. As in the
+  # tool, another attempt comes only if its pause still fits the window; the window counts
+  # the pauses, so slow commands only lengthen it.
+  local mode=$1 span=$2 interval=$3 limit=$4 expect=$5 input=$6 waited=0 ok line
+  local -a kill_after=()
+  shift 7
+  if command -v timeout >/dev/null; then kill_after=(timeout "$limit"); fi
+  while :; do
+    printf '  $ %s
+' "$*"
+    if [ "$input" = - ]; then "${kill_after[@]}" "$@" </dev/null >"$AIC_OUT" 2>"$AIC_ERR"
+    else "$input" | "${kill_after[@]}" "$@" >"$AIC_OUT" 2>"$AIC_ERR"; fi
+    AIC_RC=$?
+    while IFS= read -r line; do printf '    %s
+' "$line"; done <"$AIC_OUT"
+    while IFS= read -r line; do printf '    stderr: %s
+' "$line"; done <"$AIC_ERR"
+    if [ "${#kill_after[@]}" -gt 0 ] && [ "$AIC_RC" -eq 124 ]; then
+      echo "  the command timed out after ${limit}s"; ok=0
+    elif "$expect"; then ok=1; else ok=0; fi
+    case $mode in
+      poll) [ "$ok" = 1 ] && return 0 ;;
+      hold) [ "$ok" = 0 ] && return 1 ;;
+      *) [ "$ok" = 1 ]; return ;;
+    esac
+    if [ $((waited + interval)) -gt "$span" ]; then [ "$ok" = 1 ]; return; fi
+    sleep "$interval"
+    waited=$((waited + interval))
+  done
 }
-repeat_for() {  # repeat_for DURATION INTERVAL COMMAND...: the output must hold throughout
-  local deadline=$((SECONDS + $1)) interval=$2; shift 2
-  while "$@"; [ "$SECONDS" -lt "$deadline" ]; do sleep "$interval"; done
+
+probe_ran() {  # a probe that could not run (exit 126/127, "not found") proves nothing
+  case $AIC_RC in 126|127) echo "  the probe could not run (exit $AIC_RC)"; return 1 ;; esac
+  if grep -Eq -- 'command not found|executable file not found|^([^[:space:]]+: )+([0-9]+: )?[^[:space:]]+: not found$' "$AIC_OUT" "$AIC_ERR"; then
+    echo "  the probe command is missing"; return 1
+  fi
 }
+
+tolerated() {  # tolerated CODE ERE: a non-zero exit accepted with a known stderr line
+  [ "$AIC_RC" -eq "$1" ] || return 1
+  grep -Em1 -- "$2" "$AIC_ERR" | sed 's/^/  accepted: /' | grep . || return 1
+}
+
+trimmed() {  # trimmed FILE: its text without leading and trailing whitespace
+  local text
+  text=$(<"$1")
+  text=${text#"${text%%[![:space:]]*}"}
+  printf '%s' "${text%"${text##*[![:space:]]}"}"
+}
+
+count_lines() {  # count_lines ERE FILE [equals|min|max N]...: lines matching ERE within bounds
+  local found
+  found=$(grep -Ec -- "$1" "$2")
+  shift 2
+  while [ $# -gt 0 ]; do
+    case $1 in
+      equals) [ "$found" -eq "$2" ] ;;
+      min) [ "$found" -ge "$2" ] ;;
+      max) [ "$found" -le "$2" ] ;;
+    esac || { echo "  $found lines match, expected $1 $2"; return 1; }
+    shift 2
+  done
+}
+
+unjudged() {  # unjudged WHAT: an expectation this script cannot judge; never a pass
+  echo "  NOT JUDGED IN SHELL: $1 (the tool's verdict is in result.json)"
+  AIC_CHECK_UNJUDGED=1
+}
+
+capture() {  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
+  local value kind_re
+  value=$(trimmed "$AIC_OUT")
+  case $2 in
+    token) kind_re='^[A-Za-z0-9][A-Za-z0-9._:/@+=-]*$' ;;
+    words) kind_re='^([A-Za-z0-9][A-Za-z0-9._:/@+=-]*( [A-Za-z0-9][A-Za-z0-9._:/@+=-]*)*)?$' ;;
+    integer) kind_re='^[0-9]+$' ;;
+    dns-subdomain) kind_re='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$' ;;
+  esac
+  if ! [[ $value =~ $kind_re ]]; then
+    printf '  captured value %q is not a %s\n' "$value" "$2"; return 1
+  fi
+  printf -v "$1" '%s' "$value"
+}
+
+render() {  # render NAME...: stdin with each ${NAME} replaced by its value, $$ by $
+  local text name
+  IFS= read -r -d '' text || true
+  text=${text//'$$'/$'\001'}
+  for name in "$@"; do text=${text//"\${$name}"/"${!name}"}; done
+  printf '%s' "${text//$'\001'/'$'}"
+}
+
+check_begin() {  # check_begin ROLE ID TITLE
+  AIC_ROLE=$1 AIC_ID=$2 AIC_CHECK_UNJUDGED=0
+  printf '\n=== %s: %s: %s\n' "$1" "$2" "$3"
+  if [ -n "$AIC_BLOCKED" ]; then echo "SKIPPED: $AIC_BLOCKED"; return 1; fi
+}
+
+check_end() {  # check_end STATUS
+  local deciding=0
+  case $AIC_ROLE in setup|positive|negative) deciding=1 ;; esac
+  if [ "$1" -ne 0 ]; then
+    echo "FAILED: $AIC_ID"
+    if [ "$deciding" = 1 ]; then AIC_FAILED=1; fi
+    if [ "$AIC_ROLE" = setup ]; then AIC_BLOCKED="setup check $AIC_ID did not pass"; fi
+  elif [ "$AIC_CHECK_UNJUDGED" = 1 ]; then
+    echo "NOT JUDGED: $AIC_ID"
+    if [ "$deciding" = 1 ]; then AIC_UNJUDGED=1; fi
+  else
+    echo "PASSED: $AIC_ID"
+    case $AIC_ROLE in positive|negative) AIC_DECIDED=1 ;; esac
+  fi
+}
+
+expect_1() {  # expect exit code 0
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ]
+}
+manifest_5() {  # namespace.yaml
+  cat <<'AIC_MANIFEST'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: aic-cluster-autoscaling-a1144d
+  labels:
+    k8s-ai-evidence/requirement: cluster_autoscaling
+AIC_MANIFEST
+}
+expect_7() {  # expect exit code 0; a line matches /^[0-9]+$/
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  grep -Eq -- '^[0-9]+$' "$AIC_OUT"
+}
+expect_8() {  # expect exit code 0; lines matching /^\S+\t4$/: equals ${poolNodes}
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  count_lines '^[^[:space:]]+	4$' "$AIC_OUT" equals "${poolNodes}"
+}
+manifest_9() {  # baseline.yaml, with the values captured by this run
+  render poolNodes <<'AIC_MANIFEST'
+# One pod per node of the group (the upstream suite's baseline pods): each asks for a whole
+# node's accelerators and none may share a node, so the group is full with poolNodes pods.
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: autoscale-baseline
+  namespace: aic-cluster-autoscaling-a1144d
+spec:
+  replicas: ${poolNodes}
+  selector:
+    matchLabels:
+      app: autoscale-baseline
+  template:
+    metadata:
+      labels:
+        app: autoscale-baseline
+    spec:
+      nodeSelector:
+        node.kubernetes.io/instance-type: "g6.12xlarge"
+      tolerations:
+        - operator: Exists
+          effect: NoSchedule
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            - labelSelector:
+                matchLabels:
+                  app: autoscale-baseline
+              topologyKey: kubernetes.io/hostname
+      containers:
+        - name: probe
+          image: ubuntu:24.04
+          command: ["sleep", "infinity"]
+          resources:
+            limits:
+              nvidia.com/gpu: "4"
+AIC_MANIFEST
+}
+expect_10() {  # expect exit code 0; builtin check pods_bound
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  unjudged 'builtin check pods_bound'
+}
+expect_11() {  # expect exit code 0; builtin check new_names
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  awk -v base="${nodesBefore}" -v want=none 'BEGIN { n = split(base, b, " "); for (i = 1; i <= n; i++) old[b[i]] = 1 } { for (i = 1; i <= NF; i++) if (!($i in old)) added[$i] = 1 } END { for (k in added) { c++; print "  new: " k } exit (want == "added") ? (c == 0) : (c > 0) }' "$AIC_OUT"
+}
+manifest_12() {  # trigger.yaml
+  cat <<'AIC_MANIFEST'
+# The N+1st pod of KAR-0055: the group is full, so only a new node can host it.
+apiVersion: v1
+kind: Pod
+metadata:
+  name: autoscale-trigger
+  namespace: aic-cluster-autoscaling-a1144d
+spec:
+  nodeSelector:
+    node.kubernetes.io/instance-type: "g6.12xlarge"
+  tolerations:
+    - operator: Exists
+      effect: NoSchedule
+  containers:
+    - name: probe
+      image: ubuntu:24.04
+      command: ["sleep", "infinity"]
+      resources:
+        limits:
+          nvidia.com/gpu: "4"
+AIC_MANIFEST
+}
+expect_13() {  # expect exit code 0; a line matches /Insufficient nvidia.com/gpu|didn't match Pod's node affinity/selector/
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  grep -Eq -- 'Insufficient nvidia.com/gpu|didn'"'"'t match Pod'"'"'s node affinity/selector' "$AIC_OUT"
+}
+expect_14() {  # expect exit code 0; lines matching /\sTriggeredScaleUp\s/: min 1
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  count_lines '[[:space:]]TriggeredScaleUp[[:space:]]' "$AIC_OUT" min 1
+}
+expect_15() {  # expect exit code 0; builtin check new_names
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  awk -v base="${nodesBefore}" -v want=added 'BEGIN { n = split(base, b, " "); for (i = 1; i <= n; i++) old[b[i]] = 1 } { for (i = 1; i <= NF; i++) if (!($i in old)) added[$i] = 1 } END { for (k in added) { c++; print "  new: " k } exit (want == "added") ? (c == 0) : (c > 0) }' "$AIC_OUT"
+}
+expect_16() {  # expect exit code 0; output is 'Running'
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  [ "$(trimmed "$AIC_OUT")" = Running ]
+}
+manifest_18() {  # oversized.yaml
+  cat <<'AIC_MANIFEST'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: never-fits
+  namespace: aic-cluster-autoscaling-a1144d
+spec:
+  restartPolicy: Never
+  nodeSelector:
+    node.kubernetes.io/instance-type: "g6.12xlarge"
+  tolerations:
+    - operator: Exists
+      effect: NoSchedule
+  containers:
+    - name: probe
+      image: ubuntu:24.04
+      command: ["sleep", "infinity"]
+      resources:
+        limits:
+          nvidia.com/gpu: "64"
+AIC_MANIFEST
+}
+expect_19() {  # expect exit code 0; output is 'Pending'
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  [ "$(trimmed "$AIC_OUT")" = Pending ]
+}
+expect_20() {  # expect exit code 0; lines matching /\sNotTriggerScaleUp\s/: min 1
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  count_lines '[[:space:]]NotTriggerScaleUp[[:space:]]' "$AIC_OUT" min 1
+}
+
+# captured again by this run, empty until then (render reads them by name)
+# shellcheck disable=SC2034
+nodesBefore='' poolNodes=''
 
 cleanup() {
-  # --- cleanup: cleanup: Clean up everything this run created
-  # delete-baseline: expect exit code 0
-  kubectl delete deployments --all -n aic-cluster-autoscaling-dc1890 --ignore-not-found --wait=true --timeout=180s
-  # delete-pods: expect exit code 0
-  kubectl delete pods --all -n aic-cluster-autoscaling-dc1890 --ignore-not-found --wait=true --timeout=180s
-  # delete-namespace: expect exit code 0
-  kubectl delete namespace aic-cluster-autoscaling-dc1890 --ignore-not-found --wait=true --timeout=180s
+  echo; echo '=== cleanup'
+  run_step once 0 0 200 expect_1 - -- kubectl delete deployments --all -n aic-cluster-autoscaling-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-cluster-autoscaling-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-cluster-autoscaling-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-# --- setup: namespace: Fresh namespace for this run
-# pre-clean: expect exit code 0
-kubectl delete namespace -l k8s-ai-evidence/requirement=cluster_autoscaling --ignore-not-found --wait=true --timeout=180s
-# create: expect exit code 0
-kubectl apply -f - < manifests/namespace.yaml
+if check_begin setup namespace 'Fresh namespace for this run'; then
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace -l k8s-ai-evidence/requirement=cluster_autoscaling --ignore-not-found --wait=true --timeout=180s &&
+  run_step once 0 0 120 expect_1 manifest_5 -- kubectl apply -f -
+  check_end $?
+fi
 
-# --- setup: baseline: The node group (nodeLabel=nodeLabelValue) before the test, each node with acceleratorsPerPod accelerators and full with one baseline pod
-# nodes-before: expect exit code 0
-nodesBefore=$(kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'jsonpath={.items[*].metadata.name}'); echo "nodesBefore=$nodesBefore"
-# node-count: expect exit code 0; a line matches /^[0-9]+$/
-poolNodes=$(kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'go-template={{len .items}}'); echo "poolNodes=$poolNodes"
-# node-capacity: expect exit code 0; lines matching /^\S+\t4$/: equals 2
-kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'go-template={{range .items}}{{.metadata.name}}{{"\t"}}{{index .status.allocatable "nvidia.com/gpu"}}{{"\n"}}{{end}}'
-# apply: expect exit code 0
-kubectl apply -f - < manifests/baseline.yaml
-# baseline-bound: expect exit code 0; builtin check pods_bound
-retry 300 10 kubectl get pods -n aic-cluster-autoscaling-dc1890 -l app=autoscale-baseline -o json
-# baseline-on-old-nodes: expect exit code 0; builtin check new_names
-kubectl get pods -n aic-cluster-autoscaling-dc1890 -l app=autoscale-baseline -o 'jsonpath={.items[*].spec.nodeName}'
+if check_begin setup baseline 'The node group (nodeLabel=nodeLabelValue) before the test, each node with acceleratorsPerPod accelerators and full with one baseline pod'; then
+  run_step once 0 0 120 expect_1 - -- kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'jsonpath={.items[*].metadata.name}' && capture nodesBefore words &&
+  run_step once 0 0 120 expect_7 - -- kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'go-template={{len .items}}' && capture poolNodes integer &&
+  run_step once 0 0 120 expect_8 - -- kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'go-template={{range .items}}{{.metadata.name}}{{"\t"}}{{index .status.allocatable "nvidia.com/gpu"}}{{"\n"}}{{end}}' &&
+  run_step once 0 0 120 expect_1 manifest_9 -- kubectl apply -f - &&
+  { run_step poll 300 10 120 expect_10 - -- kubectl get pods -n aic-cluster-autoscaling-a1144d -l app=autoscale-baseline -o json || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-a1144d -o wide; false; }; } &&
+  run_step once 0 0 120 expect_11 - -- kubectl get pods -n aic-cluster-autoscaling-a1144d -l app=autoscale-baseline -o 'jsonpath={.items[*].spec.nodeName}'
+  check_end $?
+fi
 
-# --- positive: pending-triggers-scale-up: One more pod the full group cannot host is unschedulable and triggers a scale-up
-# apply: expect exit code 0
-kubectl apply -f - < manifests/trigger.yaml
-# unschedulable: expect exit code 0; a line matches /Insufficient nvidia.com/gpu|didn't match Pod's node affinity/selector/
-retry 180 10 kubectl get events -n aic-cluster-autoscaling-dc1890 --field-selector involvedObject.name=autoscale-trigger,reason=FailedScheduling
-# scale-up-triggered: expect exit code 0; lines matching /\sTriggeredScaleUp\s/: min 1
-retry 180 10 kubectl get events -n aic-cluster-autoscaling-dc1890 --field-selector involvedObject.name=autoscale-trigger,reason=TriggeredScaleUp
+if check_begin positive pending-triggers-scale-up 'One more pod the full group cannot host is unschedulable and triggers a scale-up'; then
+  run_step once 0 0 120 expect_1 manifest_12 -- kubectl apply -f - &&
+  { run_step poll 180 10 120 expect_13 - -- kubectl get events -n aic-cluster-autoscaling-a1144d --field-selector involvedObject.name=autoscale-trigger,reason=FailedScheduling || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-a1144d -o wide; false; }; } &&
+  { run_step poll 180 10 120 expect_14 - -- kubectl get events -n aic-cluster-autoscaling-a1144d --field-selector involvedObject.name=autoscale-trigger,reason=TriggeredScaleUp || { echo '  diagnostics:'; kubectl get events -n aic-cluster-autoscaling-a1144d --sort-by=.lastTimestamp; false; }; }
+  check_end $?
+fi
 
-# --- positive: new-node-runs-pod: A node that was not there before joins the group and the pending pod runs on it
-# node-added: expect exit code 0; builtin check new_names
-retry 1200 30 kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'jsonpath={.items[*].metadata.name}'
-# trigger-running: expect exit code 0; output is 'Running'
-retry 1200 30 kubectl get pod autoscale-trigger -n aic-cluster-autoscaling-dc1890 -o 'jsonpath={.status.phase}'
-# pod-on-new-node: expect exit code 0; builtin check new_names
-kubectl get pod autoscale-trigger -n aic-cluster-autoscaling-dc1890 -o 'jsonpath={.spec.nodeName}'
+if check_begin positive new-node-runs-pod 'A node that was not there before joins the group and the pending pod runs on it'; then
+  { run_step poll 1200 30 120 expect_15 - -- kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'jsonpath={.items[*].metadata.name}' || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-a1144d -o wide; kubectl get nodes -o wide; false; }; } &&
+  { run_step poll 1200 30 120 expect_16 - -- kubectl get pod autoscale-trigger -n aic-cluster-autoscaling-a1144d -o 'jsonpath={.status.phase}' || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-a1144d -o wide; kubectl get events -n aic-cluster-autoscaling-a1144d --sort-by=.lastTimestamp; false; }; } &&
+  run_step once 0 0 120 expect_15 - -- kubectl get pod autoscale-trigger -n aic-cluster-autoscaling-a1144d -o 'jsonpath={.spec.nodeName}'
+  check_end $?
+fi
 
-# --- negative: oversized-pod-no-scale-up: A pod no node of the group could host stays pending and triggers no scale-up
-# apply: expect exit code 0
-kubectl apply -f - < manifests/oversized.yaml
-# stays-pending: expect exit code 0; output is 'Pending'
-repeat_for 120 15 kubectl get pod never-fits -n aic-cluster-autoscaling-dc1890 -o 'jsonpath={.status.phase}'
-# no-scale-up: expect exit code 0; lines matching /\sNotTriggerScaleUp\s/: min 1
-retry 120 10 kubectl get events -n aic-cluster-autoscaling-dc1890 --field-selector involvedObject.name=never-fits,reason=NotTriggerScaleUp
+if check_begin negative oversized-pod-no-scale-up 'A pod no node of the group could host stays pending and triggers no scale-up'; then
+  run_step once 0 0 120 expect_1 manifest_18 -- kubectl apply -f - &&
+  run_step hold 120 15 120 expect_19 - -- kubectl get pod never-fits -n aic-cluster-autoscaling-a1144d -o 'jsonpath={.status.phase}' &&
+  run_step poll 120 10 120 expect_20 - -- kubectl get events -n aic-cluster-autoscaling-a1144d --field-selector involvedObject.name=never-fits,reason=NotTriggerScaleUp
+  check_end $?
+fi
 
-# --- positive: scale-down: After the extra pods are deleted, the added node is removed
-# delete-extra-pods: expect exit code 0
-kubectl delete pod/autoscale-trigger pod/never-fits -n aic-cluster-autoscaling-dc1890 --wait=true --timeout=180s
-# node-removed: expect exit code 0; builtin check new_names
-retry 1800 30 kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'jsonpath={.items[*].metadata.name}'
+if check_begin positive scale-down 'After the extra pods are deleted, the added node is removed'; then
+  run_step once 0 0 200 expect_1 - -- kubectl delete pod/autoscale-trigger pod/never-fits -n aic-cluster-autoscaling-a1144d --wait=true --timeout=180s &&
+  { run_step poll 1800 30 120 expect_11 - -- kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'jsonpath={.items[*].metadata.name}' || { echo '  diagnostics:'; kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o wide; false; }; }
+  check_end $?
+fi
+
+
+if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
+if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
+  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  exit 2
+fi
+echo "RESULT: passed"

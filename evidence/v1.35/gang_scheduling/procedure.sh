@@ -1,65 +1,300 @@
 #!/usr/bin/env bash
 # Kueue admits a gang that fits as a whole, and none of a gang that does not
 # Requirement gang_scheduling, Kubernetes v1.35, variant kueue.
-# Exported by k8s-ai-evidence from kueue.yaml; runs with bash and kubectl only
-# (uses the current kubectl context; cleanup runs on exit).
+# Exported by k8s-ai-evidence from kueue.yaml. Re-run it with bash (4.4+), kubectl and grep
+# against the current kubectl context: it runs the same checks, polls and holds as the tool
+# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# Values captured from kubectl output are captured again here, validated, and always quoted.
+# shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 3
+AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
+AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
+AIC_ROLE='' AIC_ID='' AIC_CHECK_UNJUDGED=0
 
-retry() {  # retry TIMEOUT INTERVAL COMMAND...: until the command succeeds
-  local deadline=$((SECONDS + $1)) interval=$2; shift 2
-  until "$@"; do [ "$SECONDS" -ge "$deadline" ] && return 1; sleep "$interval"; done
+run_step() {  # run_step MODE SPAN INTERVAL LIMIT EXPECT INPUT -- COMMAND...
+  # MODE once|poll|hold; LIMIT seconds before the command is killed (with coreutils timeout,
+  # where installed; a killed command fails its attempt, as in the tool); EXPECT a function
+  # judging $AIC_RC, $AIC_OUT, $AIC_ERR; INPUT - or a function printing the manifest for stdin.
+  # poll: until EXPECT holds; hold: EXPECT on every attempt until the window ends. As in the
+  # tool, another attempt comes only if its pause still fits the window; the window counts
+  # the pauses, so slow commands only lengthen it.
+  local mode=$1 span=$2 interval=$3 limit=$4 expect=$5 input=$6 waited=0 ok line
+  local -a kill_after=()
+  shift 7
+  if command -v timeout >/dev/null; then kill_after=(timeout "$limit"); fi
+  while :; do
+    printf '  $ %s
+' "$*"
+    if [ "$input" = - ]; then "${kill_after[@]}" "$@" </dev/null >"$AIC_OUT" 2>"$AIC_ERR"
+    else "$input" | "${kill_after[@]}" "$@" >"$AIC_OUT" 2>"$AIC_ERR"; fi
+    AIC_RC=$?
+    while IFS= read -r line; do printf '    %s
+' "$line"; done <"$AIC_OUT"
+    while IFS= read -r line; do printf '    stderr: %s
+' "$line"; done <"$AIC_ERR"
+    if [ "${#kill_after[@]}" -gt 0 ] && [ "$AIC_RC" -eq 124 ]; then
+      echo "  the command timed out after ${limit}s"; ok=0
+    elif "$expect"; then ok=1; else ok=0; fi
+    case $mode in
+      poll) [ "$ok" = 1 ] && return 0 ;;
+      hold) [ "$ok" = 0 ] && return 1 ;;
+      *) [ "$ok" = 1 ]; return ;;
+    esac
+    if [ $((waited + interval)) -gt "$span" ]; then [ "$ok" = 1 ]; return; fi
+    sleep "$interval"
+    waited=$((waited + interval))
+  done
 }
-repeat_for() {  # repeat_for DURATION INTERVAL COMMAND...: the output must hold throughout
-  local deadline=$((SECONDS + $1)) interval=$2; shift 2
-  while "$@"; [ "$SECONDS" -lt "$deadline" ]; do sleep "$interval"; done
+
+probe_ran() {  # a probe that could not run (exit 126/127, "not found") proves nothing
+  case $AIC_RC in 126|127) echo "  the probe could not run (exit $AIC_RC)"; return 1 ;; esac
+  if grep -Eq -- 'command not found|executable file not found|^([^[:space:]]+: )+([0-9]+: )?[^[:space:]]+: not found$' "$AIC_OUT" "$AIC_ERR"; then
+    echo "  the probe command is missing"; return 1
+  fi
 }
+
+tolerated() {  # tolerated CODE ERE: a non-zero exit accepted with a known stderr line
+  [ "$AIC_RC" -eq "$1" ] || return 1
+  grep -Em1 -- "$2" "$AIC_ERR" | sed 's/^/  accepted: /' | grep . || return 1
+}
+
+trimmed() {  # trimmed FILE: its text without leading and trailing whitespace
+  local text
+  text=$(<"$1")
+  text=${text#"${text%%[![:space:]]*}"}
+  printf '%s' "${text%"${text##*[![:space:]]}"}"
+}
+
+count_lines() {  # count_lines ERE FILE [equals|min|max N]...: lines matching ERE within bounds
+  local found
+  found=$(grep -Ec -- "$1" "$2")
+  shift 2
+  while [ $# -gt 0 ]; do
+    case $1 in
+      equals) [ "$found" -eq "$2" ] ;;
+      min) [ "$found" -ge "$2" ] ;;
+      max) [ "$found" -le "$2" ] ;;
+    esac || { echo "  $found lines match, expected $1 $2"; return 1; }
+    shift 2
+  done
+}
+
+unjudged() {  # unjudged WHAT: an expectation this script cannot judge; never a pass
+  echo "  NOT JUDGED IN SHELL: $1 (the tool's verdict is in result.json)"
+  AIC_CHECK_UNJUDGED=1
+}
+
+capture() {  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
+  local value kind_re
+  value=$(trimmed "$AIC_OUT")
+  case $2 in
+    token) kind_re='^[A-Za-z0-9][A-Za-z0-9._:/@+=-]*$' ;;
+    words) kind_re='^([A-Za-z0-9][A-Za-z0-9._:/@+=-]*( [A-Za-z0-9][A-Za-z0-9._:/@+=-]*)*)?$' ;;
+    integer) kind_re='^[0-9]+$' ;;
+    dns-subdomain) kind_re='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$' ;;
+  esac
+  if ! [[ $value =~ $kind_re ]]; then
+    printf '  captured value %q is not a %s\n' "$value" "$2"; return 1
+  fi
+  printf -v "$1" '%s' "$value"
+}
+
+render() {  # render NAME...: stdin with each ${NAME} replaced by its value, $$ by $
+  local text name
+  IFS= read -r -d '' text || true
+  text=${text//'$$'/$'\001'}
+  for name in "$@"; do text=${text//"\${$name}"/"${!name}"}; done
+  printf '%s' "${text//$'\001'/'$'}"
+}
+
+check_begin() {  # check_begin ROLE ID TITLE
+  AIC_ROLE=$1 AIC_ID=$2 AIC_CHECK_UNJUDGED=0
+  printf '\n=== %s: %s: %s\n' "$1" "$2" "$3"
+  if [ -n "$AIC_BLOCKED" ]; then echo "SKIPPED: $AIC_BLOCKED"; return 1; fi
+}
+
+check_end() {  # check_end STATUS
+  local deciding=0
+  case $AIC_ROLE in setup|positive|negative) deciding=1 ;; esac
+  if [ "$1" -ne 0 ]; then
+    echo "FAILED: $AIC_ID"
+    if [ "$deciding" = 1 ]; then AIC_FAILED=1; fi
+    if [ "$AIC_ROLE" = setup ]; then AIC_BLOCKED="setup check $AIC_ID did not pass"; fi
+  elif [ "$AIC_CHECK_UNJUDGED" = 1 ]; then
+    echo "NOT JUDGED: $AIC_ID"
+    if [ "$deciding" = 1 ]; then AIC_UNJUDGED=1; fi
+  else
+    echo "PASSED: $AIC_ID"
+    case $AIC_ROLE in positive|negative) AIC_DECIDED=1 ;; esac
+  fi
+}
+
+expect_1() {  # expect exit code 0
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ]
+}
+manifest_5() {  # namespace.yaml
+  cat <<'AIC_MANIFEST'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: aic-gang-scheduling-a1144d
+  labels:
+    k8s-ai-evidence/requirement: gang_scheduling
+AIC_MANIFEST
+}
+expect_7() {  # expect exit code 0; a line matches /^v1beta2$/
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  grep -Eq -- '^v1beta2$' "$AIC_OUT"
+}
+manifest_9() {  # localqueue.yaml
+  cat <<'AIC_MANIFEST'
+apiVersion: kueue.x-k8s.io/v1beta2
+kind: LocalQueue
+metadata:
+  name: aic-queue
+  namespace: aic-gang-scheduling-a1144d
+spec:
+  clusterQueue: cluster-queue
+AIC_MANIFEST
+}
+manifest_10() {  # job.yaml
+  cat <<'AIC_MANIFEST'
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: gang-fits
+  namespace: aic-gang-scheduling-a1144d
+  labels:
+    kueue.x-k8s.io/queue-name: aic-queue
+spec:
+  suspend: true
+  parallelism: 2
+  completions: 2
+  completionMode: Indexed
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      tolerations:
+        - operator: Exists
+          effect: NoSchedule
+      containers:
+        - name: worker
+          image: ubuntu:24.04
+          command: ["sh", "-c", "echo worker $JOB_COMPLETION_INDEX; sleep 20"]
+          resources:
+            requests:
+              nvidia.com/gpu: "1"
+            limits:
+              nvidia.com/gpu: "1"
+AIC_MANIFEST
+}
+expect_11() {  # expect exit code 0; a line matches /^[0-9a-f-]{36}$/
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  grep -Eq -- '^[0-9a-f-]{36}$' "$AIC_OUT"
+}
+expect_12() {  # expect exit code 0; a line matches /^\S+\tTrue$/
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  grep -Eq -- '^[^[:space:]]+	True$' "$AIC_OUT"
+}
+expect_13() {  # expect exit code 0; builtin check pods_bound
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  unjudged 'builtin check pods_bound'
+}
+manifest_15() {  # job.yaml
+  cat <<'AIC_MANIFEST'
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: gang-too-big
+  namespace: aic-gang-scheduling-a1144d
+  labels:
+    kueue.x-k8s.io/queue-name: aic-queue
+spec:
+  suspend: true
+  parallelism: 64
+  completions: 64
+  completionMode: Indexed
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      tolerations:
+        - operator: Exists
+          effect: NoSchedule
+      containers:
+        - name: worker
+          image: ubuntu:24.04
+          command: ["sh", "-c", "echo worker $JOB_COMPLETION_INDEX; sleep 20"]
+          resources:
+            requests:
+              nvidia.com/gpu: "1"
+            limits:
+              nvidia.com/gpu: "1"
+AIC_MANIFEST
+}
+expect_18() {  # expect exit code 0; a line matches /^\S+\tFalse\t/
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  grep -Eq -- '^[^[:space:]]+	False	' "$AIC_OUT"
+}
+
+# captured again by this run, empty until then (render reads them by name)
+# shellcheck disable=SC2034
+fitsJobUid='' tooBigJobUid=''
 
 cleanup() {
-  # --- cleanup: cleanup: Clean up everything this run created
-  # delete-jobs: expect exit code 0
-  kubectl delete jobs --all -n aic-gang-scheduling-dc1890 --ignore-not-found --cascade=foreground --timeout=180s
-  # delete-pods: expect exit code 0
-  kubectl delete pods --all -n aic-gang-scheduling-dc1890 --ignore-not-found --wait=true --timeout=180s
-  # delete-namespace: expect exit code 0
-  kubectl delete namespace aic-gang-scheduling-dc1890 --ignore-not-found --wait=true --timeout=180s
+  echo; echo '=== cleanup'
+  run_step once 0 0 200 expect_1 - -- kubectl delete jobs --all -n aic-gang-scheduling-a1144d --ignore-not-found --cascade=foreground --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-gang-scheduling-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-gang-scheduling-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-# --- setup: namespace: Fresh namespace for this run
-# pre-clean: expect exit code 0
-kubectl delete namespace -l k8s-ai-evidence/requirement=gang_scheduling --ignore-not-found --wait=true --timeout=180s
-# create: expect exit code 0
-kubectl apply -f - < manifests/namespace.yaml
+if check_begin setup namespace 'Fresh namespace for this run'; then
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace -l k8s-ai-evidence/requirement=gang_scheduling --ignore-not-found --wait=true --timeout=180s &&
+  run_step once 0 0 120 expect_1 manifest_5 -- kubectl apply -f -
+  check_end $?
+fi
 
-# --- setup: kueue-ready: Kueue serves its API at kueueVersion and the ClusterQueue (clusterQueue) exists
-# crds: expect exit code 0
-kubectl get crd clusterqueues.kueue.x-k8s.io localqueues.kueue.x-k8s.io workloads.kueue.x-k8s.io
-# kueue-version-served: expect exit code 0; a line matches /^v1beta2$/
-kubectl get crd localqueues.kueue.x-k8s.io -o 'go-template={{range .spec.versions}}{{if .served}}{{.name}}{{"\n"}}{{end}}{{end}}'
-# cluster-queue: expect exit code 0
-kubectl get clusterqueues.v1beta2.kueue.x-k8s.io cluster-queue
-# local-queue: expect exit code 0
-kubectl apply -f - < manifests/localqueue.yaml
+if check_begin setup kueue-ready 'Kueue serves its API at kueueVersion and the ClusterQueue (clusterQueue) exists'; then
+  run_step once 0 0 120 expect_1 - -- kubectl get crd clusterqueues.kueue.x-k8s.io localqueues.kueue.x-k8s.io workloads.kueue.x-k8s.io &&
+  run_step once 0 0 120 expect_7 - -- kubectl get crd localqueues.kueue.x-k8s.io -o 'go-template={{range .spec.versions}}{{if .served}}{{.name}}{{"\n"}}{{end}}{{end}}' &&
+  run_step once 0 0 120 expect_1 - -- kubectl get clusterqueues.v1beta2.kueue.x-k8s.io cluster-queue &&
+  run_step once 0 0 120 expect_1 manifest_9 -- kubectl apply -f -
+  check_end $?
+fi
 
-# --- positive: gang-fits-admitted: A Job whose pods fit is admitted as a whole and all its pods run
-# apply: expect exit code 0
-kubectl apply -f - < manifests/job-gang-fits.yaml
-# job-uid: expect exit code 0; a line matches /^[0-9a-f-]{36}$/
-fitsJobUid=$(kubectl get job gang-fits -n aic-gang-scheduling-dc1890 -o 'jsonpath={.metadata.uid}'); echo "fitsJobUid=$fitsJobUid"
-# admitted: expect exit code 0; a line matches /^\S+\tTrue$/
-retry 120 5 kubectl get workloads.v1beta2.kueue.x-k8s.io -n aic-gang-scheduling-dc1890 -l kueue.x-k8s.io/job-uid=6f1c2e0a-3b7d-4c9e-8a51-2d4f6b8e9c13 -o 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="Admitted")].status}{"\n"}{end}'
-# all-bound: expect exit code 0; builtin check pods_bound
-retry 120 5 kubectl get pods -n aic-gang-scheduling-dc1890 -l job-name=gang-fits -o json
-# completed: expect exit code 0
-kubectl wait --for=condition=complete job/gang-fits -n aic-gang-scheduling-dc1890 --timeout=300s
+if check_begin positive gang-fits-admitted 'A Job whose pods fit is admitted as a whole and all its pods run'; then
+  run_step once 0 0 120 expect_1 manifest_10 -- kubectl apply -f - &&
+  run_step once 0 0 120 expect_11 - -- kubectl get job gang-fits -n aic-gang-scheduling-a1144d -o 'jsonpath={.metadata.uid}' && capture fitsJobUid token &&
+  { run_step poll 120 5 120 expect_12 - -- kubectl get workloads.v1beta2.kueue.x-k8s.io -n aic-gang-scheduling-a1144d -l kueue.x-k8s.io/job-uid="${fitsJobUid}" -o 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="Admitted")].status}{"\n"}{end}' || { echo '  diagnostics:'; kubectl get workloads -n aic-gang-scheduling-a1144d -o wide; kubectl describe clusterqueue cluster-queue; false; }; } &&
+  run_step poll 120 5 120 expect_13 - -- kubectl get pods -n aic-gang-scheduling-a1144d -l job-name=gang-fits -o json &&
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=complete job/gang-fits -n aic-gang-scheduling-a1144d --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-gang-scheduling-a1144d -l job-name=gang-fits -o wide; false; }; }
+  check_end $?
+fi
 
-# --- negative: gang-too-big-not-scheduled: A Job needing more than the quota gets no pod scheduled through the wait window
-# apply: expect exit code 0
-kubectl apply -f - < manifests/job-gang-too-big.yaml
-# none-bound: expect exit code 0; builtin check pods_bound
-repeat_for 60 15 kubectl get pods -n aic-gang-scheduling-dc1890 -l job-name=gang-too-big -o json
-# job-uid: expect exit code 0; a line matches /^[0-9a-f-]{36}$/
-tooBigJobUid=$(kubectl get job gang-too-big -n aic-gang-scheduling-dc1890 -o 'jsonpath={.metadata.uid}'); echo "tooBigJobUid=$tooBigJobUid"
-# not-admitted: expect exit code 0; a line matches /^\S+\tFalse\t/
-retry 60 5 kubectl get workloads.v1beta2.kueue.x-k8s.io -n aic-gang-scheduling-dc1890 -l kueue.x-k8s.io/job-uid=b2d94f17-8c3e-4a6b-9f05-7e1a3c5d2b48 -o 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="QuotaReserved")].status}{"\t"}{.status.conditions[?(@.type=="QuotaReserved")].message}{"\n"}{end}'
+if check_begin negative gang-too-big-not-scheduled 'A Job needing more than the quota gets no pod scheduled through the wait window'; then
+  run_step once 0 0 120 expect_1 manifest_15 -- kubectl apply -f - &&
+  run_step hold 60 15 120 expect_13 - -- kubectl get pods -n aic-gang-scheduling-a1144d -l job-name=gang-too-big -o json &&
+  run_step once 0 0 120 expect_11 - -- kubectl get job gang-too-big -n aic-gang-scheduling-a1144d -o 'jsonpath={.metadata.uid}' && capture tooBigJobUid token &&
+  run_step poll 60 5 120 expect_18 - -- kubectl get workloads.v1beta2.kueue.x-k8s.io -n aic-gang-scheduling-a1144d -l kueue.x-k8s.io/job-uid="${tooBigJobUid}" -o 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="QuotaReserved")].status}{"\t"}{.status.conditions[?(@.type=="QuotaReserved")].message}{"\n"}{end}'
+  check_end $?
+fi
+
+
+if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
+if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
+  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  exit 2
+fi
+echo "RESULT: passed"

@@ -1,59 +1,301 @@
 #!/usr/bin/env bash
 # More pods than physical devices share one node's accelerators, up to the advertised units
 # Requirement gpu_sharing, Kubernetes v1.35, variant device-plugin.
-# Exported by k8s-ai-evidence from device-plugin.yaml; runs with bash and kubectl only
-# (uses the current kubectl context; cleanup runs on exit).
+# Exported by k8s-ai-evidence from device-plugin.yaml. Re-run it with bash (4.4+), kubectl and grep
+# against the current kubectl context: it runs the same checks, polls and holds as the tool
+# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# Values captured from kubectl output are captured again here, validated, and always quoted.
+# shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 3
+AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
+AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
+AIC_ROLE='' AIC_ID='' AIC_CHECK_UNJUDGED=0
 
-retry() {  # retry TIMEOUT INTERVAL COMMAND...: until the command succeeds
-  local deadline=$((SECONDS + $1)) interval=$2; shift 2
-  until "$@"; do [ "$SECONDS" -ge "$deadline" ] && return 1; sleep "$interval"; done
+run_step() {  # run_step MODE SPAN INTERVAL LIMIT EXPECT INPUT -- COMMAND...
+  # MODE once|poll|hold; LIMIT seconds before the command is killed (with coreutils timeout,
+  # where installed; a killed command fails its attempt, as in the tool); EXPECT a function
+  # judging $AIC_RC, $AIC_OUT, $AIC_ERR; INPUT - or a function printing the manifest for stdin.
+  # poll: until EXPECT holds; hold: EXPECT on every attempt until the window ends. As in the
+  # tool, another attempt comes only if its pause still fits the window; the window counts
+  # the pauses, so slow commands only lengthen it.
+  local mode=$1 span=$2 interval=$3 limit=$4 expect=$5 input=$6 waited=0 ok line
+  local -a kill_after=()
+  shift 7
+  if command -v timeout >/dev/null; then kill_after=(timeout "$limit"); fi
+  while :; do
+    printf '  $ %s
+' "$*"
+    if [ "$input" = - ]; then "${kill_after[@]}" "$@" </dev/null >"$AIC_OUT" 2>"$AIC_ERR"
+    else "$input" | "${kill_after[@]}" "$@" >"$AIC_OUT" 2>"$AIC_ERR"; fi
+    AIC_RC=$?
+    while IFS= read -r line; do printf '    %s
+' "$line"; done <"$AIC_OUT"
+    while IFS= read -r line; do printf '    stderr: %s
+' "$line"; done <"$AIC_ERR"
+    if [ "${#kill_after[@]}" -gt 0 ] && [ "$AIC_RC" -eq 124 ]; then
+      echo "  the command timed out after ${limit}s"; ok=0
+    elif "$expect"; then ok=1; else ok=0; fi
+    case $mode in
+      poll) [ "$ok" = 1 ] && return 0 ;;
+      hold) [ "$ok" = 0 ] && return 1 ;;
+      *) [ "$ok" = 1 ]; return ;;
+    esac
+    if [ $((waited + interval)) -gt "$span" ]; then [ "$ok" = 1 ]; return; fi
+    sleep "$interval"
+    waited=$((waited + interval))
+  done
 }
-repeat_for() {  # repeat_for DURATION INTERVAL COMMAND...: the output must hold throughout
-  local deadline=$((SECONDS + $1)) interval=$2; shift 2
-  while "$@"; [ "$SECONDS" -lt "$deadline" ]; do sleep "$interval"; done
+
+probe_ran() {  # a probe that could not run (exit 126/127, "not found") proves nothing
+  case $AIC_RC in 126|127) echo "  the probe could not run (exit $AIC_RC)"; return 1 ;; esac
+  if grep -Eq -- 'command not found|executable file not found|^([^[:space:]]+: )+([0-9]+: )?[^[:space:]]+: not found$' "$AIC_OUT" "$AIC_ERR"; then
+    echo "  the probe command is missing"; return 1
+  fi
 }
+
+tolerated() {  # tolerated CODE ERE: a non-zero exit accepted with a known stderr line
+  [ "$AIC_RC" -eq "$1" ] || return 1
+  grep -Em1 -- "$2" "$AIC_ERR" | sed 's/^/  accepted: /' | grep . || return 1
+}
+
+trimmed() {  # trimmed FILE: its text without leading and trailing whitespace
+  local text
+  text=$(<"$1")
+  text=${text#"${text%%[![:space:]]*}"}
+  printf '%s' "${text%"${text##*[![:space:]]}"}"
+}
+
+count_lines() {  # count_lines ERE FILE [equals|min|max N]...: lines matching ERE within bounds
+  local found
+  found=$(grep -Ec -- "$1" "$2")
+  shift 2
+  while [ $# -gt 0 ]; do
+    case $1 in
+      equals) [ "$found" -eq "$2" ] ;;
+      min) [ "$found" -ge "$2" ] ;;
+      max) [ "$found" -le "$2" ] ;;
+    esac || { echo "  $found lines match, expected $1 $2"; return 1; }
+    shift 2
+  done
+}
+
+unjudged() {  # unjudged WHAT: an expectation this script cannot judge; never a pass
+  echo "  NOT JUDGED IN SHELL: $1 (the tool's verdict is in result.json)"
+  AIC_CHECK_UNJUDGED=1
+}
+
+capture() {  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
+  local value kind_re
+  value=$(trimmed "$AIC_OUT")
+  case $2 in
+    token) kind_re='^[A-Za-z0-9][A-Za-z0-9._:/@+=-]*$' ;;
+    words) kind_re='^([A-Za-z0-9][A-Za-z0-9._:/@+=-]*( [A-Za-z0-9][A-Za-z0-9._:/@+=-]*)*)?$' ;;
+    integer) kind_re='^[0-9]+$' ;;
+    dns-subdomain) kind_re='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$' ;;
+  esac
+  if ! [[ $value =~ $kind_re ]]; then
+    printf '  captured value %q is not a %s\n' "$value" "$2"; return 1
+  fi
+  printf -v "$1" '%s' "$value"
+}
+
+render() {  # render NAME...: stdin with each ${NAME} replaced by its value, $$ by $
+  local text name
+  IFS= read -r -d '' text || true
+  text=${text//'$$'/$'\001'}
+  for name in "$@"; do text=${text//"\${$name}"/"${!name}"}; done
+  printf '%s' "${text//$'\001'/'$'}"
+}
+
+check_begin() {  # check_begin ROLE ID TITLE
+  AIC_ROLE=$1 AIC_ID=$2 AIC_CHECK_UNJUDGED=0
+  printf '\n=== %s: %s: %s\n' "$1" "$2" "$3"
+  if [ -n "$AIC_BLOCKED" ]; then echo "SKIPPED: $AIC_BLOCKED"; return 1; fi
+}
+
+check_end() {  # check_end STATUS
+  local deciding=0
+  case $AIC_ROLE in setup|positive|negative) deciding=1 ;; esac
+  if [ "$1" -ne 0 ]; then
+    echo "FAILED: $AIC_ID"
+    if [ "$deciding" = 1 ]; then AIC_FAILED=1; fi
+    if [ "$AIC_ROLE" = setup ]; then AIC_BLOCKED="setup check $AIC_ID did not pass"; fi
+  elif [ "$AIC_CHECK_UNJUDGED" = 1 ]; then
+    echo "NOT JUDGED: $AIC_ID"
+    if [ "$deciding" = 1 ]; then AIC_UNJUDGED=1; fi
+  else
+    echo "PASSED: $AIC_ID"
+    case $AIC_ROLE in positive|negative) AIC_DECIDED=1 ;; esac
+  fi
+}
+
+expect_1() {  # expect exit code 0
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ]
+}
+manifest_5() {  # namespace.yaml
+  cat <<'AIC_MANIFEST'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: aic-gpu-sharing-a1144d
+  labels:
+    k8s-ai-evidence/requirement: gpu_sharing
+AIC_MANIFEST
+}
+expect_6() {  # expect exit code 0; a line matches /\S/
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  grep -Eq -- '[^[:space:]]' "$AIC_OUT"
+}
+expect_7() {  # expect exit code 0; a line matches /^[1-9][0-9]*$/
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  grep -Eq -- '^[1-9][0-9]*$' "$AIC_OUT"
+}
+expect_8() {  # expect exit code 0; builtin check shared_capacity
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  awk -F '\t' 'function t(v) { gsub(/^[[:space:]]+|[[:space:]]+$/, "", v); return v } function m(v) { v = t(v); return v == "" || v == "<no value>" || v == "<none>" || v == "0" } function u(v) { v = t(v); return v ~ /^[0-9]+$/ ? v + 0 : 0 } $0 ~ /[^[:space:]]/ && u($2) > u($3) && u($3) > 0 { ok = 1; print "  " t($1) ": " u($2) " on " u($3) } END { exit !ok }' "$AIC_OUT"
+}
+manifest_9() {  # sharers.yaml, with the values captured by this run
+  render sharedNode sharedUnits <<'AIC_MANIFEST'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: gpu-share
+  namespace: aic-gpu-sharing-a1144d
+spec:
+  replicas: ${sharedUnits}
+  selector:
+    matchLabels:
+      app: gpu-share
+  template:
+    metadata:
+      labels:
+        app: gpu-share
+    spec:
+      tolerations:
+        - operator: Exists
+          effect: NoSchedule
+      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms:
+              - matchFields:
+                  - key: metadata.name
+                    operator: In
+                    values: ["${sharedNode}"]
+      containers:
+        - name: probe
+          image: ubuntu:24.04
+          command: ["sh", "-c", "nvidia-smi -L && sleep infinity"]
+          resources:
+            limits:
+              nvidia.com/gpu: "1"
+AIC_MANIFEST
+}
+expect_10() {  # expect exit code 0; output is '${sharedUnits}'
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  [ "$(trimmed "$AIC_OUT")" = "${sharedUnits}" ]
+}
+expect_11() {  # expect exit code 0; builtin check shared_device
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  unjudged 'builtin check shared_device'
+}
+manifest_12() {  # one-too-many.yaml, with the values captured by this run
+  render sharedNode <<'AIC_MANIFEST'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: one-too-many
+  namespace: aic-gpu-sharing-a1144d
+spec:
+  restartPolicy: Never
+  tolerations:
+    - operator: Exists
+      effect: NoSchedule
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        nodeSelectorTerms:
+          - matchFields:
+              - key: metadata.name
+                operator: In
+                values: ["${sharedNode}"]
+  containers:
+    - name: probe
+      image: ubuntu:24.04
+      command: ["sleep", "infinity"]
+      resources:
+        limits:
+          nvidia.com/gpu: "1"
+AIC_MANIFEST
+}
+expect_13() {  # expect exit code 0; output is 'Pending'
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  [ "$(trimmed "$AIC_OUT")" = Pending ]
+}
+expect_14() {  # expect exit code 0; a line matches /Insufficient nvidia.com/gpu/
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  grep -Eq -- 'Insufficient nvidia.com/gpu' "$AIC_OUT"
+}
+
+# captured again by this run, empty until then (render reads them by name)
+# shellcheck disable=SC2034
+sharedNode='' sharedUnits=''
 
 cleanup() {
-  # --- cleanup: cleanup: Clean up everything this run created
-  # delete-sharers: expect exit code 0
-  kubectl delete deployments --all -n aic-gpu-sharing-dc1890 --ignore-not-found --wait=true --timeout=180s
-  # delete-pods: expect exit code 0
-  kubectl delete pods --all -n aic-gpu-sharing-dc1890 --ignore-not-found --wait=true --timeout=180s
-  # delete-namespace: expect exit code 0
-  kubectl delete namespace aic-gpu-sharing-dc1890 --ignore-not-found --wait=true --timeout=180s
+  echo; echo '=== cleanup'
+  run_step once 0 0 200 expect_1 - -- kubectl delete deployments --all -n aic-gpu-sharing-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-gpu-sharing-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-gpu-sharing-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-# --- setup: namespace: Fresh namespace for this run
-# pre-clean: expect exit code 0
-kubectl delete namespace -l k8s-ai-evidence/requirement=gpu_sharing --ignore-not-found --wait=true --timeout=180s
-# create: expect exit code 0
-kubectl apply -f - < manifests/namespace.yaml
+if check_begin setup namespace 'Fresh namespace for this run'; then
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace -l k8s-ai-evidence/requirement=gpu_sharing --ignore-not-found --wait=true --timeout=180s &&
+  run_step once 0 0 120 expect_1 manifest_5 -- kubectl apply -f -
+  check_end $?
+fi
 
-# --- setup: shared-node: A node labelled with the sharing strategy, and the units it advertises
-# node: expect exit code 0; a line matches /\S/
-sharedNode=$(kubectl get nodes -l nvidia.com/gpu.sharing-strategy=time-slicing -o 'jsonpath={.items[0].metadata.name}'); echo "sharedNode=$sharedNode"
-# units: expect exit code 0; a line matches /^[1-9][0-9]*$/
-sharedUnits=$(kubectl get node gpu-shared-0 -o 'go-template={{index .status.allocatable "nvidia.com/gpu"}}'); echo "sharedUnits=$sharedUnits"
+if check_begin setup shared-node 'A node labelled with the sharing strategy, and the units it advertises'; then
+  run_step once 0 0 120 expect_6 - -- kubectl get nodes -l nvidia.com/gpu.sharing-strategy=time-slicing -o 'jsonpath={.items[0].metadata.name}' && capture sharedNode token &&
+  run_step once 0 0 120 expect_7 - -- kubectl get node "${sharedNode}" -o 'go-template={{index .status.allocatable "nvidia.com/gpu"}}' && capture sharedUnits integer
+  check_end $?
+fi
 
-# --- positive: sharing-advertised: The node advertises more units of the resource than it has physical devices
-# units-and-devices: expect exit code 0; builtin check shared_capacity
-kubectl get node gpu-shared-0 -o 'go-template={{.metadata.name}}{{"\t"}}{{index .status.allocatable "nvidia.com/gpu"}}{{"\t"}}{{index .metadata.labels "nvidia.com/gpu.count"}}{{"\n"}}'
+if check_begin positive sharing-advertised 'The node advertises more units of the resource than it has physical devices'; then
+  run_step once 0 0 120 expect_8 - -- kubectl get node "${sharedNode}" -o 'go-template={{.metadata.name}}{{"\t"}}{{index .status.allocatable "nvidia.com/gpu"}}{{"\t"}}{{index .metadata.labels "nvidia.com/gpu.count"}}{{"\n"}}'
+  check_end $?
+fi
 
-# --- positive: pods-share-devices: As many pods as advertised units run on the node at once, several on one physical device
-# apply: expect exit code 0
-kubectl apply -f - < manifests/sharers.yaml
-# all-ready: expect exit code 0; output is '8'
-retry 300 10 kubectl get deployment gpu-share -n aic-gpu-sharing-dc1890 -o 'jsonpath={.status.readyReplicas}'
-# devices-seen: expect exit code 0; builtin check shared_device
-kubectl logs -l app=gpu-share -n aic-gpu-sharing-dc1890 --prefix --tail=-1
+if check_begin positive pods-share-devices 'As many pods as advertised units run on the node at once, several on one physical device'; then
+  run_step once 0 0 120 expect_1 manifest_9 -- kubectl apply -f - &&
+  { run_step poll 300 10 120 expect_10 - -- kubectl get deployment gpu-share -n aic-gpu-sharing-a1144d -o 'jsonpath={.status.readyReplicas}' || { echo '  diagnostics:'; kubectl get pods -n aic-gpu-sharing-a1144d -o wide; kubectl get pods --all-namespaces --field-selector spec.nodeName="${sharedNode}" -o wide; false; }; } &&
+  run_step once 0 0 120 expect_11 - -- kubectl logs -l app=gpu-share -n aic-gpu-sharing-a1144d --prefix --tail=-1
+  check_end $?
+fi
 
-# --- negative: beyond-units-pending: One more pod than the advertised units stays pending as Insufficient
-# apply: expect exit code 0
-kubectl apply -f - < manifests/one-too-many.yaml
-# stays-pending: expect exit code 0; output is 'Pending'
-repeat_for 60 15 kubectl get pod one-too-many -n aic-gpu-sharing-dc1890 -o 'jsonpath={.status.phase}'
-# scheduler-reason: expect exit code 0; a line matches /Insufficient nvidia.com/gpu/
-kubectl get events -n aic-gpu-sharing-dc1890 --field-selector involvedObject.name=one-too-many,reason=FailedScheduling
+if check_begin negative beyond-units-pending 'One more pod than the advertised units stays pending as Insufficient'; then
+  run_step once 0 0 120 expect_1 manifest_12 -- kubectl apply -f - &&
+  run_step hold 60 15 120 expect_13 - -- kubectl get pod one-too-many -n aic-gpu-sharing-a1144d -o 'jsonpath={.status.phase}' &&
+  run_step once 0 0 120 expect_14 - -- kubectl get events -n aic-gpu-sharing-a1144d --field-selector involvedObject.name=one-too-many,reason=FailedScheduling
+  check_end $?
+fi
+
+
+if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
+if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
+  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  exit 2
+fi
+echo "RESULT: passed"

@@ -1,57 +1,270 @@
 #!/usr/bin/env bash
 # KubeRay runs, its webhook rejects an invalid RayCluster and a valid one becomes ready
 # Requirement robust_controller, Kubernetes v1.35, variant kuberay.
-# Exported by k8s-ai-evidence from kuberay.yaml; runs with bash and kubectl only
-# (uses the current kubectl context; cleanup runs on exit).
+# Exported by k8s-ai-evidence from kuberay.yaml. Re-run it with bash (4.4+), kubectl and grep
+# against the current kubectl context: it runs the same checks, polls and holds as the tool
+# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# Values captured from kubectl output are captured again here, validated, and always quoted.
+# shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 3
+AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
+AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
+AIC_ROLE='' AIC_ID='' AIC_CHECK_UNJUDGED=0
 
-retry() {  # retry TIMEOUT INTERVAL COMMAND...: until the command succeeds
-  local deadline=$((SECONDS + $1)) interval=$2; shift 2
-  until "$@"; do [ "$SECONDS" -ge "$deadline" ] && return 1; sleep "$interval"; done
+run_step() {  # run_step MODE SPAN INTERVAL LIMIT EXPECT INPUT -- COMMAND...
+  # MODE once|poll|hold; LIMIT seconds before the command is killed (with coreutils timeout,
+  # where installed; a killed command fails its attempt, as in the tool); EXPECT a function
+  # judging $AIC_RC, $AIC_OUT, $AIC_ERR; INPUT - or a function printing the manifest for stdin.
+  # poll: until EXPECT holds; hold: EXPECT on every attempt until the window ends. As in the
+  # tool, another attempt comes only if its pause still fits the window; the window counts
+  # the pauses, so slow commands only lengthen it.
+  local mode=$1 span=$2 interval=$3 limit=$4 expect=$5 input=$6 waited=0 ok line
+  local -a kill_after=()
+  shift 7
+  if command -v timeout >/dev/null; then kill_after=(timeout "$limit"); fi
+  while :; do
+    printf '  $ %s
+' "$*"
+    if [ "$input" = - ]; then "${kill_after[@]}" "$@" </dev/null >"$AIC_OUT" 2>"$AIC_ERR"
+    else "$input" | "${kill_after[@]}" "$@" >"$AIC_OUT" 2>"$AIC_ERR"; fi
+    AIC_RC=$?
+    while IFS= read -r line; do printf '    %s
+' "$line"; done <"$AIC_OUT"
+    while IFS= read -r line; do printf '    stderr: %s
+' "$line"; done <"$AIC_ERR"
+    if [ "${#kill_after[@]}" -gt 0 ] && [ "$AIC_RC" -eq 124 ]; then
+      echo "  the command timed out after ${limit}s"; ok=0
+    elif "$expect"; then ok=1; else ok=0; fi
+    case $mode in
+      poll) [ "$ok" = 1 ] && return 0 ;;
+      hold) [ "$ok" = 0 ] && return 1 ;;
+      *) [ "$ok" = 1 ]; return ;;
+    esac
+    if [ $((waited + interval)) -gt "$span" ]; then [ "$ok" = 1 ]; return; fi
+    sleep "$interval"
+    waited=$((waited + interval))
+  done
 }
-repeat_for() {  # repeat_for DURATION INTERVAL COMMAND...: the output must hold throughout
-  local deadline=$((SECONDS + $1)) interval=$2; shift 2
-  while "$@"; [ "$SECONDS" -lt "$deadline" ]; do sleep "$interval"; done
+
+probe_ran() {  # a probe that could not run (exit 126/127, "not found") proves nothing
+  case $AIC_RC in 126|127) echo "  the probe could not run (exit $AIC_RC)"; return 1 ;; esac
+  if grep -Eq -- 'command not found|executable file not found|^([^[:space:]]+: )+([0-9]+: )?[^[:space:]]+: not found$' "$AIC_OUT" "$AIC_ERR"; then
+    echo "  the probe command is missing"; return 1
+  fi
+}
+
+tolerated() {  # tolerated CODE ERE: a non-zero exit accepted with a known stderr line
+  [ "$AIC_RC" -eq "$1" ] || return 1
+  grep -Em1 -- "$2" "$AIC_ERR" | sed 's/^/  accepted: /' | grep . || return 1
+}
+
+trimmed() {  # trimmed FILE: its text without leading and trailing whitespace
+  local text
+  text=$(<"$1")
+  text=${text#"${text%%[![:space:]]*}"}
+  printf '%s' "${text%"${text##*[![:space:]]}"}"
+}
+
+count_lines() {  # count_lines ERE FILE [equals|min|max N]...: lines matching ERE within bounds
+  local found
+  found=$(grep -Ec -- "$1" "$2")
+  shift 2
+  while [ $# -gt 0 ]; do
+    case $1 in
+      equals) [ "$found" -eq "$2" ] ;;
+      min) [ "$found" -ge "$2" ] ;;
+      max) [ "$found" -le "$2" ] ;;
+    esac || { echo "  $found lines match, expected $1 $2"; return 1; }
+    shift 2
+  done
+}
+
+unjudged() {  # unjudged WHAT: an expectation this script cannot judge; never a pass
+  echo "  NOT JUDGED IN SHELL: $1 (the tool's verdict is in result.json)"
+  AIC_CHECK_UNJUDGED=1
+}
+
+capture() {  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
+  local value kind_re
+  value=$(trimmed "$AIC_OUT")
+  case $2 in
+    token) kind_re='^[A-Za-z0-9][A-Za-z0-9._:/@+=-]*$' ;;
+    words) kind_re='^([A-Za-z0-9][A-Za-z0-9._:/@+=-]*( [A-Za-z0-9][A-Za-z0-9._:/@+=-]*)*)?$' ;;
+    integer) kind_re='^[0-9]+$' ;;
+    dns-subdomain) kind_re='^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$' ;;
+  esac
+  if ! [[ $value =~ $kind_re ]]; then
+    printf '  captured value %q is not a %s\n' "$value" "$2"; return 1
+  fi
+  printf -v "$1" '%s' "$value"
+}
+
+render() {  # render NAME...: stdin with each ${NAME} replaced by its value, $$ by $
+  local text name
+  IFS= read -r -d '' text || true
+  text=${text//'$$'/$'\001'}
+  for name in "$@"; do text=${text//"\${$name}"/"${!name}"}; done
+  printf '%s' "${text//$'\001'/'$'}"
+}
+
+check_begin() {  # check_begin ROLE ID TITLE
+  AIC_ROLE=$1 AIC_ID=$2 AIC_CHECK_UNJUDGED=0
+  printf '\n=== %s: %s: %s\n' "$1" "$2" "$3"
+  if [ -n "$AIC_BLOCKED" ]; then echo "SKIPPED: $AIC_BLOCKED"; return 1; fi
+}
+
+check_end() {  # check_end STATUS
+  local deciding=0
+  case $AIC_ROLE in setup|positive|negative) deciding=1 ;; esac
+  if [ "$1" -ne 0 ]; then
+    echo "FAILED: $AIC_ID"
+    if [ "$deciding" = 1 ]; then AIC_FAILED=1; fi
+    if [ "$AIC_ROLE" = setup ]; then AIC_BLOCKED="setup check $AIC_ID did not pass"; fi
+  elif [ "$AIC_CHECK_UNJUDGED" = 1 ]; then
+    echo "NOT JUDGED: $AIC_ID"
+    if [ "$deciding" = 1 ]; then AIC_UNJUDGED=1; fi
+  else
+    echo "PASSED: $AIC_ID"
+    case $AIC_ROLE in positive|negative) AIC_DECIDED=1 ;; esac
+  fi
+}
+
+expect_1() {  # expect exit code 0
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ]
+}
+manifest_5() {  # namespace.yaml
+  cat <<'AIC_MANIFEST'
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: aic-robust-controller-a1144d
+  labels:
+    k8s-ai-evidence/requirement: robust_controller
+AIC_MANIFEST
+}
+expect_8() {  # expect exit code 0; a line matches /^\S+\tvraycluster.kb.io\tray-system/\S+\tcaBundle$/
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  grep -Eq -- '^[^[:space:]]+	vraycluster.kb.io	ray-system/[^[:space:]]+	caBundle$' "$AIC_OUT"
+}
+expect_9() {  # expect a non-zero exit code; builtin check webhook_denied
+  probe_ran || return 1
+  [ "$AIC_RC" -ne 0 ] || return 1
+  unjudged 'builtin check webhook_denied'
+}
+manifest_9() {  # invalid-raycluster.yaml
+  cat <<'AIC_MANIFEST'
+# Valid for the CRD schema (a DNS subdomain name), invalid for KubeRay's webhook, which
+# requires a DNS-1035 label: only the webhook can deny it.
+apiVersion: ray.io/v1
+kind: RayCluster
+metadata:
+  name: aic.invalid
+  namespace: aic-robust-controller-a1144d
+spec:
+  headGroupSpec:
+    rayStartParams: {}
+    template:
+      spec:
+        containers:
+          - name: ray-head
+            image: rayproject/ray:2.41.0
+AIC_MANIFEST
+}
+expect_10() {  # expect exit code 0; output is ''
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  [ "$(trimmed "$AIC_OUT")" = '' ]
+}
+manifest_11() {  # raycluster.yaml
+  cat <<'AIC_MANIFEST'
+apiVersion: ray.io/v1
+kind: RayCluster
+metadata:
+  name: aic-ray
+  namespace: aic-robust-controller-a1144d
+spec:
+  headGroupSpec:
+    rayStartParams: {}
+    template:
+      spec:
+        containers:
+          - name: ray-head
+            image: rayproject/ray:2.41.0
+            resources:
+              requests: {cpu: 500m, memory: 2Gi}
+              limits: {cpu: "1", memory: 2Gi}
+  workerGroupSpecs:
+    - groupName: workers
+      replicas: 1
+      minReplicas: 1
+      maxReplicas: 1
+      rayStartParams: {}
+      template:
+        spec:
+          containers:
+            - name: ray-worker
+              image: rayproject/ray:2.41.0
+              resources:
+                requests: {cpu: 500m, memory: 1Gi}
+                limits: {cpu: "1", memory: 1Gi}
+AIC_MANIFEST
+}
+expect_13() {  # expect exit code 0; lines matching /\sRunning\s.*\s(head|worker)$/: equals 2
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  count_lines '[[:space:]]Running[[:space:]].*[[:space:]](head|worker)$' "$AIC_OUT" equals 2
+}
+expect_14() {  # expect exit code 0; a line matches /^service/aic-ray-head-svc$/
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  grep -Eq -- '^service/aic-ray-head-svc$' "$AIC_OUT"
 }
 
 cleanup() {
-  # --- cleanup: cleanup: Clean up everything this run created
-  # delete-rayclusters: expect exit code 0
-  kubectl delete rayclusters --all -n aic-robust-controller-dc1890 --ignore-not-found --wait=true --timeout=180s
-  # delete-pods: expect exit code 0
-  kubectl delete pods --all -n aic-robust-controller-dc1890 --ignore-not-found --wait=true --timeout=180s
-  # delete-namespace: expect exit code 0
-  kubectl delete namespace aic-robust-controller-dc1890 --ignore-not-found --wait=true --timeout=180s
+  echo; echo '=== cleanup'
+  run_step once 0 0 200 expect_1 - -- kubectl delete rayclusters --all -n aic-robust-controller-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-robust-controller-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-robust-controller-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-# --- setup: namespace: Fresh namespace for this run
-# pre-clean: expect exit code 0
-kubectl delete namespace -l k8s-ai-evidence/requirement=robust_controller --ignore-not-found --wait=true --timeout=180s
-# create: expect exit code 0
-kubectl apply -f - < manifests/namespace.yaml
+if check_begin setup namespace 'Fresh namespace for this run'; then
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace -l k8s-ai-evidence/requirement=robust_controller --ignore-not-found --wait=true --timeout=180s &&
+  run_step once 0 0 120 expect_1 manifest_5 -- kubectl apply -f -
+  check_end $?
+fi
 
-# --- setup: operator-ready: The operator's pods (operatorSelector in operatorNamespace) are ready, its CRDs established and its RayCluster webhook (webhookName) registered
-# pods: expect exit code 0
-kubectl wait --for=condition=Ready pods -l app.kubernetes.io/component=kuberay-operator -n ray-system --timeout=120s
-# crds: expect exit code 0
-kubectl wait --for=condition=Established crd/rayclusters.ray.io crd/rayjobs.ray.io crd/rayservices.ray.io --timeout=60s
-# webhook: expect exit code 0; a line matches /^\S+\tvraycluster.kb.io\tray-system/\S+\tcaBundle$/
-kubectl get validatingwebhookconfigurations -o 'go-template={{range .items}}{{$config := .metadata.name}}{{range .webhooks}}{{$hook := .}}{{range .rules}}{{range .resources}}{{if eq . "rayclusters"}}{{$config}}{{"\t"}}{{$hook.name}}{{"\t"}}{{with $hook.clientConfig.service}}{{.namespace}}/{{.name}}{{end}}{{"\t"}}{{if $hook.clientConfig.caBundle}}caBundle{{else}}no caBundle{{end}}{{"\n"}}{{end}}{{end}}{{end}}{{end}}{{end}}'
+if check_begin setup operator-ready 'The operator'"'"'s pods (operatorSelector in operatorNamespace) are ready, its CRDs established and its RayCluster webhook (webhookName) registered'; then
+  { run_step once 0 0 150 expect_1 - -- kubectl wait --for=condition=Ready pods -l app.kubernetes.io/component=kuberay-operator -n ray-system --timeout=120s || { echo '  diagnostics:'; kubectl get pods -n ray-system -o wide; false; }; } &&
+  run_step once 0 0 90 expect_1 - -- kubectl wait --for=condition=Established crd/rayclusters.ray.io crd/rayjobs.ray.io crd/rayservices.ray.io --timeout=60s &&
+  run_step once 0 0 120 expect_8 - -- kubectl get validatingwebhookconfigurations -o 'go-template={{range .items}}{{$config := .metadata.name}}{{range .webhooks}}{{$hook := .}}{{range .rules}}{{range .resources}}{{if eq . "rayclusters"}}{{$config}}{{"\t"}}{{$hook.name}}{{"\t"}}{{with $hook.clientConfig.service}}{{.namespace}}/{{.name}}{{end}}{{"\t"}}{{if $hook.clientConfig.caBundle}}caBundle{{else}}no caBundle{{end}}{{"\n"}}{{end}}{{end}}{{end}}{{end}}{{end}}'
+  check_end $?
+fi
 
-# --- negative: invalid-denied-by-webhook: An invalid RayCluster is denied by the operator's admission webhook, not by the schema
-# apply: expect a non-zero exit code; builtin check webhook_denied
-kubectl apply -f - -v=8 < manifests/invalid-raycluster.yaml
-# not-created: expect exit code 0; output is ''
-kubectl get rayclusters -n aic-robust-controller-dc1890 -o name
+if check_begin negative invalid-denied-by-webhook 'An invalid RayCluster is denied by the operator'"'"'s admission webhook, not by the schema'; then
+  run_step once 0 0 120 expect_9 manifest_9 -- kubectl apply -f - -v=8 &&
+  run_step once 0 0 120 expect_10 - -- kubectl get rayclusters -n aic-robust-controller-a1144d -o name
+  check_end $?
+fi
 
-# --- positive: valid-reconciled: A valid RayCluster is reconciled into head and worker pods and reaches ready
-# apply: expect exit code 0
-kubectl apply -f - < manifests/raycluster.yaml
-# ready: expect exit code 0
-kubectl wait '--for=jsonpath={.status.state}=ready' raycluster/aic-ray -n aic-robust-controller-dc1890 --timeout=600s
-# pods: expect exit code 0; lines matching /\sRunning\s.*\s(head|worker)$/: equals 2
-kubectl get pods -n aic-robust-controller-dc1890 -l ray.io/cluster=aic-ray -L ray.io/node-type
-# head-service: expect exit code 0; a line matches /^service/aic-ray-head-svc$/
-kubectl get service -n aic-robust-controller-dc1890 -l ray.io/cluster=aic-ray -o name
+if check_begin positive valid-reconciled 'A valid RayCluster is reconciled into head and worker pods and reaches ready'; then
+  run_step once 0 0 120 expect_1 manifest_11 -- kubectl apply -f - &&
+  { run_step once 0 0 700 expect_1 - -- kubectl wait '--for=jsonpath={.status.state}=ready' raycluster/aic-ray -n aic-robust-controller-a1144d --timeout=600s || { echo '  diagnostics:'; kubectl describe raycluster aic-ray -n aic-robust-controller-a1144d; kubectl get pods -n aic-robust-controller-a1144d -o wide; false; }; } &&
+  run_step once 0 0 120 expect_13 - -- kubectl get pods -n aic-robust-controller-a1144d -l ray.io/cluster=aic-ray -L ray.io/node-type &&
+  run_step once 0 0 120 expect_14 - -- kubectl get service -n aic-robust-controller-a1144d -l ray.io/cluster=aic-ray -o name
+  check_end $?
+fi
+
+
+if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
+if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
+  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  exit 2
+fi
+echo "RESULT: passed"
