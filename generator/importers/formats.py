@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 from xml.etree.ElementTree import ParseError
 
@@ -101,10 +102,8 @@ def _seconds(path: Path, value: object, line: int | None = None) -> float | None
     return seconds if seconds >= 0 and seconds == seconds else None
 
 
-def _go_json(path: Path) -> Iterator[TestCase]:
-    """Final action per test; output of failed tests kept as their message."""
-    outcomes: dict[str, TestCase] = {}
-    output: dict[str, list[str]] = {}
+def go_test_events(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``go test -json`` events with their line numbers, each checked to be a JSON object."""
     with path.open(encoding="utf-8", errors="replace") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
@@ -116,24 +115,32 @@ def _go_json(path: Path) -> Iterator[TestCase]:
             if not isinstance(event, dict):
                 raise InputError(f"{path}:{number}: not a go test -json event (a JSON "
                                  f"{type(event).__name__}, expected an object)")
-            test, action = event.get("Test"), event.get("Action")
-            if not test:
-                continue
-            if not isinstance(test, str) or not isinstance(action, str | None):
-                raise InputError(f"{path}:{number}: go test -json event with a non-string "
-                                 "Test or Action")
-            if action == "output":
-                lines = output.setdefault(test, [])
-                if len(lines) < 50:
-                    lines.append(str(event.get("Output", "")).rstrip())
-            elif action in _GO_ACTIONS:
-                status = _GO_ACTIONS[action]
-                lines = output.pop(test, [])
-                message = _failure_text(lines) if status is not Status.PASSED else None
-                package = event.get("Package")
-                outcomes[test] = TestCase(test, status, _seconds(path, event.get("Elapsed"),
-                                                                 number),
-                                          message, package if isinstance(package, str) else None)
+            yield number, event
+
+
+def _go_json(path: Path) -> Iterator[TestCase]:
+    """Final action per test; output of failed tests kept as their message."""
+    outcomes: dict[str, TestCase] = {}
+    output: dict[str, list[str]] = {}
+    for number, event in go_test_events(path):
+        test, action = event.get("Test"), event.get("Action")
+        if not test:
+            continue
+        if not isinstance(test, str) or not isinstance(action, str | None):
+            raise InputError(f"{path}:{number}: go test -json event with a non-string "
+                             "Test or Action")
+        if action == "output":
+            lines = output.setdefault(test, [])
+            if len(lines) < 50:
+                lines.append(str(event.get("Output", "")).rstrip())
+        elif action in _GO_ACTIONS:
+            status = _GO_ACTIONS[action]
+            lines = output.pop(test, [])
+            message = _failure_text(lines) if status is not Status.PASSED else None
+            package = event.get("Package")
+            outcomes[test] = TestCase(test, status, _seconds(path, event.get("Elapsed"),
+                                                             number),
+                                      message, package if isinstance(package, str) else None)
     yield from outcomes.values()
 
 

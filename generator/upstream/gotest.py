@@ -14,7 +14,6 @@ The stream is read line by line: a suite run can log a lot.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ElementTree, SubElement, indent
 
-from generator.errors import InputError
+from generator.importers.formats import go_test_events
 
 RESULTS_JSON = "results.json"
 JUNIT_XML = "junit.xml"
@@ -62,17 +61,7 @@ class PackageRun:
 
 
 def events(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}: not a go test -json event: {exc.msg}") from exc
-            if not isinstance(event, dict):
-                raise InputError(f"{path}:{number}: not a go test -json event")
-            yield event
+    return (event for _, event in go_test_events(path))
 
 
 def convert(stream: Path, folder: Path) -> list[PackageRun]:
