@@ -14,7 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
@@ -66,11 +66,8 @@ def load_private_key(path: Path) -> PrivateKey:
         key = serialization.load_pem_private_key(_read(path), password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
         raise InputError(f"{path}: not an unencrypted PEM private key ({exc})") from None
-    if not isinstance(key, PrivateKey):
-        raise InputError(f"{path}: {type(key).__name__} keys are not supported; use Ed25519 "
-                         "or ECDSA P-256/P-384")
-    _check_curve(path, key)
-    return key
+    _check_supported(path, key, PrivateKey)
+    return cast(PrivateKey, key)
 
 
 def load_public_key(path: Path) -> PublicKey:
@@ -82,11 +79,8 @@ def load_public_key(path: Path) -> PublicKey:
             key = serialization.load_pem_private_key(data, password=None).public_key()
         except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
             raise InputError(f"{path}: not a PEM public key ({exc})") from None
-    if not isinstance(key, PublicKey):
-        raise InputError(f"{path}: {type(key).__name__} keys are not supported; use Ed25519 "
-                         "or ECDSA P-256/P-384")
-    _check_curve(path, key)
-    return key
+    _check_supported(path, key, PublicKey)
+    return cast(PublicKey, key)
 
 
 def sign(payload_type: str, payload: bytes, key: PrivateKey) -> Envelope:
@@ -128,11 +122,12 @@ def read_envelopes(path: Path) -> list[Envelope]:
     return envelopes
 
 
-def _check_curve(path: Path, key: PrivateKey | PublicKey) -> None:
-    if isinstance(key, ec.EllipticCurvePrivateKey | ec.EllipticCurvePublicKey) and \
-            key.curve.name not in _CURVE_HASHES:
-        raise InputError(f"{path}: ECDSA curve {key.curve.name} is not supported; use P-256 "
-                         "or P-384")
+def _check_supported(path: Path, key: object, kind: Any) -> None:
+    """Only Ed25519 and ECDSA P-256/P-384 keys of ``kind`` (private or public) sign here."""
+    curve = getattr(key, "curve", None)
+    if not isinstance(key, kind) or (curve is not None and curve.name not in _CURVE_HASHES):
+        shown = f"ECDSA curve {curve.name}" if curve is not None else f"{type(key).__name__} key"
+        raise InputError(f"{path}: {shown} is not supported; use Ed25519 or ECDSA P-256/P-384")
 
 
 def _read(path: Path) -> bytes:

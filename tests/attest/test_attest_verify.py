@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 from generator.attest.verify import verify_path
 from tests.conftest import PROJECT
@@ -180,3 +180,14 @@ def test_review_shows_who_signed_and_how_old_the_run_is(signed, run_cli,
     assert finding["severity"] == "info"
     assert f"signed by key {key_id[:16]}; the run finished 20" in finding["message"]
     assert "days ago" in finding["message"]
+
+
+@pytest.mark.parametrize(("key", "words"), [
+    (lambda: ec.generate_private_key(ec.SECP521R1()), "ECDSA curve secp521r1 is not supported"),
+    (lambda: rsa.generate_private_key(65537, 2048), "RSAPrivateKey key is not supported")])
+def test_unsupported_keys_are_named(signed, run_cli, tmp_path: Path, key, words: str) -> None:
+    private, public = _write_key(tmp_path, "other", key())
+    signing = run_cli("attest", "--out", signed[0], "--key", private, "--workspace", PROJECT)
+    assert signing.exit_code == 2 and words in signing.stderr
+    checking = run_cli("verify", signed[0], "--key", public)
+    assert checking.exit_code == 2 and words.replace("Private", "Public") in checking.stderr
