@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 
@@ -31,7 +32,16 @@ class LazyGroup(click.Group):
             if not isinstance(command, click.Command) or command.name != cmd_name:
                 raise RuntimeError(f"{self.lazy[cmd_name]} is not the command {cmd_name!r}")
             self.add_command(command)
+            _start_up_done()
         return super().get_command(ctx, cmd_name)
+
+
+def _start_up_done() -> None:
+    """Resume the collector :mod:`generator.entry` paused, leaving what start-up built out of
+    every later collection (it lives until exit)."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 @click.group(

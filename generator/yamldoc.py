@@ -10,7 +10,6 @@ recording the line of every value so that errors can point at it.
 
 from __future__ import annotations
 
-import re
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,8 +26,14 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 class _Resolver(yaml.resolver.BaseResolver):
     """Tags every plain scalar as ``!plain`` so that we apply the YAML 1.2 rules ourselves."""
 
-
-_Resolver.add_implicit_resolver(PLAIN_TAG, re.compile(r"(?s).*"), None)
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        # what BaseResolver answers with one catch-all resolver, without its per-scalar
+        # lookups and regex match (half of composing a PRODUCT.yaml)
+        if kind is yaml.ScalarNode:
+            return PLAIN_TAG if implicit[0] else self.DEFAULT_SCALAR_TAG
+        if kind is yaml.SequenceNode:
+            return self.DEFAULT_SEQUENCE_TAG
+        return self.DEFAULT_MAPPING_TAG
 
 
 if yaml.__with_libyaml__:

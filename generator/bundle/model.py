@@ -12,15 +12,9 @@ from pathlib import Path
 from generator.catalog import CatalogEntry, catalog
 from generator.checklist import Checklist, resolve_checklist
 from generator.errors import EnvironmentProblem
-from generator.evidence.model import (
-    CheckResult,
-    Conformance,
-    Declaration,
-    Role,
-    Status,
-    TranscriptEntry,
-)
+from generator.evidence.model import CheckResult, Declaration, Role, TranscriptEntry
 from generator.evidence.tree import PROCEDURE_SCRIPT, EvidenceTree, RequirementEvidence
+from generator.evidence.verdicts import Conformance, Status
 from generator.workspace import Workspace
 
 

@@ -19,15 +19,9 @@ from typing import Any
 from generator.collect.clock import Clock
 from generator.collect.kubectl import Execution, Request, Runner
 from generator.collect.redact import Redactor
-from generator.evidence.model import (
-    CheckResult,
-    Conformance,
-    Outcome,
-    Role,
-    Status,
-    TranscriptEntry,
-)
+from generator.evidence.model import CheckResult, Outcome, Role, TranscriptEntry
 from generator.evidence.tree import MANIFESTS_DIR
+from generator.evidence.verdicts import Conformance, Status
 from generator.evidence.writer import TranscriptWriter
 from generator.procedures.expect import describe, evaluate, read_capped
 from generator.procedures.model import (

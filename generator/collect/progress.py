@@ -8,7 +8,7 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from generator.evidence.model import Status
+from generator.evidence.verdicts import Status
 
 
 class LiveProgress:

@@ -19,7 +19,8 @@ from generator.collect.progress import LiveProgress
 from generator.commands.options import checklist_options, output_option, workspace_option
 from generator.errors import EnvironmentProblem, ExitCode, InputError
 from generator.evidence.junit import write_junit
-from generator.evidence.model import RequirementResult, Status
+from generator.evidence.model import RequirementResult
+from generator.evidence.verdicts import Status
 from generator.output import console, emit
 from generator.outputs import check_output_file
 from generator.upstream.report import render_suite, suite_summary

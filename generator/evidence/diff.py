@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import InputError
-from generator.evidence.model import CheckResult, Conformance, RequirementResult, Status
+from generator.evidence.model import CheckResult, RequirementResult
 from generator.evidence.status import DECIDING_ROLES
 from generator.evidence.tree import RESULT_FILE, EvidenceTree, read_result
+from generator.evidence.verdicts import Conformance, Status
 from generator.layout import PLATFORM_FILE, REQUIREMENTS_SECTION, SiteOut
 from generator.workspace import Workspace
 

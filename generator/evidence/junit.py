@@ -11,7 +11,8 @@ from pathlib import Path
 
 from junitparser import Failure, JUnitXml, Skipped, TestCase, TestSuite
 
-from generator.evidence.model import CheckResult, RequirementResult, Source, Status
+from generator.evidence.model import CheckResult, RequirementResult, Source
+from generator.evidence.verdicts import Status
 from generator.fsutil import atomic_write_bytes
 
 

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from generator.evidence.model import CheckResult, Role, Status
+from generator.evidence.model import CheckResult, Role
+from generator.evidence.verdicts import Status
 
 DECIDING_ROLES = frozenset({Role.SETUP, Role.POSITIVE, Role.NEGATIVE})
 

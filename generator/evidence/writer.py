@@ -21,7 +21,6 @@ from generator.evidence.model import (
     ProcedureRef,
     RequirementResult,
     Source,
-    Status,
     TranscriptEntry,
 )
 from generator.evidence.status import aggregate
@@ -32,6 +31,7 @@ from generator.evidence.tree import (
     SIDECAR_SUFFIX,
     TRANSCRIPT_FILE,
 )
+from generator.evidence.verdicts import Status
 from generator.fsutil import atomic_copy, atomic_write_text, sha256_file
 from generator.schemas import validate_file_data
 

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from generator.bundle import Bundle, RequirementView
 from generator.checklist.model import category_title
-from generator.evidence.model import Status
+from generator.evidence.verdicts import Status
 from generator.evidencesite.steps import entry_output, steps
 from generator.layout import requirement_page, requirement_url
 from generator.linkhealth.classify import LinkResult

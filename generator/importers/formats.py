@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 from xml.etree.ElementTree import ParseError
 
 from generator.errors import InputError
-from generator.evidence.model import Status
+from generator.evidence.verdicts import Status
 
 _GO_V_RESULT = re.compile(r"^\s*--- (PASS|FAIL|SKIP): (\S+)(?: \(([\d.]+)s\))?")
 _GO_ACTIONS = {"pass": Status.PASSED, "fail": Status.FAILED, "skip": Status.SKIPPED}

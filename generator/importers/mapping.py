@@ -21,7 +21,7 @@ _NEGATIVE = re.compile(
 
 def requirement_for(name: str) -> str | None:
     for entry in catalog().values():
-        if any(pattern.search(name) for pattern in entry.tests):
+        if entry.maps_test(name):
             return entry.id
     return None
 

@@ -19,8 +19,9 @@ from typing import Any
 from generator import safefs
 from generator.collect.redact import Redactor, redact_document
 from generator.errors import InputError
-from generator.evidence.model import CheckResult, Provenance, Status
+from generator.evidence.model import CheckResult, Provenance
 from generator.evidence.tree import IMPORTED_DIR, RESULT_FILE, SIDECAR_SUFFIX, read_result
+from generator.evidence.verdicts import Status
 from generator.evidence.writer import (
     check_result,
     imported_path,

@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from generator.evidence.model import Conformance
+from generator.evidence.verdicts import Conformance
 from generator.procedures.builtins_accelerators import ACCELERATORS
 from generator.procedures.builtins_dataplane import DATAPLANE
 from generator.procedures.builtins_dra import DRA

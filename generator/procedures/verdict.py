@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.evidence.model import Conformance
+from generator.evidence.verdicts import Conformance
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ passed (positive and negative) and when, so the claim can be checked against the
 from __future__ import annotations
 
 from generator.bundle import Bundle, RequirementView
-from generator.evidence.model import Role, Status
+from generator.evidence.model import Role
+from generator.evidence.verdicts import Status
 
 
 def components_for(bundle: Bundle, view: RequirementView) -> list[str]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.checklist import Checklist
-from generator.evidence.model import Conformance
+from generator.evidence.verdicts import Conformance
 from generator.review import golang
 from generator.review.artifacts import ArtifactError, ArtifactReport, Outcome, artifact_kind
 from generator.review.artifacts import parse_artifact as _parse_artifact

@@ -27,12 +27,16 @@ class Target:
         return self.path.as_posix()
 
 
-def checkout_root(product: Path) -> Path | None:
-    """``ROOT`` for ``ROOT/vX.Y/<dir>/PRODUCT.yaml`` when ROOT has the checklists."""
+def checkout_root(product: Path, known: dict[Path, bool] | None = None) -> Path | None:
+    """``ROOT`` for ``ROOT/vX.Y/<dir>/PRODUCT.yaml`` when ROOT has the checklists; ``known``
+    remembers the answer per ROOT over one discovery."""
     candidate = product.parent.parent.parent
-    if _VERSION_DIR.fullmatch(product.parent.parent.name) and is_conformance_checkout(candidate):
-        return candidate
-    return None
+    if not _VERSION_DIR.fullmatch(product.parent.parent.name):
+        return None
+    known = {} if known is None else known
+    if candidate not in known:
+        known[candidate] = is_conformance_checkout(candidate)
+    return candidate if known[candidate] else None
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -48,6 +52,7 @@ def _walk(folder: Path) -> list[Path]:
 def discover(paths: list[Path]) -> list[Target]:
     """Each PATH is a PRODUCT.yaml (any name) or a folder searched for vX.Y/*/PRODUCT.yaml."""
     targets: list[Target] = []
+    roots: dict[Path, bool] = {}
     for given in paths:
         path = Path(os.path.abspath(given))  # normalised, symlinks kept as given
         if path.is_dir():
@@ -55,9 +60,9 @@ def discover(paths: list[Path]) -> list[Target]:
                            if _VERSION_DIR.fullmatch(p.parent.parent.name))
             if not found:
                 raise InputError(f"{given}: no vX.Y/<dir>/{PRODUCT_FILE} found under this folder")
-            targets.extend(Target(p, checkout_root(p)) for p in found)
+            targets.extend(Target(p, checkout_root(p, roots)) for p in found)
         elif path.exists() or path.is_symlink():
-            targets.append(Target(path, checkout_root(path)))
+            targets.append(Target(path, checkout_root(path, roots)))
         else:
             raise InputError(f"{given}: no such file or folder")
     return list(dict.fromkeys(targets))

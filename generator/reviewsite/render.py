@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.catalog import entry
-from generator.evidence.model import Conformance
+from generator.evidence.verdicts import Conformance
 from generator.layout import (
     SiteOut,
     page_url,

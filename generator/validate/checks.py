@@ -13,9 +13,10 @@ from pathlib import Path
 from generator import safefs
 from generator.bundle.model import Bundle, RequirementView
 from generator.errors import InputError
-from generator.evidence.model import Source, Status
+from generator.evidence.model import Source
 from generator.evidence.status import aggregate
 from generator.evidence.tree import RESULT_FILE, RUN_FILE, TRANSCRIPT_FILE, read_json
+from generator.evidence.verdicts import Status
 from generator.fsutil import sha256_file
 from generator.procedures import load_procedure, procedure_requirements
 from generator.productyaml import write_submission

@@ -9,17 +9,16 @@ import pytest
 
 from generator.evidence.model import (
     CheckResult,
-    Conformance,
     Declaration,
     ProcedureRef,
     Provenance,
     RequirementResult,
     Role,
     Source,
-    Status,
 )
 from generator.evidence.status import aggregate
 from generator.evidence.tree import RequirementEvidence, imported_checks, read_result
+from generator.evidence.verdicts import Conformance, Status
 from generator.evidence.writer import (
     collected_result,
     declared_result,

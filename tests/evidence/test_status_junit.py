@@ -8,8 +8,9 @@ import pytest
 from junitparser import JUnitXml
 
 from generator.evidence.junit import write_junit
-from generator.evidence.model import CheckResult, Conformance, Declaration, Role, Status
+from generator.evidence.model import CheckResult, Declaration, Role
 from generator.evidence.status import aggregate
+from generator.evidence.verdicts import Conformance, Status
 from generator.evidence.writer import collected_result, declared_result
 
 

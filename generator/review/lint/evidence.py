@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.checklist import Checklist
-from generator.evidence.model import Conformance
+from generator.evidence.verdicts import Conformance
 from generator.review.ci_rules import resolve_evidence
 from generator.review.findings import Finding
 from generator.review.lint.link_kinds import Link, classify, is_moving_docs, is_private_host

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from generator.catalog import entry as catalog_entry
 from generator.checklist import Checklist
-from generator.evidence.model import Conformance
+from generator.evidence.verdicts import Conformance
 from generator.review.findings import Finding
 from generator.review.submission import Entry, Submission
 
