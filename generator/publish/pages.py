@@ -113,7 +113,7 @@ def _commit_in_worktree(repo: git.Repo, worktree: Path, site_dir: Path, branch: 
         repo.git.worktree("add", "--detach", str(worktree), "HEAD")
         pages = git.Repo(worktree)
         pages.git.checkout("--orphan", branch)
-        pages.git.rm("-rfq", "--cached", ".")
+        pages.git.rm("-rfq", "--cached", "--ignore-unmatch", ".")  # HEAD may hold no file
         for child in worktree.iterdir():
             if child.name != ".git":
                 shutil.rmtree(child) if child.is_dir() else child.unlink()

@@ -115,3 +115,14 @@ def test_refuses_paths_that_are_not_plain_folder_names(vendor: git.Repo, tmp_pat
                                                        path: str) -> None:
     with pytest.raises(InputError, match="plain folder names"):
         publish(Path(vendor.working_tree_dir), _site(tmp_path / "one"), "gh-pages", path)
+
+
+def test_publishes_from_a_repository_whose_head_holds_no_file(vendor: git.Repo,
+                                                              tmp_path: Path) -> None:
+    """A pages repository just created with an empty first commit: nothing to unstage."""
+    vendor.git.rm("-q", "README.md")
+    vendor.git.commit("-m", "empty")
+    root = Path(vendor.working_tree_dir)
+    result = publish(root, _site(tmp_path / "s"), "gh-pages", "v1.35/a")
+    assert set(_tree(vendor.commit(result.commit), "v1.35/a")) == {
+        "v1.35/a/index.html", "v1.35/a/assets/review.css"}
