@@ -62,14 +62,22 @@ def main() -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("k8s-ai-evidence: interrupted", err=True)
         sys.exit(130)
-    except click.ClickException as exc:
+    except click.exceptions.NoArgsIsHelpError as exc:  # a bare group: its help
         exc.show()
         sys.exit(ExitCode.BAD_INPUT)
+    except click.ClickException as exc:  # one line like every other error, not click's three
+        ctx = exc.ctx if isinstance(exc, click.UsageError) else None
+        see = f" (see '{ctx.command_path} --help')" if ctx else ""
+        _error(exc.format_message() + see, ExitCode.BAD_INPUT)
     except ToolError as exc:
-        click.echo(f"k8s-ai-evidence: error: {printable(str(exc))}", err=True)
-        sys.exit(exc.exit_code)
+        _error(str(exc), exc.exit_code)
     except OSError as exc:  # a full disk, a read-only workspace: the machine, not the input
         where = f"{exc.filename}: " if exc.filename else ""
         click.echo(f"k8s-ai-evidence: error: {where}{exc.strerror or exc}", err=True)
         sys.exit(ExitCode.ENVIRONMENT)
     sys.exit(code or ExitCode.OK)
+
+
+def _error(message: str, code: ExitCode) -> None:
+    click.echo(f"k8s-ai-evidence: error: {printable(message)}", err=True)
+    sys.exit(code)

@@ -9,6 +9,7 @@ from rich.markup import escape
 
 from generator.attest import attest
 from generator.commands.options import (
+    InputFile,
     checklist_options,
     out_option,
     output_option,
@@ -28,7 +29,7 @@ from generator.workspace import Workspace
 @workspace_option
 @out_option("build's output folder.")
 @click.option("--key", "key_path", required=True,
-              type=click.Path(dir_okay=False, path_type=Path),
+              type=InputFile(),
               help="PEM private key (unencrypted; keep it out of the workspace).")
 @checklist_options
 @output_option

@@ -16,7 +16,12 @@ from generator.checklist.resolve import resolve_checklist
 from generator.collect.orchestrate import Collection, CollectOptions, select
 from generator.collect.plan import plan
 from generator.collect.progress import LiveProgress
-from generator.commands.options import checklist_options, output_option, workspace_option
+from generator.commands.options import (
+    InputFile,
+    checklist_options,
+    output_option,
+    workspace_option,
+)
 from generator.errors import EnvironmentProblem, ExitCode, InputError
 from generator.evidence.junit import write_junit
 from generator.evidence.model import RequirementResult
@@ -99,7 +104,7 @@ def _notice(text: str | None, out: Console) -> None:
 @workspace_option
 @click.option("--requirement", "requirements", multiple=True, metavar="ID",
               help="Collect only this requirement (repeatable).")
-@click.option("--kubeconfig", type=click.Path(dir_okay=False), help="kubeconfig file to use.")
+@click.option("--kubeconfig", type=InputFile(path_type=None), help="kubeconfig file to use.")
 @click.option("--context", help="kubeconfig context to use.")
 @click.option("--parallel", type=click.IntRange(1, 32), default=4, show_default=True,
               help="Requirements collected at the same time.")

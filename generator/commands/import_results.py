@@ -11,7 +11,12 @@ from rich.table import Table
 
 from generator.catalog import catalog
 from generator.checklist import resolve_checklist
-from generator.commands.options import checklist_options, output_option, workspace_option
+from generator.commands.options import (
+    InputFile,
+    checklist_options,
+    output_option,
+    workspace_option,
+)
 from generator.errors import EXIT_CODES_HELP, EnvironmentProblem, ExitCode, InputError
 from generator.importers.merge import ImportSummary, import_file
 from generator.importers.sonobuoy import import_archive, is_tarball
@@ -25,7 +30,7 @@ from generator.workspace import Workspace
                f"files are kept in the evidence tree.\n\n{EXIT_CODES_HELP} Exit 1 means a "
                "mapped test failed.")
 @click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+                type=InputFile())
 @workspace_option
 @click.option("--requirement", help="Map every test of these files to this requirement id.")
 @checklist_options

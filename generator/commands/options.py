@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,23 @@ import click
 
 from generator.layout import DEFAULT_OUT
 from generator.output import OUTPUT_FORMATS
+
+
+class InputFile(click.Path):
+    """An existing regular file to read: a FIFO or a device passes ``click.Path(exists=True)``
+    but would block the read forever, so it is refused here with the option's one-line error."""
+
+    def __init__(self, path_type: type | None = Path) -> None:
+        super().__init__(exists=True, dir_okay=False, path_type=path_type)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> Any:
+        path = super().convert(value, param, ctx)
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            self.fail(f"{click.format_filename(path)!r} is not a regular file (a FIFO, socket "
+                      "or device)", param, ctx)
+        return path
+
 
 output_option = click.option(
     "--output",
@@ -37,7 +56,7 @@ def checklist_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @click.option("--conformance-repo", type=click.Path(file_okay=False, path_type=Path),
                   help="A checkout of cncf/k8s-ai-conformance; its docs/ holds the checklists.")
-    @click.option("--checklist", "checklist_file", type=click.Path(dir_okay=False, path_type=Path),
+    @click.option("--checklist", "checklist_file", type=InputFile(),
                   help="An official AIConformance-1.NN.yaml file to use as is.")
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from generator.attest.verify import DEFAULT_MAX_AGE_DAYS, verify_path
-from generator.commands.options import output_option
+from generator.commands.options import InputFile, output_option
 from generator.errors import EXIT_CODES_HELP, ExitCode
 from generator.output import emit
 
@@ -22,7 +22,7 @@ from generator.output import emit
                "names each tampered, missing or extra file, a wrong key, or stale evidence.")
 @click.argument("path", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--key", "key_path", required=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="PEM public key.")
+              type=InputFile(), help="PEM public key.")
 @click.option("--max-age", "max_age", type=click.FloatRange(min=0),
               default=DEFAULT_MAX_AGE_DAYS, show_default=True,
               help="Oldest acceptable run, in days (certification lasts a year).")

@@ -218,6 +218,7 @@ def test_a_context_becomes_a_private_kubeconfig_shown_by_name_only(
     """The suite reads only the current context: --context X hands it a minified kubeconfig of
     X (kubectl config view --minify --flatten), removed afterwards, never shown by its path."""
     ws = suite_workspace(tmp_path / "ws")
+    (tmp_path / "my-kubeconfig").write_text("apiVersion: v1\n")  # the stand-in reads none
     fake = tmp_path / "fakebin"
     fake.mkdir()
     (fake / "kubectl").write_text("#!/usr/bin/env bash\n"
