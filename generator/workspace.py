@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,7 @@ class Workspace:
     @classmethod
     def load(cls, root: Path) -> Workspace:
         path = root / PLATFORM_FILE
-        if not path.is_file():
+        if not os.path.lexists(path):  # a folder, FIFO or broken link: load_yaml says which
             raise InputError(
                 f"{path}: no platform.yaml here; create a workspace with "
                 f"'k8s-ai-evidence init DIR --kubernetes-version v1.35' or pass --workspace DIR")

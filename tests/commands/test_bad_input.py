@@ -61,3 +61,17 @@ def test_usage_errors_are_one_line(run_cli, workspace: Path, args: tuple[str, ..
 def test_a_bare_command_group_still_prints_its_help(run_cli) -> None:
     result = run_cli("checklist")
     assert result.exit_code == 2 and "Commands:" in result.stderr
+
+
+@pytest.mark.parametrize("make, reason", [
+    (Path.mkdir, "is a directory"),
+    (os.mkfifo, "not a regular file"),
+    (lambda p: p.symlink_to("/no/such/platform.yaml"), "No such file"),
+])
+def test_a_platform_yaml_that_is_no_file_is_named_as_such(run_cli, workspace: Path, make,
+                                                         reason: str) -> None:
+    """Not "no platform.yaml here", which sends the user to init an existing workspace."""
+    (workspace / "platform.yaml").unlink()
+    make(workspace / "platform.yaml")
+    result = run_cli("validate", "--workspace", workspace, timeout=30)
+    _one_line_error(result, "platform.yaml", reason)
