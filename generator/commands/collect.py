@@ -70,16 +70,22 @@ def _render_plan(payload: dict[str, Any], out: Console, notice: str | None = Non
                 out.print(f"      $ {command}", markup=False)
     for item in payload["declared"]:
         out.print(f"[bold]{item['requirement']}[/]: declared {item['status']} ({item['reason']})")
-    for requirement in payload["withoutProcedure"]:
-        out.print(f"[bold]{requirement}[/]: no procedure yet for this version; not collected")
     if suite := payload.get("upstreamSuite"):
         out.print(f"[bold]upstream suite[/] (in {escape(suite['directory'])}, after the "
                   "procedures)")
         out.print(f"      $ {suite['command']}", markup=False)
-    for requirement in payload["outsideChecklist"]:
-        out.print(f"[bold]{requirement}[/]: not in the official checklist of this version; "
-                  "not collected")
+    _render_not_collected(payload, out)
     _notice(notice, out)
+
+
+def _render_not_collected(payload: dict[str, Any], out: Console) -> None:
+    """What platform.yaml names but no run collects, said by the plan and after every run."""
+    for requirement in payload["withoutProcedure"]:
+        out.print(f"[bold]{escape(requirement)}[/]: no procedure yet for this version; "
+                  "not collected")
+    for requirement in payload["outsideChecklist"]:
+        out.print(f"[yellow]warning[/] platform.yaml requirements.{escape(requirement)}: not "
+                  "in the official checklist of this version; not collected")
 
 
 def _plan_checklist(workspace: Workspace, checklist_file: Path | None,
@@ -158,7 +164,9 @@ def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str 
         write_junit([results[k] for k in sorted(results)], junit)
     payload: dict[str, Any] = {"kubernetesVersion": workspace.tag,
                                "evidence": str(workspace.evidence_dir),
-                               "requirements": _summary(results), "checklistNotice": notice}
+                               "requirements": _summary(results), "checklistNotice": notice,
+                               "withoutProcedure": selection.skipped,
+                               "outsideChecklist": selection.outside_checklist}
     suite = suite_summary(collection.suite, collection.suite_import)
     if suite:
         payload["upstreamSuite"] = suite
@@ -167,6 +175,7 @@ def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str 
         _render_summary(results, workspace.evidence_dir, out)
         if suite:
             render_suite(suite, out)
+        _render_not_collected(payload, out)
         _notice(notice, out)
 
     emit(output_format, payload, render)

@@ -168,7 +168,11 @@ ONLINE_RULES = _rules(  # --online only: reported apart, never changing ciValid
 
 VALIDATE_RULES = _rules(  # `validate` (generator/bundle/checks.py); review:<id> wraps the above
     "validate",
+    ("unsafe-file", "a symbolic link or special file in the evidence tree: never read or "
+     "published"),
     ("schema", "an evidence file (run.json, result.json, transcript.jsonl) fails its schema"),
+    ("unknown-requirement", "platform.yaml configures an id its version's checklist lacks (a "
+     "typo, or a requirement the checklist dropped): never collected"),
     ("version", "evidence collected for or against another Kubernetes version than the "
      "workspace"),
     ("not-covered", "a requirement neither collected nor declared in platform.yaml (an error "

@@ -75,9 +75,21 @@ def bundle_problems(bundle: Bundle, now: datetime | None = None) -> list[Finding
         problems.append(_problem("error", "version", f"evidence was collected against Kubernetes "
                                 f"v{server}, the workspace is {bundle.workspace.tag}",
                                 str(bundle.tree.root / RUN_FILE)))
+    problems += _unknown_requirement_problems(bundle)
     for view in bundle.requirements:
         problems += _requirement_problems(bundle, view, now, max_age)
     return problems
+
+
+def _unknown_requirement_problems(bundle: Bundle) -> list[Finding]:
+    """An id in platform.yaml the checklist lacks (a typo, or one it dropped) is never
+    collected: its variant, parameters or declaration would silently do nothing."""
+    known = {view.id for view in bundle.requirements}
+    version = bundle.workspace.tag
+    return [_problem("error", "unknown-requirement", f"platform.yaml requirements.{rid}: not a "
+                     f"requirement of the {version} checklist ({', '.join(sorted(known))}); "
+                     "it is never collected: fix the id or remove it", requirement=rid)
+            for rid in bundle.workspace.platform.get("requirements") or {} if rid not in known]
 
 
 def _requirement_problems(bundle: Bundle, view: RequirementView, now: datetime,

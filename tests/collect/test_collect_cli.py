@@ -68,3 +68,18 @@ def test_replay_of_a_failing_session_exits_1(run_cli, tmp_path: Path) -> None:
     result = run_cli("collect", "--workspace", tmp_path / "ws", "--replay", folder)
     assert result.exit_code == 1
     assert "failed" in result.stdout
+
+
+def test_a_misspelt_requirement_in_platform_yaml_is_said_after_the_run(run_cli, tmp_path: Path
+                                                                       ) -> None:
+    """Its variant would silently do nothing: the run says so, as the plan does."""
+    make_workspace(tmp_path / "ws", dra_support={}, dra_suport={"parameters": {"x": 1}})
+    checklist = Path(__file__).resolve().parents[1] / "data/checklist/AIConformance-1.35.yaml"
+    result = run_cli("collect", "--workspace", tmp_path / "ws", "--replay", EXAMPLE_SESSIONS,
+                     "--checklist", checklist)
+    assert result.exit_code == 0, result.stderr
+    assert ("warning platform.yaml requirements.dra_suport: not in the official checklist"
+            in result.stdout)
+    result = run_cli("collect", "--workspace", tmp_path / "ws", "--replay", EXAMPLE_SESSIONS,
+                     "--checklist", checklist, "--output", "json")
+    assert json.loads(result.stdout)["outsideChecklist"] == ["dra_suport"]

@@ -66,3 +66,23 @@ def test_missing_must_and_other_minor_are_errors(run_cli, tmp_path: Path) -> Non
     assert any(p["rule"] == "not-covered" and p["severity"] == "error" for p in problems)
     assert any(p["rule"] == "version" and "v1.34.3" in p["message"] for p in problems)
     assert any(p["rule"].startswith("review:ci-") for p in problems)
+
+
+def test_a_requirement_id_the_checklist_lacks_is_an_error(run_cli, tmp_path: Path) -> None:
+    """A typo in platform.yaml: its configuration would silently never be used."""
+    workspace = _copy(tmp_path)
+    platform = workspace / "platform.yaml"
+    platform.write_text(platform.read_text().replace(
+        "requirements:\n", "requirements:\n  gang_schedulng: {variant: volcano}\n", 1))
+    result = run_cli("validate", "--workspace", workspace, "--checklist", CHECKLIST,
+                     "--output", "json")
+    assert result.exit_code == 1
+    [problem] = [p for p in json.loads(result.stdout)["problems"]
+                 if p["rule"] == "unknown-requirement"]
+    assert problem["severity"] == "error" and problem["requirement"] == "gang_schedulng"
+    assert "platform.yaml requirements.gang_schedulng" in problem["message"]
+
+
+def test_every_rule_validate_reports_is_listed(run_cli) -> None:
+    listed = run_cli("review", "--list-rules").stdout
+    assert all(f"\n{rule} [validate]" in listed for rule in ("unsafe-file", "unknown-requirement"))
