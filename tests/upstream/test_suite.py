@@ -148,11 +148,13 @@ def test_without_go_it_says_what_to_install(run_cli, tmp_path: Path) -> None:
     assert not (tmp_path / "ws" / "evidence").exists()  # nothing touched
 
 
+@pytest.mark.parametrize("folder", ["empty", "not-cloned-yet"])
 def test_a_folder_that_is_no_checkout_says_how_to_get_one(run_cli, tmp_path: Path,
-                                                          standin_env) -> None:
+                                                          standin_env, folder: str) -> None:
+    """Also a folder not cloned yet: README's walkthrough clones it, exit 3 like a missing Go."""
     suite_workspace(tmp_path / "ws")
     (tmp_path / "empty").mkdir()
-    result = _collect(run_cli, tmp_path, standin_env(), checkout=tmp_path / "empty")
+    result = _collect(run_cli, tmp_path, standin_env(), checkout=tmp_path / folder)
     assert result.exit_code == 3
     assert "not a checkout of kubernetes-sigs/ai-conformance" in result.stderr
     assert "git clone https://github.com/kubernetes-sigs/ai-conformance" in result.stderr
