@@ -137,6 +137,9 @@ def collect(workspace_dir: Path, requirements: tuple[str, ...], kubeconfig: str 
             conformance_repo: Path | None, output_format: str) -> int:
     if record and replay:
         raise InputError("--record and --replay cannot be combined")
+    if dry_run and (written := [n for n, v in (("--record", record), ("--junit", junit)) if v]):
+        raise InputError(f"--dry-run runs nothing, so {' and '.join(written)} would write "
+                         "nothing; drop one")
     workspace = Workspace.load(workspace_dir)
     if junit:
         check_output_file(junit, "--junit", workspace.root, b'<testsuites name="k8s-ai-evidence"')

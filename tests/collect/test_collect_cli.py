@@ -83,3 +83,13 @@ def test_a_misspelt_requirement_in_platform_yaml_is_said_after_the_run(run_cli, 
     result = run_cli("collect", "--workspace", tmp_path / "ws", "--replay", EXAMPLE_SESSIONS,
                      "--checklist", checklist, "--output", "json")
     assert json.loads(result.stdout)["outsideChecklist"] == ["dra_suport"]
+
+
+def test_dry_run_with_an_output_file_is_a_conflict(run_cli, tmp_path: Path) -> None:
+    """The user asked for a file that a dry run would never write."""
+    make_workspace(tmp_path / "ws")
+    result = run_cli("collect", "--workspace", tmp_path / "ws", "--dry-run",
+                     "--record", tmp_path / "session.yaml")
+    assert result.exit_code == 2
+    assert "--dry-run runs nothing, so --record would write nothing" in result.stderr
+    assert not (tmp_path / "session.yaml").exists()
