@@ -122,14 +122,14 @@ def built_product(out: Path, tag: str, product_dir: str) -> Path:
 
 # -- the evidence site's URLs (mkdocs directory URLs) ---------------------------------------
 
-def check_published_path(path: str) -> str:
+def check_published_path(path: str, given_by: str = "--path") -> str:
     """A site's path under the pages branch and site URL (``vX.Y/<date>``): plain folder
-    names only, so it can never leave the branch's root."""
+    names only, so it can never leave the branch's root. ``given_by`` names where it was set."""
     from generator.fsutil import plain_segments  # fsutil's tempfile is not needed by review
 
     parts = plain_segments(path)
     if parts is None:
-        raise InputError(f"--path {path!r}: use plain folder names such as v1.35/2026-11-23")
+        raise InputError(f"{given_by} {path!r}: use plain folder names such as v1.35/2026-11-23")
     return "/".join(parts)
 
 

@@ -45,7 +45,8 @@ def build(ctx: click.Context, workspace_dir: Path, out_dir: Path, site_url: str 
           conformance_repo: Path | None, output_format: str) -> None:
     workspace = Workspace.load(workspace_dir)
     if versioned_path:
-        workspace = workspace.with_versioned_path(check_published_path(versioned_path))
+        workspace = workspace.with_versioned_path(
+            check_published_path(versioned_path, "--versioned-path"))
     outcome = run_build(workspace, out_dir, site_url=site_url,
                         strict=strict, online=online, checklist_file=checklist_file,
                         conformance_repo=conformance_repo)

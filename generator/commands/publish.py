@@ -20,9 +20,10 @@ from generator.commands.options import (
 )
 from generator.commands.submit import build_first, built_after_inputs
 from generator.errors import EXIT_CODES_HELP
-from generator.layout import SiteOut
+from generator.layout import SiteOut, check_published_path
 from generator.output import emit
 from generator.publish import publish
+from generator.submit.fork import open_checkout
 from generator.workspace import Workspace
 
 
@@ -49,7 +50,10 @@ def publish_command(repo_dir: Path, workspace_dir: Path, out_dir: Path,
     workspace = Workspace.load(workspace_dir)
     site = workspace.platform.get("site") or {}
     versioned = (site.get("versionedPath") or "").strip("/")
-    path = path or versioned or f"{workspace.tag}/{datetime.now(UTC):%Y-%m-%d}"
+    given_by = "--path" if path else "platform.yaml site.versionedPath"
+    path = check_published_path(
+        path or versioned or f"{workspace.tag}/{datetime.now(UTC):%Y-%m-%d}", given_by)
+    open_checkout(repo_dir, "--repo")  # a wrong --repo or --path is said before any build
     site_dir = SiteOut(out_dir).site
     if not built_after_inputs(site_dir / "index.html", workspace):
         build_first(workspace_dir, out_dir, checklist_file, conformance_repo)

@@ -24,6 +24,7 @@ from generator.errors import EXIT_CODES_HELP, EnvironmentProblem, InputError
 from generator.layout import PLATFORM_FILE, built_product, product_folder
 from generator.output import console, emit
 from generator.submit import Request, submit
+from generator.submit.fork import check_folder, open_fork
 from generator.workspace import Workspace
 
 
@@ -59,12 +60,14 @@ def submit_command(fork: Path, workspace_dir: Path, out_dir: Path,
     if (out_dir / QUARANTINE_FILE).exists():
         raise InputError(f"{out_dir / QUARANTINE_FILE}: this build comes from a failed run and "
                          "is quarantined; it is never submitted")
+    name = product_dir or workspace.platform["productDir"]
+    check_folder(product_folder(workspace.tag, name))  # a wrong --product-dir or --fork is
+    open_fork(fork)  # said before any build
     built = built_product(out_dir, workspace.tag, workspace.platform["productDir"])
     if not built_after_inputs(built, workspace):
         build_first(workspace_dir, out_dir, checklist_file, conformance_repo or fork)
         if not built.is_file():
             raise EnvironmentProblem(f"build wrote no {built} (see above)")
-    name = product_dir or workspace.platform["productDir"]
     outcome = submit(Request(
         fork=fork, source=built.parent, folder=product_folder(workspace.tag, name),
         branch=branch or f"{name}-{workspace.tag}", sign_off=sign_off, dry_run=dry_run,

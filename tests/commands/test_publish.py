@@ -28,3 +28,25 @@ def test_publish_builds_then_commits_under_the_versioned_path(tmp_path: Path, ru
     assert again.exit_code == 2 and "already published" in again.stderr
     other = run_cli(*args, "--path", "v1.35/manual")
     assert other.exit_code == 0 and "site.versionedPath is v1.35/2026-03-02" in other.stdout
+
+
+def test_a_wrong_repo_or_path_is_said_before_any_build(tmp_path: Path, run_cli) -> None:
+    workspace = tmp_path / "workspace"
+    shutil.copytree(DATA / "evidence-tree", workspace)
+    args = ("publish", "--workspace", workspace, "--out", tmp_path / "out")
+    result = run_cli(*args, "--repo", tmp_path / "no-repo")
+    assert result.exit_code == 2 and "--repo" in result.stderr
+    vendor_repo(tmp_path / "vendor")
+    result = run_cli(*args, "--repo", tmp_path / "vendor", "--path", "../v1")
+    assert result.exit_code == 2 and "--path '../v1'" in result.stderr
+    platform = workspace / "platform.yaml"
+    platform.write_text(platform.read_text().replace('versionedPath: "', 'versionedPath: "../'))
+    result = run_cli(*args, "--repo", tmp_path / "vendor")
+    assert result.exit_code == 2 and "platform.yaml site.versionedPath '../" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_names_its_own_option_for_a_bad_versioned_path(tmp_path: Path, run_cli) -> None:
+    result = run_cli("build", "--workspace", DATA / "evidence-tree", "--out", tmp_path / "out",
+                     "--versioned-path", "../v1")
+    assert result.exit_code == 2 and "--versioned-path '../v1'" in result.stderr

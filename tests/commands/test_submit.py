@@ -83,3 +83,17 @@ def test_a_build_older_than_the_evidence_is_rebuilt_not_submitted(tmp_path: Path
     again = run_cli(*args)
     assert again.exit_code == 0 and "running build first" in again.stderr
     assert built.stat().st_mtime >= stamp - 5
+
+
+def test_a_wrong_fork_or_product_dir_is_said_before_any_build(tmp_path: Path, run_cli) -> None:
+    """Not a build first and then "build wrote no PRODUCT.yaml" (exit 3) for a typo."""
+    workspace = _workspace(tmp_path)
+    result = run_cli("submit", "--fork", tmp_path / "no-fork", "--workspace", workspace,
+                     "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "--fork" in result.stderr and "no such folder" in (
+        result.stderr)
+    _fork(tmp_path)
+    result = run_cli("submit", "--fork", tmp_path / "fork", "--workspace", workspace,
+                     "--out", tmp_path / "out", "--product-dir", "../elsewhere")
+    assert result.exit_code == 2 and "--product-dir" in result.stderr
+    assert not (tmp_path / "out").exists()
