@@ -38,12 +38,20 @@ def _render(payload: dict[str, Any], out: Console) -> None:
         out.print("no change")
     for requirement in payload["requirements"]:
         mark = "[bold red]regressed[/]" if requirement["regressed"] else "changed"
-        out.print(f"{mark} {requirement['id']}: {requirement['old']} -> {requirement['new']}")
+        out.print(f"{mark} {escape(requirement['id'])}: {_shown(requirement, 'old')} -> "
+                  f"{_shown(requirement, 'new')}")
         for check in requirement.get("checks", []):
             prefix = "  [red]regressed[/]" if check["regressed"] else "  "
-            out.print(f"{prefix} {escape(check['id'])}: {check['old']} -> {check['new']}")
+            out.print(f"{prefix} {escape(check['id'])}: {_shown(check, 'old')} -> "
+                      f"{_shown(check, 'new')}")
             if "newReason" in check:
-                out.print(f"      was: {escape(str(check.get('oldReason')))}")
-                out.print(f"      now: {escape(str(check.get('newReason')))}")
+                out.print(f"      was: {_shown(check, 'oldReason')}")
+                out.print(f"      now: {_shown(check, 'newReason')}")
     if payload["regressed"]:
-        out.print(f"[bold red]regressed: {', '.join(payload['regressed'])}[/]")
+        out.print(f"[bold red]regressed: {escape(', '.join(payload['regressed']))}[/]")
+
+
+def _shown(item: dict[str, Any], key: str) -> str:
+    """A status or reason for people: null in JSON is a requirement or check not in that run."""
+    value = item.get(key)
+    return "(absent)" if value is None else escape(str(value))

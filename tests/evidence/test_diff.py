@@ -73,6 +73,8 @@ def test_a_vanished_requirement_regressed(runs, run_cli) -> None:
     shutil.rmtree(runs[1] / "evidence" / "v1.35" / "ai_inference")
     result = run_cli("diff", *runs, "--output", "json")
     assert result.exit_code == 1 and json.loads(result.stdout)["regressed"] == ["ai_inference"]
+    text = run_cli("diff", *runs).stdout
+    assert "regressed ai_inference: passed -> (absent)" in text and "None" not in text
 
 
 def test_built_outputs_and_sites_compare_too(runs, run_cli, tmp_path: Path,
