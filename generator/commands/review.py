@@ -113,7 +113,8 @@ def _render(reports: list[SubmissionReport], totals: dict[str, Any], rules: Rule
     for report in reports:
         verdict = "[green]CI valid[/]" if report.ci_valid else "[bold red]CI would reject[/]"
         name = escape(report.display_path or "")
-        out.print(f"\n[bold]{name}[/] ({report.kubernetes_version}): {verdict}")
+        version = f" ({report.kubernetes_version})" if report.kubernetes_version else ""
+        out.print(f"\n[bold]{name}[/]{version}: {verdict}")
         for finding in report.sorted_findings():
             where = f":{finding.line}" if finding.line else ""
             req = f" [{finding.requirement}]" if finding.requirement else ""

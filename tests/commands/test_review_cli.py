@@ -57,6 +57,9 @@ def test_explicit_checklist_outside_a_checkout(tmp_path: Path, run_cli) -> None:
                      tmp_path / "repo" / "docs" / "AIConformance-1.34.yaml", "--output", "json")
     [submission] = json.loads(result.stdout)["submissions"]
     assert [f["rule"] for f in submission["findings"]] == ["ci-version-path"]
+    text = run_cli("review", loose, "--checklist",
+                   tmp_path / "repo" / "docs" / "AIConformance-1.34.yaml").stdout
+    assert f"{loose}: CI would reject" in text  # no "(None)" for the version it cannot tell
 
 
 def test_list_rules_and_version(run_cli) -> None:
