@@ -23,6 +23,7 @@ from generator.sitekit import escape
 from generator.sitekit.templates import (
     ident,
     new_environment,
+    render_template,
     template_dirs,
     write_page,
     write_stylesheet,
@@ -123,7 +124,7 @@ def render_pages(bundle: Bundle, docs_dir: Path, context: SiteContext) -> list[s
     for view in bundle.requirements:
         pages[page_path(view.id)] = ("requirement.md.j2", {"r": view, "root": "../../"})
     for target, (name, extra) in pages.items():
-        text = env.get_template(name).render(**common, **extra)
+        text = render_template(env, name, **common, **extra)
         write_page(docs_dir / target, text)
     write_stylesheet(template_dirs(bundle.workspace.root), STYLESHEET,
                      docs_dir / STYLESHEET_TARGET)

@@ -33,6 +33,7 @@ from generator.sitekit.escape import inline, nav_title, verbatim
 from generator.sitekit.mkdocs_build import build_site, clear, staged, write_config
 from generator.sitekit.templates import (
     new_environment,
+    render_template,
     template_dirs,
     write_page,
     write_stylesheet,
@@ -134,7 +135,7 @@ def render(corpus: Corpus, docs_dir: Path) -> int:
               "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
     pages = _pages(corpus)
     for target, (name, extra) in pages.items():
-        text = env.get_template(f"{TEMPLATES}/{name}").render(**common, **extra)
+        text = render_template(env, f"{TEMPLATES}/{name}", **common, **extra)
         write_page(docs_dir / target, text)
     write_stylesheet(template_dirs(), STYLESHEET, docs_dir / STYLESHEET_TARGET)
     return len(pages)

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import json
 import re
+import traceback
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from generator import __version__, safefs
 from generator.checklist.resolve import cache_dir
+from generator.errors import InputError
 from generator.resources import resource_dir
 from generator.sitekit import escape
 from generator.sitekit.narrative import vendor_markdown
@@ -89,3 +92,20 @@ def write_stylesheet(dirs: tuple[Path, ...], name: str, target: Path) -> None:
     """Copy the first ``name`` found in the lookup to ``target`` (under the docs folder)."""
     source = next(d / name for d in dirs if (d / name).is_file())
     write_page(target, source.read_text(encoding="utf-8"))
+
+
+
+def render_template(env: jinja2.Environment, name: str, **context: Any) -> str:
+    """A page rendered, or one line naming the template and line at fault: a workspace's
+    override in site-templates/ is the vendor's own code and may not compile or may use an
+    unknown name."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError(f"{exc.filename or name}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateError as exc:  # jinja puts the template's own lines in the traceback
+        where = name
+        for frame, line in traceback.walk_tb(exc.__traceback__):
+            if frame.f_code.co_filename.endswith(".j2"):
+                where = f"{frame.f_code.co_filename}:{line}"
+        raise InputError(f"{where}: {exc}") from None

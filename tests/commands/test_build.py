@@ -80,3 +80,28 @@ def test_online_link_health_shows_on_the_overview(run_cli, tmp_path: Path) -> No
     assert payload["review"]["online"]["findings"]
     overview = html.unescape((tmp_path / "out/site/index.html").read_text())
     assert "Link health" in overview and served.url("/gone") in overview
+
+
+def test_a_broken_template_override_is_one_line_naming_it(run_cli, tmp_path: Path) -> None:
+    """A workspace's site-templates/ is the vendor's code: a typo there is named with its line,
+    and the previous site and submission are left as they were."""
+    workspace = tmp_path / "ws"
+    shutil.copytree(FIXTURE, workspace)
+    out = tmp_path / "out"
+    assert run_cli("build", "--workspace", workspace, "--checklist", CHECKLIST,
+                   "--out", out).exit_code == 0
+
+    def published() -> list[Path]:
+        return sorted(p.relative_to(out) for d in ("site", "submission")
+                      for p in (out / d).rglob("*"))
+
+    before = published()
+    (workspace / "site-templates").mkdir()
+    for text, message in (("ok\n{% if %}\n", "index.md.j2:2: Expected an expression"),
+                          ("ok\n\n{{ no_such.name }}\n", "index.md.j2:3: 'no_such' is undefined")):
+        (workspace / "site-templates" / "index.md.j2").write_text(text)
+        result = run_cli("build", "--workspace", workspace, "--checklist", CHECKLIST,
+                         "--out", out)
+        assert result.exit_code == 2 and "Traceback" not in result.stderr, result.stderr
+        assert len(result.stderr.splitlines()) == 1 and message in result.stderr
+        assert published() == before
