@@ -49,16 +49,18 @@ def schema_problems(evidence_dir: Path) -> list[Finding]:
         except InputError as exc:
             problems.append(_problem("error", "schema", str(exc), str(path)))
     for path in sorted(evidence_dir.glob(f"*/{TRANSCRIPT_FILE}")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for number, line in enumerate(path.read_bytes().splitlines(), 1):
             if line.strip() and (issue := _transcript_issue(line)):
                 problems.append(_problem("error", "schema", f"{path}:{number}: {issue}",
                                         str(path)))
     return problems
 
 
-def _transcript_issue(line: str) -> str | None:
+def _transcript_issue(line: bytes) -> str | None:
     try:
-        issues = schema_issues(json.loads(line), "transcript")
+        issues = schema_issues(json.loads(line.decode("utf-8")), "transcript")
+    except UnicodeDecodeError as exc:
+        return f"not valid UTF-8 (byte 0x{line[exc.start]:02x})"
     except json.JSONDecodeError as exc:
         return f"invalid JSON: {exc.msg}"
     return f"{issues[0].field}: {issues[0].message}" if issues else None

@@ -86,3 +86,12 @@ def test_a_requirement_id_the_checklist_lacks_is_an_error(run_cli, tmp_path: Pat
 def test_every_rule_validate_reports_is_listed(run_cli) -> None:
     listed = run_cli("review", "--list-rules").stdout
     assert all(f"\n{rule} [validate]" in listed for rule in ("unsafe-file", "unknown-requirement"))
+
+
+def test_a_transcript_line_that_is_not_utf8_is_named(run_cli, tmp_path: Path) -> None:
+    workspace = _copy(tmp_path)
+    transcript = workspace / "evidence/v1.35/ai_inference/transcript.jsonl"
+    transcript.write_bytes(transcript.read_bytes() + b'{"seq": "\xff"}\n')
+    result = run_cli("validate", "--workspace", workspace, "--checklist", CHECKLIST)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "transcript.jsonl:3: not valid UTF-8 (byte 0xff)" in result.stdout
