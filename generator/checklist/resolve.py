@@ -53,6 +53,10 @@ def resolve_checklist(version: str, checklist_file: Path | None = None,
     candidates = candidate_paths(version, checklist_file, conformance_repo)
     if checklist_file and not checklist_file.is_file():
         raise InputError(f"--checklist {checklist_file}: no such file")
+    if conformance_repo and not conformance_repo.is_dir():
+        raise InputError(f"--conformance-repo {conformance_repo}: no such folder")
+    if checklist_file or conformance_repo:  # the source asked for, never another one instead
+        candidates = candidates[:1]
     for label, path in candidates:
         if path.is_file():
             return Checklist.load(path, version, source=f"{path} ({label})")

@@ -48,6 +48,20 @@ def test_missing_checklist_is_exit_3_saying_how_to_provide_one(monkeypatch) -> N
         assert hint in str(info.value)
 
 
+def test_a_named_checkout_without_the_checklist_is_never_swapped_for_another_source(
+        tmp_path: Path, monkeypatch) -> None:
+    """--conformance-repo names the checkout to judge by: a typo or an old checkout must not
+    silently judge by $K8S_AI_CONFORMANCE_REPO or the cache instead."""
+    monkeypatch.setenv("K8S_AI_CONFORMANCE_REPO", str(repo_with_checklist(tmp_path / "env")))
+    with pytest.raises(InputError, match=r"--conformance-repo .*no-checkout: no such folder"):
+        resolve_checklist("v1.35", None, tmp_path / "no-checkout")
+    (tmp_path / "old-checkout").mkdir()
+    with pytest.raises(EnvironmentProblem) as info:
+        resolve_checklist("v1.35", None, tmp_path / "old-checkout")
+    looked = tmp_path / "old-checkout" / "docs" / FIXTURE.name
+    assert f"(looked at --conformance-repo: {looked})." in str(info.value)
+
+
 def test_checklist_for_another_version_is_refused(tmp_path: Path) -> None:
     wrong = tmp_path / "AIConformance-1.34.yaml"
     wrong.write_bytes(FIXTURE.read_bytes())
