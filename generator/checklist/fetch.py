@@ -22,6 +22,9 @@ def fetch_checklist(version: str, base_url: str | None = None, timeout: float = 
     """Fetch, check that it parses as a checklist, then atomically replace the cached copy."""
     base = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
     url = f"{base.rstrip('/')}/{checklist_filename(version)}"
+    if not base.startswith(("http://", "https://")):  # a typo, not a network problem
+        source = "--base-url" if base_url else f"${BASE_URL_ENV}"
+        raise InputError(f"{source} {base}: not an http:// or https:// URL")
     try:
         response = httpx.get(url, timeout=timeout, follow_redirects=True,
                              headers={"User-Agent": USER_AGENT})

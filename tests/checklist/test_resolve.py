@@ -91,3 +91,9 @@ def test_fetch_fills_the_cache_atomically(docs_server: str, isolated_cache: Path
     assert not (isolated_cache / "checklists" / "AIConformance-1.99.yaml").exists()
     with pytest.raises(EnvironmentProblem, match="HTTP 404"):
         fetch_checklist("1.98", docs_server)
+
+
+def test_a_base_url_that_is_no_http_url_is_bad_input(isolated_cache: Path) -> None:
+    """A typo (exit 2), not a network problem (exit 3)."""
+    with pytest.raises(InputError, match=r"--base-url file:///etc: not an http:// or https://"):
+        fetch_checklist("1.35", "file:///etc")
