@@ -18,6 +18,7 @@ from generator.commands.options import (
     workspace_option,
 )
 from generator.errors import EXIT_CODES_HELP, EnvironmentProblem, ExitCode, InputError
+from generator.importers.formats import detect
 from generator.importers.merge import ImportSummary, import_file
 from generator.importers.sonobuoy import import_archive, is_tarball
 from generator.output import emit
@@ -49,8 +50,11 @@ def import_results(ctx: click.Context, files: tuple[Path, ...], workspace_dir: P
         known = None  # without the checklist, any requirement the catalog knows
     if requirement and known is not None and requirement not in known:
         raise InputError(f"--requirement {requirement}: not in the {workspace.tag} checklist")
+    archives = {path for path in files if is_tarball(path)}
+    for path in set(files) - archives:  # a wrong file among several: said before any import
+        detect(path)
     summaries = [summary for path in files for summary in (
-        import_archive(workspace, path, requirement, known) if is_tarball(path)
+        import_archive(workspace, path, requirement, known) if path in archives
         else [import_file(workspace, path, requirement, known)])]
     emit(output_format, {"imported": [s.to_json() for s in summaries]},
          lambda out: _render(summaries, out))

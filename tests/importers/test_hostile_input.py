@@ -38,6 +38,17 @@ def test_broken_logs_are_one_line_errors_and_write_nothing(workspace: Path, run_
     assert not (workspace / "evidence").exists()
 
 
+def test_a_file_of_no_known_format_among_several_is_said_before_any_import(
+        workspace: Path, run_cli) -> None:
+    """A failed command must not leave the files before the bad one imported."""
+    good, bad = workspace / "go.json", workspace / "notes.txt"
+    good.write_text(GO_EVENT)
+    bad.write_text("meeting notes\n")
+    result = run_cli("import", good, bad, "--workspace", workspace)
+    assert result.exit_code == 2 and "notes.txt: not a JUnit XML" in result.stderr
+    assert not (workspace / "evidence").exists()
+
+
 def test_a_bad_duration_leaves_no_record_that_breaks_later_runs(workspace: Path, run_cli
                                                                 ) -> None:
     bad = workspace / "bad.json"
