@@ -68,6 +68,9 @@ def publish(repo_dir: Path, site_dir: Path, branch: str, path: str,
     worktree = scratch / "pages"
     try:
         commit, files = _commit_in_worktree(repo, worktree, site_dir, branch, path, exists)
+    except git.GitCommandError as exc:  # e.g. the branch checked out in another worktree
+        said = exc.stderr.strip().removeprefix("stderr: ").strip("'").splitlines()
+        raise ToolError(f"git failed, nothing published: {said[-1] if said else exc}") from None
     finally:
         if worktree.exists():
             repo.git.worktree("remove", "--force", str(worktree))
@@ -123,9 +126,6 @@ def _commit_in_worktree(repo: git.Repo, worktree: Path, site_dir: Path, branch: 
     (worktree / ".nojekyll").touch()  # serve folders starting with _ as they are
     pages.git.add("--", path, ".nojekyll")
     files = sum(1 for p in target.rglob("*") if p.is_file())
-    try:
-        pages.git.commit("-m", f"Publish the evidence site at {path}\n\n{files} files, "
-                         "published by k8s-ai-evidence; earlier paths are never changed.")
-    except git.GitCommandError as exc:
-        raise ToolError(f"git commit failed, nothing published: {exc.stderr.strip()}") from None
+    pages.git.commit("-m", f"Publish the evidence site at {path}\n\n{files} files, "
+                     "published by k8s-ai-evidence; earlier paths are never changed.")
     return pages.head.commit.hexsha, files

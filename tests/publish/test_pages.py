@@ -7,7 +7,7 @@ from pathlib import Path
 import git
 import pytest
 
-from generator.errors import InputError
+from generator.errors import InputError, ToolError
 from generator.publish import publish
 from tests.publish.repos import vendor_repo
 from tests.submit.forks import make_fork, state
@@ -126,3 +126,14 @@ def test_publishes_from_a_repository_whose_head_holds_no_file(vendor: git.Repo,
     result = publish(root, _site(tmp_path / "s"), "gh-pages", "v1.35/a")
     assert set(_tree(vendor.commit(result.commit), "v1.35/a")) == {
         "v1.35/a/index.html", "v1.35/a/assets/review.css"}
+
+
+def test_a_pages_branch_checked_out_in_another_worktree_is_one_line(vendor: git.Repo,
+                                                                    tmp_path: Path) -> None:
+    root = Path(vendor.working_tree_dir)
+    publish(root, _site(tmp_path / "one"), "gh-pages", "v1.35/a")
+    vendor.git.worktree("add", str(tmp_path / "pages-checkout"), "gh-pages")
+    with pytest.raises(ToolError, match=r"nothing published: fatal: 'gh-pages' is already "
+                                        r"(checked out|used by worktree)"):
+        publish(root, _site(tmp_path / "two"), "gh-pages", "v1.35/b")
+    assert vendor.git.ls_tree("--name-only", "gh-pages", "v1.35/").split() == ["v1.35/a"]
