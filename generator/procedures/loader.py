@@ -122,6 +122,10 @@ def load_procedure(version: str, requirement: str, variant: str | None = None,
     if unknown:
         raise InputError(f"platform.yaml: requirements.{requirement}.parameters: unknown "
                          f"parameter {unknown[0]!r} (known: {', '.join(sorted(params))})")
+    for name, value in (overrides or {}).items():
+        if want := _wrong_kind(params[name], value):
+            raise InputError(f"platform.yaml: requirements.{requirement}.parameters.{name}: "
+                             f"{value!r} is not {want} (default: {params[name]!r})")
     params.update(overrides or {})
     procedure = Procedure(
         requirement=requirement, version=version, variant=path.stem, path=path,
@@ -135,6 +139,23 @@ def load_procedure(version: str, requirement: str, variant: str | None = None,
     )
     _cross_check(procedure, doc.line)
     return procedure
+
+
+def _wrong_kind(default: Any, value: Any) -> str | None:
+    """What ``value`` should be to stand where ``default`` does, or None when it may: the
+    value lands in kubectl arguments and manifests, where ``abc`` as a timeout fails only
+    halfway through a run and an unquoted ``true`` would be rendered ``True``."""
+    if default is None or value is None or isinstance(default, (list, dict)):
+        return None
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "true or false"
+    if isinstance(value, (bool, list, dict)):
+        return "a single value (quote a word such as 'true')"
+    if isinstance(default, int) and not isinstance(value, int):
+        return "an integer"
+    if isinstance(default, float) and not isinstance(value, (int, float)):
+        return "a number"
+    return None
 
 
 def _check_patterns(step: Step, procedure: Procedure, prefix: str) -> None:

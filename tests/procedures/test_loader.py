@@ -103,3 +103,20 @@ def test_a_captured_value_stands_alone_in_a_quoted_scalar(tmp_path: Path, manife
     else:
         with pytest.raises(InputError, match=re.escape(message)):
             load_procedure("1.35", "demo", root=root)
+
+
+@pytest.mark.parametrize(("value", "want"), [
+    ("abc", "is not an integer (default: 300)"),
+    ([1, 2], "is not a single value"),
+    (True, "is not a single value (quote a word such as 'true')"),
+])
+def test_a_parameter_of_the_wrong_kind_fails_at_load_time(value: object, want: str) -> None:
+    """``jobTimeout: abc`` would fail only when kubectl wait runs, halfway through a run."""
+    field = "platform.yaml: requirements.gang_scheduling.parameters.jobTimeout"
+    with pytest.raises(InputError, match=re.escape(f"{field}: {value!r} {want}")):
+        load_procedure("1.35", "gang_scheduling", "kueue", {"jobTimeout": value})
+
+
+def test_a_string_parameter_takes_a_number() -> None:
+    assert load_procedure("1.35", "gang_scheduling", "kueue",
+                          {"clusterQueue": 7}).parameters["clusterQueue"] == 7
