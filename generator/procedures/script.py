@@ -9,14 +9,20 @@ Values a step captures are captured again at run time, validated against their `
 kind exactly as the engine validates them, and always used quoted: never baked in, never shell.
 Manifests are embedded as templates and rendered at run time with those values.
 
+Builtin checks are judged by the tool's own code, never a second implementation of it:
+``$AIC_JUDGE judge`` (``k8s-ai-evidence judge`` by default, see ``generator/commands/judge.py``)
+on the step's output, with the args the engine would pass. Without that command a builtin is
+judged by its shell form where it has one (``SHELL_BUILTINS``), or said not judged.
+
 Exit codes: 0 every deciding check passed; 1 a setup, positive or negative check failed;
-2 nothing failed but some expectation cannot be judged in shell (a builtin without a shell
-form, see ``SHELL_BUILTINS``): the script says which, and the tool's verdict is in result.json.
+2 nothing failed but some expectation was not judged (no judge for a builtin, or a regex grep
+cannot express): the script says which, and the tool's verdict is in result.json.
 Parameters are the run's own values (namespace included), written into the script.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import shlex
@@ -24,7 +30,12 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.procedures.builtins_accelerators import _MISSING
-from generator.procedures.expect import PROBE_MISSING, PROBE_MISSING_CODES, describe
+from generator.procedures.expect import (
+    PROBE_MISSING,
+    PROBE_MISSING_CODES,
+    builtin_args,
+    describe,
+)
 from generator.procedures.model import (
     CAPTURE_KINDS,
     DEFAULT_STEP_TIMEOUT,
@@ -45,8 +56,10 @@ _HEADER = """#!/usr/bin/env bash
 # Requirement {requirement}, Kubernetes v{version}, variant {variant}.
 # Exported by k8s-ai-evidence from {source}. Re-run it with bash (4.4+), kubectl and grep
 # against the current kubectl context: it runs the same checks, polls and holds as the tool
-# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
-# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# and judges each step the same way. Builtin checks are judged by the tool's own code,
+# "$AIC_JUDGE judge": AIC_JUDGE names the command (default k8s-ai-evidence; empty: none).
+# Exit 0: every deciding check passed; 1: a check failed; 2: nothing failed, but an
+# expectation was not judged (no judge for a builtin; see result.json).
 # Values captured from kubectl output are captured again here, validated, and always quoted.
 # shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
@@ -123,6 +136,17 @@ count_lines() {{  # count_lines ERE FILE [equals|min|max N]...: lines matching E
 unjudged() {{  # unjudged WHAT: an expectation this script cannot judge; never a pass
   echo "  NOT JUDGED IN SHELL: $1 (the tool's verdict is in result.json)"
   AIC_CHECK_UNJUDGED=1
+}}
+
+judged() {{  # judged FILE BUILTIN ARG...: the tool's own builtin check on FILE, by the judge
+  local line status
+  "$AIC_JUDGE_PATH" judge "${{@:2}}" <"$1" 2>&1 |
+    while IFS= read -r line; do printf '  %s judge: %s\n' "$AIC_JUDGE" "$line"; done
+  status=${{PIPESTATUS[0]}}
+  case $status in
+    0|1) return "$status" ;;
+    *) unjudged "builtin check $2: the judge did not judge it (exit $status)" ;;
+  esac
 }}
 
 capture() {{  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
@@ -294,12 +318,35 @@ def _tests(expect: Expect, shell: _Shell, scope: dict[str, Any], where: str) -> 
                           if k != "regex")
         tests.append(f"count_lines {shell.pattern(tpl(expect.count['regex']))} {stream} {bounds}")
     if expect.builtin:
-        export = SHELL_BUILTINS.get(expect.builtin["name"])
-        args = {k: tpl(v) if isinstance(v, str) else v
-                for k, v in (expect.builtin.get("args") or {}).items()}
-        tests.append(export(args, stream, shell) if export else
-                     f"unjudged {shlex.quote('builtin check ' + expect.builtin['name'])}")
+        tests.append(_builtin(expect.builtin["name"], builtin_args(expect.builtin, tpl),
+                              stream, shell))
     return tests
+
+
+# Once, before the checks of a script with a builtin check: which judge runs them, said.
+_JUDGE = """AIC_JUDGE=${AIC_JUDGE-k8s-ai-evidence}
+if AIC_JUDGE_PATH=$(type -P -- "$AIC_JUDGE"); then
+  echo "builtin checks: judged by $AIC_JUDGE_PATH ($("$AIC_JUDGE_PATH" --version 2>&1))"
+else
+  echo "builtin checks: no judge (AIC_JUDGE=$AIC_JUDGE is not a command on PATH): each is" \\
+    "judged by its shell form if it has one, else not judged"
+fi
+"""
+
+
+def _builtin(name: str, args: dict[str, Any], stream: str, shell: _Shell) -> str:
+    """The judge runs the builtin when there is one, else its shell form, else it is said not
+    judged. Args the script knows go as JSON; those holding a value captured at run time go
+    as ``--arg NAME=TEXT``, one quoted word each: captured text stays data."""
+    captured = {k: v for k, v in args.items() if isinstance(v, str) and _SENTINEL in v}
+    literal = {k: v for k, v in args.items() if k not in captured}
+    words = ["judged", stream, shlex.quote(name)]
+    words += ["--args", shlex.quote(json.dumps(literal))] if literal else []
+    words += [f"--arg {shell.word(f'{k}={v}')}" for k, v in captured.items()]
+    export = SHELL_BUILTINS.get(name)
+    otherwise = (export(args, stream, shell) if export else
+                 f"unjudged {shlex.quote(f'builtin check {name}: no judge')}")
+    return f'if [ -n "$AIC_JUDGE_PATH" ]; then {" ".join(words)}; else {otherwise}; fi'
 
 
 def _api_served(args: dict[str, Any], stream: str, shell: _Shell) -> str:
@@ -346,8 +393,9 @@ def _rows(name: str) -> Callable[[dict[str, Any], str, _Shell], str]:
     return export
 
 
-# Builtins with a shell form (POSIX grep and awk); any other is reported as not judged in
-# shell (exit 2).  Each is held to the Python builtin by tests/procedures/test_exported_script.py.
+# Builtins with a shell form (POSIX grep and awk), for a reviewer without the judge; any other
+# is then reported as not judged (exit 2).  Each is held to the Python builtin by
+# tests/procedures/test_exported_script.py.
 SHELL_BUILTINS: dict[str, Callable[[dict[str, Any], str, _Shell], str]] = {
     "api_served": _api_served,
     "new_names": _new_names,
@@ -437,6 +485,8 @@ def export_script(procedure: Procedure, checks: list[Check], cleanup: Check,
             "# shellcheck disable=SC2034",
             " ".join(f"{name}=''" for name in captured), ""] if captured else []
     body += [*exporter.cleanup(cleanup), "trap cleanup EXIT", "trap 'exit 130' INT TERM", ""]
+    if any(step.expect.builtin for check in [*checks, cleanup] for step in check.steps):
+        body.append(_JUDGE)
     for check in checks:
         body += [*exporter.check(check), ""]
     return "\n".join([header, *exporter.functions, "", *body, _FOOTER])

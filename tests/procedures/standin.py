@@ -2,7 +2,8 @@
 
 It replays a recorded session's answers as the tool's replay does (same normalized command,
 recorded order, the last answer again when asked once more), logs every call with its stdin,
-and comes with a ``sleep`` that returns at once, so polls and holds run in no time.
+and comes with a ``sleep`` that returns at once, so polls and holds run in no time. On request
+a ``k8s-ai-evidence`` on PATH runs this checkout's tool: the judge of builtin checks.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,9 +74,10 @@ class ScriptRun:
 
 
 def run_script(script: Path, session: Session, run_id: str, folder: Path,
-               before: Callable[[], object] | None = None) -> ScriptRun:
+               before: Callable[[], object] | None = None, judge: bool = False) -> ScriptRun:
     """Run ``script`` with bash, answering its kubectl calls from ``session``; ``before``
-    may change the stand-in once it is written (a test's special behaviour)."""
+    may change the stand-in once it is written (a test's special behaviour); ``judge`` puts
+    the tool on PATH, else none is there."""
     answers: dict[str, list[dict[str, Any]]] = {}
     for exchange in session.exchanges:
         if exchange["scope"] != "preflight":
@@ -100,6 +103,10 @@ def run_script(script: Path, session: Session, run_id: str, folder: Path,
     (bin_dir / "sleep").write_text("#!/bin/sh\nexit 0\n")
     for tool in ("kubectl", "sleep"):
         (bin_dir / tool).chmod(0o755)
+    if judge:
+        (bin_dir / "k8s-ai-evidence").write_text(
+            f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m generator "$@"\n')
+        (bin_dir / "k8s-ai-evidence").chmod(0o755)
     if before:
         before()
     env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "STANDIN_DIR": str(folder),
