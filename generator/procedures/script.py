@@ -141,7 +141,7 @@ unjudged() {{  # unjudged WHAT: an expectation this script cannot judge; never a
 judged() {{  # judged FILE BUILTIN ARG...: the tool's own builtin check on FILE, by the judge
   local line status
   "$AIC_JUDGE_PATH" judge "${{@:2}}" <"$1" 2>&1 |
-    while IFS= read -r line; do printf '  %s judge: %s\n' "$AIC_JUDGE" "$line"; done
+    while IFS= read -r line; do printf '  %s judge: %s\\n' "$AIC_JUDGE" "$line"; done
   status=${{PIPESTATUS[0]}}
   case $status in
     0|1) return "$status" ;;
@@ -195,7 +195,7 @@ check_end() {{  # check_end STATUS
 _FOOTER = """
 if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
 if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
-  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  echo "RESULT: not every check was judged (see NOT JUDGED); the tool's verdicts: result.json"
   exit 2
 fi
 echo "RESULT: passed"

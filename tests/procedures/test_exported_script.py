@@ -159,6 +159,26 @@ def test_script_judges_every_check_as_the_tool_did(tmp_path: Path, requirement: 
     assert "RESULT: failed" in run.output
 
 
+def test_a_judge_that_does_not_judge_is_never_a_pass(tmp_path: Path) -> None:
+    """A judge answering exit 2 (an older tool without that builtin, say): each builtin check
+    is said not judged, never passed, and the script exits 2."""
+    session = Session.load_all([PREFLIGHT, EXAMPLE_SESSIONS / "gang_scheduling.yaml"])
+    result, script = _collect(tmp_path, session, "gang_scheduling", {})
+
+    def refusing_judge() -> None:
+        judge = tmp_path / "standin" / "bin" / "k8s-ai-evidence"
+        judge.write_text("#!/bin/sh\necho 'k8s-ai-evidence: error: unknown builtin' >&2\nexit 2\n")
+        judge.chmod(0o755)
+
+    run = run_script(script, session, RUN_ID, tmp_path / "standin", before=refusing_judge)
+    assert result["status"] == "passed" and run.exit_code == 2, run.output[-2000:]
+    assert "the judge did not judge it (exit 2)" in run.output
+    assert "k8s-ai-evidence judge: k8s-ai-evidence: error: unknown builtin" in run.output
+    builtins = _builtins(session, "gang_scheduling", result["variant"])
+    assert {i for i, v in run.verdicts().items() if v == "NOT JUDGED"} == {
+        i for i, names in builtins.items() if names}
+
+
 def _capturing_session() -> tuple[Session, list[dict[str, Any]]]:
     """The example's gpu_sharing session, and its answers naming the shared node (captured)."""
     session = Session.load_all([PREFLIGHT, EXAMPLE_SESSIONS / "gpu_sharing.yaml"])
