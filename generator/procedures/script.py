@@ -29,6 +29,7 @@ import shlex
 from collections.abc import Callable
 from typing import Any
 
+from generator import __version__
 from generator.procedures.builtins_accelerators import _MISSING
 from generator.procedures.expect import (
     PROBE_MISSING,
@@ -54,12 +55,12 @@ _SENTINEL = "\x00"  # marks a captured value's place while a template is rendere
 _HEADER = """#!/usr/bin/env bash
 # {title}
 # Requirement {requirement}, Kubernetes v{version}, variant {variant}.
-# Exported by k8s-ai-evidence from {source}. Re-run it with bash (4.4+), kubectl and grep
-# against the current kubectl context: it runs the same checks, polls and holds as the tool
-# and judges each step the same way. Builtin checks are judged by the tool's own code,
-# "$AIC_JUDGE judge": AIC_JUDGE names the command (default k8s-ai-evidence; empty: none).
-# Exit 0: every deciding check passed; 1: a check failed; 2: nothing failed, but an
-# expectation was not judged (no judge for a builtin; see result.json).
+# Exported by k8s-ai-evidence {tool_version} from {source}. Re-run it with bash (4.4+),
+# kubectl and grep against the current kubectl context: it runs the same checks, polls and
+# holds as the tool and judges each step the same way. Builtin checks are judged by the
+# tool's own code, "$AIC_JUDGE judge": AIC_JUDGE names that command (by default
+# k8s-ai-evidence; empty for none). Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation was not judged (no judge; see result.json).
 # Values captured from kubectl output are captured again here, validated, and always quoted.
 # shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
@@ -478,6 +479,7 @@ def export_script(procedure: Procedure, checks: list[Check], cleanup: Check,
     header = _HEADER.format(
         title=procedure.title, requirement=procedure.requirement, version=procedure.version,
         variant=procedure.variant, source=procedure.path.name, kinds=kinds,
+        tool_version=__version__,
         missing_codes="|".join(str(c) for c in sorted(PROBE_MISSING_CODES)),
         missing=shlex.quote(ere(PROBE_MISSING.pattern)))
     captured = sorted(exporter.shell.captured)
