@@ -64,6 +64,10 @@ _HEADER = """#!/usr/bin/env bash
 # Values captured from kubectl output are captured again here, validated, and always quoted.
 # shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
+AIC_JUDGE=${{AIC_JUDGE-k8s-ai-evidence}}  # the judge of builtin checks: "$AIC_JUDGE judge"
+if AIC_JUDGE_PATH=$(type -P -- "$AIC_JUDGE"); then  # found here, before cd: kept absolute
+  case $AIC_JUDGE_PATH in /*) ;; *) AIC_JUDGE_PATH=$PWD/$AIC_JUDGE_PATH ;; esac
+fi
 cd "$(dirname "$0")" || exit 3
 AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
 AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
@@ -325,8 +329,7 @@ def _tests(expect: Expect, shell: _Shell, scope: dict[str, Any], where: str) -> 
 
 
 # Once, before the checks of a script with a builtin check: which judge runs them, said.
-_JUDGE = """AIC_JUDGE=${AIC_JUDGE-k8s-ai-evidence}
-if AIC_JUDGE_PATH=$(type -P -- "$AIC_JUDGE"); then
+_JUDGE = """if [ -n "$AIC_JUDGE_PATH" ]; then
   echo "builtin checks: judged by $AIC_JUDGE_PATH ($("$AIC_JUDGE_PATH" --version 2>&1))"
 else
   echo "builtin checks: no judge (AIC_JUDGE=$AIC_JUDGE is not a command on PATH): each is" \\

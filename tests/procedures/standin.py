@@ -74,10 +74,11 @@ class ScriptRun:
 
 
 def run_script(script: Path, session: Session, run_id: str, folder: Path,
-               before: Callable[[], object] | None = None, judge: bool = False) -> ScriptRun:
-    """Run ``script`` with bash, answering its kubectl calls from ``session``; ``before``
-    may change the stand-in once it is written (a test's special behaviour); ``judge`` puts
-    the tool on PATH, else none is there."""
+               before: Callable[[], object] | None = None, judge: bool = False,
+               env: dict[str, str] | None = None) -> ScriptRun:
+    """Run ``script`` with bash in ``folder``, answering its kubectl calls from ``session``;
+    ``before`` may change the stand-in once it is written (a test's special behaviour);
+    ``judge`` puts the tool on PATH, else none is there; ``env`` adds variables."""
     answers: dict[str, list[dict[str, Any]]] = {}
     for exchange in session.exchanges:
         if exchange["scope"] != "preflight":
@@ -109,11 +110,11 @@ def run_script(script: Path, session: Session, run_id: str, folder: Path,
         (bin_dir / "k8s-ai-evidence").chmod(0o755)
     if before:
         before()
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "STANDIN_DIR": str(folder),
-           "STANDIN_RUN_ID": run_id, "HOME": str(folder),
-           "LANG": os.environ.get("LANG", "C.UTF-8")}
-    done = subprocess.run(["bash", str(script)], env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
+    variables = {"PATH": f"{bin_dir}:/usr/bin:/bin", "STANDIN_DIR": str(folder),
+                 "STANDIN_RUN_ID": run_id, "HOME": str(folder),
+                 "LANG": os.environ.get("LANG", "C.UTF-8"), **(env or {})}
+    done = subprocess.run(["bash", str(script)], cwd=folder, env=variables, capture_output=True,
+                          text=True, timeout=120, check=False)
     calls = [{"argv": (folder / "calls" / f"{n}.argv").read_text().split("\x1f")[:-1],
               "stdin": (folder / "calls" / f"{n}.stdin").read_text()}
              for n in range(int((folder / "calls" / "count").read_text()))]

@@ -179,6 +179,30 @@ def test_a_judge_that_does_not_judge_is_never_a_pass(tmp_path: Path) -> None:
         i for i, names in builtins.items() if names}
 
 
+@pytest.mark.parametrize(("judge", "named"), [
+    ("tool/aic-judge", True),  # a path relative to where the script is started: it cds
+    ("", False),  # empty: no judge, though k8s-ai-evidence is on PATH
+])
+def test_aic_judge_names_the_judge(tmp_path: Path, judge: str, named: bool) -> None:
+    session = Session.load_all([PREFLIGHT, EXAMPLE_SESSIONS / "gang_scheduling.yaml"])
+    _, script = _collect(tmp_path, session, "gang_scheduling", {})
+    folder = tmp_path / "standin"
+
+    def copy_judge() -> None:
+        (folder / "tool").mkdir()
+        shutil.copy(folder / "bin" / "k8s-ai-evidence", folder / "tool" / "aic-judge")
+
+    run = run_script(script, session, RUN_ID, folder, before=copy_judge, judge=True,
+                     env={"AIC_JUDGE": judge})
+    if named:
+        assert f"builtin checks: judged by {folder}/tool/aic-judge (k8s-ai-evidence, " \
+               "version " in run.output
+        assert run.exit_code == 0 and "  tool/aic-judge judge: passed: " in run.output
+    else:
+        assert "builtin checks: no judge (AIC_JUDGE= is not" in run.output
+        assert run.exit_code == 2 and "NOT JUDGED: " in run.output
+
+
 def _capturing_session() -> tuple[Session, list[dict[str, Any]]]:
     """The example's gpu_sharing session, and its answers naming the shared node (captured)."""
     session = Session.load_all([PREFLIGHT, EXAMPLE_SESSIONS / "gpu_sharing.yaml"])
