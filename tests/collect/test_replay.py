@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.collect.session import Session
+from generator.evidence.model import RunMode
 from generator.evidence.tree import EvidenceTree
 from generator.importers.merge import import_file
 from generator.schemas import schema_issues
@@ -31,8 +32,8 @@ def test_everything_passes_and_the_tree_is_complete(replay, pass_session, tmp_pa
     assert {r: results[r]["status"] for r in THREE} == dict.fromkeys(THREE, "passed")
     tree = EvidenceTree.load(tmp_path / "ws" / "evidence" / "v1.35")
     assert set(tree.requirements) == set(THREE)
-    assert tree.run["mode"] == "replay" and tree.run["kubectl"]["server"] == "v1.35.0"
-    assert tree.run["dra"]["deviceClasses"]
+    assert tree.run and tree.run.mode is RunMode.REPLAY and tree.run.server_version == "v1.35.0"
+    assert tree.run.probe.dra and tree.run.probe.dra.device_classes
     for requirement in tree.requirements.values():
         entries = [e.to_json() for e in requirement.transcript()]
         assert entries and all(not schema_issues(e, "transcript") for e in entries)
@@ -136,5 +137,6 @@ def test_run_record_keeps_probe_errors_and_no_local_paths(replay, pass_session,
                      pass_session.exchanges)
     replay(broken, requirements=("dra_support",))
     run = EvidenceTree.load(tmp_path / "ws" / "evidence" / "v1.35").run
-    assert run["probeError"].startswith("ApiException: (403)") and "nodes" not in run
-    assert "/" not in (run["session"] or "")  # the session lies outside the workspace
+    assert run and run.probe.error and run.probe.error.startswith("ApiException: (403)")
+    assert run.probe.nodes is None and "nodes" not in run.to_json()
+    assert "/" not in (run.session or "")  # the session lies outside the workspace
