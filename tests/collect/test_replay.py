@@ -6,12 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.collect.session import Session
+from generator.errors import InputError
 from generator.evidence.model import RunMode
 from generator.evidence.tree import EvidenceTree
 from generator.importers.merge import import_file
 from generator.schemas import schema_issues
+from generator.workspace import Workspace
 from tests.collect.conftest import (
     SESSIONS,
     THREE,
@@ -140,3 +143,22 @@ def test_run_record_keeps_probe_errors_and_no_local_paths(replay, pass_session,
     assert run and run.probe.error and run.probe.error.startswith("ApiException: (403)")
     assert run.probe.nodes is None and "nodes" not in run.to_json()
     assert "/" not in (run.session or "")  # the session lies outside the workspace
+
+
+def test_a_session_probe_that_is_no_environment_is_named_before_the_run(
+        replay, pass_session, tmp_path: Path) -> None:
+    broken = Session(pass_session.kubernetes_version, {"nodes": [{"osImage": "Linux"}]},
+                     pass_session.exchanges)
+    with pytest.raises(InputError, match=r"session\.yaml: probe: not the environment .*'name'"):
+        replay(broken, requirements=("dra_support",))
+    assert not (tmp_path / "ws" / "evidence").exists()  # nothing collected, nothing written
+
+
+def test_a_redaction_rule_that_breaks_the_run_record_is_named(replay, pass_session,
+                                                              tmp_path: Path) -> None:
+    workspace = make_workspace(tmp_path / "ws")
+    platform = {**workspace.platform,
+                "redact": [{"name": "mode", "pattern": "replay", "replacement": "x"}]}
+    (workspace.root / "platform.yaml").write_text(yaml.safe_dump(platform), encoding="utf-8")
+    with pytest.raises(InputError, match=r"run\.json: mode: 'x' is not one of"):
+        replay(pass_session, Workspace.load(workspace.root), ("dra_support",))
