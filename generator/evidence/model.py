@@ -289,7 +289,7 @@ class RunMode(StrEnum):
 
     LIVE = "live"
     REPLAY = "replay"  # a recorded session played back: no cluster was there
-    IMPORT = "import"
+    IMPORT = "import"  # the schema allows it; no command writes it today
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ def test_a_timed_out_wait_fails_with_diagnostics(replay, pass_session, tmp_path:
     assert diagnostics[0]["exitCode"] == 0
     assert "FailedScheduling" in diagnostics[0]["stdout"]["head"]
     assert "no recorded output" in diagnostics[1]["message"]  # not in the session: shown as such
+    assert str(tmp_path) not in diagnostics[1]["message"]  # the collector's paths stay home
 
 
 def test_a_poll_that_never_succeeds_stops_at_its_timeout(replay, pass_session, tmp_path) -> None:
