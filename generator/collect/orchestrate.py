@@ -229,7 +229,7 @@ class Collection:
             found = self.session.probe if self.session else {}
         else:
             found = self.redactor.tree(envprobe.probe(self.options.kubeconfig,
-                                                      self.options.context))
+                                                      self.options.context).to_json())
             if self.session is not None:
                 self.session.probe = found
         try:
