@@ -176,7 +176,7 @@ class Collection:
             runner = self._runner() if selection.procedures or suite else None
             info = (preflight(runner, selection.procedures, self.workspace.version)
                     if runner else None)
-            probe = self._environment()
+            probe = self._probe()
             recover(self.workspace.evidence_dir)
             try:
                 for requirement, declaration in selection.declared.items():
@@ -223,21 +223,21 @@ class Collection:
         except ValueError:
             return path.name
 
-    def _environment(self) -> ClusterProbe:
+    def _probe(self) -> ClusterProbe:
         """What the probe reads now (kept in a recording), or a replayed session's copy."""
-        if self.options.replay:
-            found = self.session.probe if self.session else {}
-        else:
+        if not self.options.replay:
             found = self.redactor.tree(envprobe.probe(self.options.kubeconfig,
                                                       self.options.context).to_json())
             if self.session is not None:
                 self.session.probe = found
-        try:
             return ClusterProbe.from_json(found)
+        if self.session is None:  # nothing replayed: declarations only
+            return ClusterProbe()
+        try:
+            return ClusterProbe.from_json(self.session.probe)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a hand-made session
-            source = self.session.source if self.session else "--replay"
-            raise InputError(f"{source}: probe: not the environment a run record holds "
-                             f"({exc!r})") from exc
+            raise InputError(f"{self.session.source}: probe: not the environment a run record "
+                             f"holds ({exc!r})") from exc
 
     def _run_all(self, runner: Runner, procedures: list[Procedure]) -> None:
         with ThreadPoolExecutor(max_workers=max(1, self.options.parallel)) as pool:
