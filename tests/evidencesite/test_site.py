@@ -166,8 +166,9 @@ def test_the_environment_page_says_what_the_run_did_not_capture(tmp_path: Path) 
     def pages(name: str) -> tuple[str, str]:
         render_pages(load_bundle(Workspace.load(workspace)), tmp_path / name,
                      SiteContext("2026-03-02T10:06:00Z", None, None, None))
-        return tuple(" ".join(shown((tmp_path / name / page).read_text()).split())
-                     for page in ("environment.md", "index.md"))  # type: ignore[return-value]
+        environment, index = (" ".join(shown((tmp_path / name / page).read_text()).split())
+                              for page in ("environment.md", "index.md"))
+        return environment, index
 
     environment, index = pages("probe-failed")
     assert "Kubernetes (server)not captured kubectl (client)not captured" in environment
