@@ -70,7 +70,7 @@ def _stream(tmp: Path, megabytes: int) -> tuple[float, int]:
                       f"{megabytes}.err")
     before = _peak_rss_mb()
     execution = runner.run(request)
-    return _peak_rss_mb() - before, execution.stdout["bytes"]
+    return _peak_rss_mb() - before, execution.stdout.bytes
 
 def memory(tmp: Path) -> None:
     small_growth, small = _stream(tmp, 1)

@@ -23,8 +23,11 @@ def main() -> None:
         sys.exit(0)
     gc.disable()
     try:
-        from generator.cli import main as run
-    except KeyboardInterrupt:  # during start-up: the same word and code as mid-run
-        sys.stderr.write("k8s-ai-evidence: interrupted\n")
-        sys.exit(130)
-    run()
+        try:
+            from generator.cli import main as run
+        except KeyboardInterrupt:  # during start-up: the same word and code as mid-run
+            sys.stderr.write("k8s-ai-evidence: interrupted\n")
+            sys.exit(130)
+        run()
+    finally:  # for a caller in the same process (tests) whichever way the command ended
+        gc.enable()

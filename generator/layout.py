@@ -56,6 +56,11 @@ EVIDENCE_DIR = "evidence"
 
 
 SUITE_DIR = "upstream-suite"  # the upstream suite's run, beside the requirement folders
+# the suite's artifacts, in SUITE_DIR and (v1.37+) beside PRODUCT.yaml, named as CNCF CI parses
+RESULTS_JSON = "results.json"
+JUNIT_XML = "junit.xml"
+E2E_LOG = "e2e.log"
+SUITE_ARTIFACTS = (RESULTS_JSON, JUNIT_XML, E2E_LOG)  # in the order build cites them
 
 
 def evidence_dir(workspace_root: Path, tag: str) -> Path:

@@ -7,12 +7,12 @@ from pathlib import Path
 import jinja2
 
 from generator import __version__
+from generator.review.revisions import hybrid
 
 QUARANTINE_FILE = "QUARANTINED"  # in build's output: the run failed, never submit it
 GITHUB_WORKFLOW = Path(".github/workflows/ai-conformance-evidence.yml")
 GITIGNORED = ("build/", ".upstream-suite/")  # what the workflow writes but never commits
 _TEMPLATES = Path(__file__).parent
-UPSTREAM_SUITE_FROM = (1, 37)  # minors whose checklist the upstream suite covers
 
 
 def github_workflow(version: str) -> str:
@@ -22,7 +22,6 @@ def github_workflow(version: str) -> str:
         block_start_string="[%", block_end_string="%]", variable_start_string="[[",
         variable_end_string="]]", trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, autoescape=False)
-    minor = tuple(int(p) for p in version.split("."))
     return environment.get_template("github-evidence.yml").render(
         version=version, tag=f"v{version}", tool_requirement=f"k8s-ai-evidence=={__version__}",
-        quarantine_file=QUARANTINE_FILE, upstream_suite=minor >= UPSTREAM_SUITE_FROM)
+        quarantine_file=QUARANTINE_FILE, upstream_suite=hybrid(f"v{version}"))

@@ -19,7 +19,7 @@ from generator.output import emit
 from generator.procedures import load_procedure, procedure_requirements
 from generator.procedures.loader import variants
 from generator.resources import resource_dir
-from generator.upstream.artifacts import hybrid
+from generator.review.revisions import hybrid
 
 SCHEMA = "schemas/platform.schema.json"
 _HEADER = """# yaml-language-server: $schema={schema}

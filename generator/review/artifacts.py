@@ -12,14 +12,17 @@ import json
 import os
 import re
 import stat
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
+from generator.layout import E2E_LOG, JUNIT_XML, RESULTS_JSON
 from generator.review import golang
+
+if TYPE_CHECKING:  # loaded by _junit: most reviews meet no junit.xml
+    import xml.etree.ElementTree as ET
 
 
 class Outcome(Enum):
@@ -29,7 +32,9 @@ class Outcome(Enum):
     SKIP = "skipped"
 
 
-ARTIFACT_NAMES = {"junit.xml": "junit", "results.json": "go-test-json", "e2e.log": "e2e-log"}
+ARTIFACT_NAMES = {JUNIT_XML: "junit", RESULTS_JSON: "go-test-json", E2E_LOG: "e2e-log"}
+_READING = {"junit": "parsing JUnit XML", "go-test-json": "reading go test JSON",
+            "e2e-log": "reading e2e log"}  # how the validator's errors start, per kind
 _E2E_RESULT = re.compile(rf"^[{golang.RE2_SPACE}]*--- (PASS|FAIL|SKIP): ([^{golang.RE2_SPACE}]+)")
 _EVENT_FIELDS = ("Action", "Package", "Test")
 class _Object(list[tuple[str, Any]]):
@@ -80,16 +85,19 @@ def parse_artifact(path: Path, shown: str, kind: str) -> ArtifactReport:
         raise ArtifactError(f"open {shown}: {golang.errno_text(exc)}") from None
     except ValueError:  # a NUL byte in the path: the syscall's EINVAL
         raise ArtifactError(f"open {shown}: invalid argument") from None
-    reading = {"junit": "parsing JUnit XML", "go-test-json": "reading go test JSON",
-               "e2e-log": "reading e2e log"}[kind]
     try:
         with os.fdopen(fd, "rb") as handle:
-            if kind == "junit":
-                return _junit(handle.read())
-            lines = _scan_lines(handle, reading)
-            return _go_test_json(lines) if kind == "go-test-json" else _e2e_log(lines)
+            return read_artifact(handle, kind)
     except OSError as exc:
-        raise ArtifactError(f"{reading}: read {shown}: {golang.errno_text(exc)}") from None
+        raise ArtifactError(f"{_READING[kind]}: read {shown}: {golang.errno_text(exc)}") from None
+
+
+def read_artifact(handle: BinaryIO, kind: str) -> ArtifactReport:
+    """An open artifact's report: also how build judges the very bytes it ships and cites."""
+    if kind == "junit":
+        return _junit(handle.read())
+    lines = _scan_lines(handle, _READING[kind])
+    return _go_test_json(lines) if kind == "go-test-json" else _e2e_log(lines)
 
 
 _MAX_LINE = 16 * 1024 * 1024  # the validator's bufio.Scanner buffer
@@ -107,6 +115,8 @@ def _scan_lines(handle: BinaryIO, reading: str) -> Iterator[str]:
 
 def _junit(data: bytes) -> ArtifactReport:
     """Only the first element is decoded, whatever its name; suites nest to any depth."""
+    import xml.etree.ElementTree as ET
+
     parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     root: ET.Element | None = None
     open_tags: list[str] = []

@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import re
 import string
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the XML parser is loaded only by a review that meets a junit.xml
+    import xml.etree.ElementTree as ET
 
 TRIM_SPACE = ("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
               "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")  # unicode.IsSpace

@@ -9,6 +9,8 @@ import string
 from dataclasses import dataclass, field
 from typing import Literal
 
+from generator.layout import E2E_LOG, JUNIT_XML, RESULTS_JSON
+
 RuleKind = Literal["ci", "ci-warning", "lint", "online", "validate"]
 
 
@@ -33,7 +35,7 @@ def _rules(kind: RuleKind, *items: tuple[str, str] | tuple[str, str, tuple[str, 
     return {item[0]: Rule(item[0], kind, item[1], *item[2:]) for item in items}
 
 
-_ARTIFACTS = "junit.xml, results.json or e2e.log (the exact name, any case)"
+_ARTIFACTS = f"{JUNIT_XML}, {RESULTS_JSON} or {E2E_LOG} (the exact name, any case)"
 
 CI_RULES = _rules(
     "ci",

@@ -80,21 +80,29 @@ class Submission:
     @cached_property
     def entries(self) -> tuple[Entry, ...]:
         """Every requirement in document order (duplicates included)."""
+        raw = self.doc.raw if self.doc else {}
+
+        def text(keys: tuple[str | int, ...], value: Any) -> str:  # as go_string, found once
+            return "" if value is None else raw.get(keys, str(value))
+
         result = []
         for category, items in (self.spec or {}).items():
             for index in range(len(items or [])):
                 at = ("spec", category, index)
-                evidence = _dig(self.data, (*at, "evidence")) or []
+                item = _dig(self.data, at)
+                fields = item if isinstance(item, dict) else {}
+                evidence = fields.get("evidence") or []
+                links = evidence if isinstance(evidence, list) else [None] * len(evidence)
                 result.append(Entry(
-                    id=self.go_string(*at, "id"),
+                    id=text((*at, "id"), fields.get("id")),
                     category=category,
                     index=index,
-                    description=self.go_string(*at, "description"),
-                    level=self.go_string(*at, "level"),
-                    status=self.go_string(*at, "status"),
-                    notes=self.go_string(*at, "notes"),
-                    evidence=tuple(self.go_string(*at, "evidence", i)
-                                   for i in range(len(evidence))),
+                    description=text((*at, "description"), fields.get("description")),
+                    level=text((*at, "level"), fields.get("level")),
+                    status=text((*at, "status"), fields.get("status")),
+                    notes=text((*at, "notes"), fields.get("notes")),
+                    evidence=tuple(text((*at, "evidence", i), link)
+                                   for i, link in enumerate(links)),
                     line=self.line(*at),
                 ))
         return tuple(result)

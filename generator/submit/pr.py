@@ -8,10 +8,11 @@ from typing import Any, Literal
 
 from generator import __version__
 from generator.catalog import upstream_tests
+from generator.layout import E2E_LOG, JUNIT_XML, RESULTS_JSON
 from generator.review import SubmissionReport
+from generator.review.artifacts import artifact_kind
 from generator.review.ci_rules import LOGO_SUFFIXES
-from generator.upstream.artifacts import hybrid
-from generator.upstream.gotest import ARTIFACTS
+from generator.review.revisions import hybrid
 
 State = Literal["satisfied", "not satisfied", "cannot tell"]
 TERMS = ("https://github.com/cncf/k8s-ai-conformance/blob/main/terms-conditions/"
@@ -70,17 +71,13 @@ def _artifacts_item(spec: dict[str, Any]) -> Item:
     covered = upstream_tests()
     missing = [item.get("id") for items in spec.values() for item in items or []
                if item.get("id") in covered and item.get("status") == "Implemented"
-               and not any(_artifact_name(link) in ARTIFACTS
+               and not any(artifact_kind(str(link).split("#", 1)[0])
                            for link in item.get("evidence") or [])]
     return Item("Requirements covered by the upstream AI conformance suite cite its test "
-                "artifacts (e2e.log, junit.xml or results.json) in the submission folder",
+                f"artifacts ({E2E_LOG}, {JUNIT_XML} or {RESULTS_JSON}) in the submission folder",
                 "not satisfied" if missing else "satisfied",
                 f"no artifact for {', '.join(map(str, missing))}; run collect --upstream-suite"
                 if missing else "")
-
-
-def _artifact_name(link: str) -> str:
-    return link.split("#", 1)[0].rsplit("/", 1)[-1].lower()
 
 
 def body(document: dict[str, Any], report: SubmissionReport, product_path: str) -> str:

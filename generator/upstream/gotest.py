@@ -23,11 +23,8 @@ from typing import Any
 from xml.etree.ElementTree import Element, ElementTree, SubElement, indent
 
 from generator.importers.formats import go_test_events
+from generator.layout import E2E_LOG, JUNIT_XML, RESULTS_JSON
 
-RESULTS_JSON = "results.json"
-JUNIT_XML = "junit.xml"
-E2E_LOG = "e2e.log"
-ARTIFACTS = (RESULTS_JSON, JUNIT_XML, E2E_LOG)
 _OUTCOMES = {"pass": "passed", "fail": "failed", "skip": "skipped"}
 _KEEP_OUTPUT = 200  # lines of a test's output kept for its JUnit failure/skip text
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # e.g. colour escapes

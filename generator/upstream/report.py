@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from generator.importers.merge import ImportSummary
-from generator.upstream.gotest import ARTIFACTS
+from generator.layout import SUITE_ARTIFACTS
 from generator.upstream.suite import SuiteRun
 
 
@@ -17,7 +17,7 @@ def suite_summary(run: SuiteRun | None, imported: ImportSummary | None) -> dict[
         return None
     outcomes = run.outcomes()
     top = {name: status for name, status in outcomes.items() if "/" not in name}
-    return {"folder": str(run.folder), "artifacts": list(ARTIFACTS),
+    return {"folder": str(run.folder), "artifacts": list(SUITE_ARTIFACTS),
             "checkout": run.checkout.shown(), "exitCode": run.exit_code,
             "timedOut": run.timed_out,
             "passed": sorted(n for n, s in top.items() if s == "passed"),

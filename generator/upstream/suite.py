@@ -31,8 +31,9 @@ from generator.collect.staging import Staging
 from generator.errors import EnvironmentProblem
 from generator.evidence.writer import write_json
 from generator.importers.merge import ImportSummary, drop_import, import_file
+from generator.layout import E2E_LOG, RESULTS_JSON, SUITE_ARTIFACTS
 from generator.layout import SUITE_DIR as SUITE_DIR  # its users import it from here too
-from generator.upstream.gotest import ARTIFACTS, E2E_LOG, RESULTS_JSON, PackageRun, convert
+from generator.upstream.gotest import PackageRun, convert
 from generator.workspace import Workspace
 
 SUITE_FILE = "suite.json"
@@ -232,7 +233,7 @@ def run_suite(plan: SuitePlan, workspace: Workspace, staging: Staging, redactor:
         "exitCode": execution.exit_code, "timedOut": execution.timed_out,
         "tests": {t.name: t.status for p in packages for t in p.tests.values()
                   if "/" not in t.name},
-        "artifacts": list(ARTIFACTS), "warnings": plan.warnings,
+        "artifacts": list(SUITE_ARTIFACTS), "warnings": plan.warnings,
     }, "upstream-suite")
     return SuiteRun(staging.target, checkout, packages, execution.exit_code,
                     execution.timed_out, plan.warnings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import InputError
-from generator.review.revisions import DEFAULT_RULE_SET, RULE_SETS, rule_set
+from generator.review.revisions import DEFAULT_RULE_SET, RULE_SETS, hybrid, rule_set
 from generator.review.rules import RULES
 
 
@@ -41,3 +41,9 @@ def test_rule_sets_are_found_by_id_or_digest_prefix() -> None:
 def test_artifacts_are_wanted_from_v1_37(version: str, wanted: bool) -> None:
     assert rule_set(None).wants_artifacts(version) is wanted
     assert rule_set("b2c8969").wants_artifacts(version) is False
+
+
+@pytest.mark.parametrize(("tag", "expected"), [("v1.36", False), ("v1.37", True),
+                                                ("v1.40", True), ("v2.0", True), ("", False)])
+def test_hybrid_verification_starts_with_1_37(tag: str, expected: bool) -> None:
+    assert hybrid(tag) is expected
