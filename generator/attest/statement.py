@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
 from generator.bundle import Bundle
 from generator.errors import InputError
+from generator.evidence.model import THIS_TOOL, ClusterProbe, RunRecord
 from generator.fsutil import sha256_file
 from generator.layout import ATTESTATION_FILE, SiteOut, submission_root
 
@@ -50,31 +50,31 @@ def subjects(out_dir: Path) -> list[dict[str, Any]]:
     return found
 
 
-def cluster_fingerprint(run: dict[str, Any] | None) -> dict[str, Any]:
+def cluster_fingerprint(run: RunRecord | None) -> dict[str, Any]:
     """What identifies the cluster the run met, without names, addresses or secrets."""
-    run = run or {}
-    nodes = run.get("nodes") or []
-    models = sorted({value for node in nodes for key, value in (node.get("labels") or {}).items()
+    probe = run.probe if run else ClusterProbe()
+    nodes = probe.nodes or ()
+    models = sorted({value for node in nodes for key, value in (node.labels or {}).items()
                      if _MODEL_LABEL.search(key)})
-    return {"serverVersion": (run.get("kubectl") or {}).get("server"),
-            "kubeSystemUid": (run.get("cluster") or {}).get("kubeSystemUid"),
+    return {"serverVersion": run.server_version if run else None,
+            "kubeSystemUid": probe.cluster.kube_system_uid if probe.cluster else None,
             "nodeCount": len(nodes), "acceleratorModels": models}
 
 
 def predicate(bundle: Bundle) -> dict[str, Any]:
-    run = bundle.tree.run or {}
+    run = bundle.tree.run
     checklist = bundle.checklist
     metadata = bundle.workspace.platform.get("metadata") or {}
     return {
-        "tool": {"name": "k8s-ai-evidence", "version": __version__},
+        "tool": THIS_TOOL.to_json(),
         "product": {"platformName": metadata.get("platformName"),
                     "platformVersion": metadata.get("platformVersion"),
                     "vendorName": metadata.get("vendorName"),
                     "example": bundle.workspace.is_example},
         "checklist": {"version": bundle.workspace.tag,
                       "sha256": sha256_file(checklist.path) if checklist else None},
-        "run": {"mode": run.get("mode"), "startedAt": run.get("startedAt"),
-                "finishedAt": run.get("finishedAt")},
+        "run": {"mode": run and run.mode.value, "startedAt": run and run.started_at,
+                "finishedAt": run and run.finished_at},
         "requirements": [{"id": view.id, "level": view.level, "status": view.status,
                           "conformance": view.conformance} for view in bundle.requirements],
         "cluster": cluster_fingerprint(run),

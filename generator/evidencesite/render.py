@@ -114,7 +114,7 @@ def render_pages(bundle: Bundle, docs_dir: Path, context: SiteContext) -> list[s
     """Write every page and the stylesheet under ``docs_dir``; return the page paths."""
     env = environment(bundle.workspace.root)
     common: dict[str, Any] = {"bundle": bundle, "platform": bundle.workspace.platform,
-                              "run": bundle.tree.run or {}, "site": context}
+                              "run": bundle.tree.run, "site": context}
     # ``root``: the way back to the site root from the page's directory URL
     pages: dict[str, tuple[str, dict[str, Any]]] = {
         "index.md": ("index.md.j2", {"root": ""}),
