@@ -9,7 +9,6 @@ folder in a pull request. The attestation file itself is never one of its subjec
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +25,6 @@ PAYLOAD_TYPE = "application/vnd.in-toto+json"
 PREDICATE_TYPE = "https://k8s-ai-evidence.dev/attestation/evidence-run/v1"
 # the build output's published parts, named as in OUT: the subjects' prefixes
 ROOTS = (SiteOut(Path()).site.name, submission_root(Path()).name)
-_MODEL_LABEL = re.compile(r"(^|[./])(gpu|accelerator)\.product(-name)?$")
 
 
 def walk(folder: Path) -> Iterator[tuple[str, Path]]:
@@ -54,8 +52,7 @@ def cluster_fingerprint(run: RunRecord | None) -> dict[str, Any]:
     """What identifies the cluster the run met, without names, addresses or secrets."""
     probe = run.probe if run else ClusterProbe()
     nodes = probe.nodes or ()
-    models = sorted({value for node in nodes for key, value in (node.labels or {}).items()
-                     if _MODEL_LABEL.search(key)})
+    models = sorted({model for node in nodes if (model := node.accelerator_model)})
     return {"serverVersion": run.server_version if run else None,
             "kubeSystemUid": probe.cluster.kube_system_uid if probe.cluster else None,
             "nodeCount": len(nodes), "acceleratorModels": models}

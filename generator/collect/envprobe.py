@@ -64,4 +64,6 @@ def probe(kubeconfig: str | None, context: str | None) -> ClusterProbe:
         return ClusterProbe(ClusterIdentity(uid), tuple(node_record(n) for n in nodes),
                             _dra(api_client))
     except Exception as exc:  # the record notes it; collection goes on
-        return ClusterProbe(error=f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
+        reason = next(iter(str(exc).splitlines()), "")[:300]  # some errors have no message
+        return ClusterProbe(error=f"{type(exc).__name__}: {reason}" if reason
+                            else type(exc).__name__)

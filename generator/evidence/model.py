@@ -9,6 +9,7 @@ tool writes); every view reads them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -338,6 +339,10 @@ class ClusterIdentity:
         return cls(data.get("kubeSystemUid"))
 
 
+_MODEL_LABEL = re.compile(r"[./-](?:gpu\.product|product-name|device-name|product)$")
+_DRIVER_LABEL = re.compile(r"driver-version(?:\.full)?$")
+
+
 @dataclass(frozen=True)
 class Node:
     name: str
@@ -346,6 +351,20 @@ class Node:
     container_runtime: str | None = None
     labels: Mapping[str, str] | None = None  # only accelerator-related ones
     accelerators: Mapping[str, str] | None = None  # extended resources in capacity
+
+    @property
+    def accelerator_model(self) -> str | None:
+        """As the vendor's device plugin or feature discovery labels it (NVIDIA GFD's
+        ``nvidia.com/gpu.product``, AMD's ``amd.com/gpu.product-name``, ...)."""
+        return self._label(_MODEL_LABEL)
+
+    @property
+    def driver_version(self) -> str | None:
+        return self._label(_DRIVER_LABEL)
+
+    def _label(self, key: re.Pattern[str]) -> str | None:
+        return next((str(v) for k, v in sorted((self.labels or {}).items()) if key.search(k)),
+                    None)
 
     def to_json(self) -> dict[str, Any]:
         return _present({"name": self.name, "kubeletVersion": self.kubelet_version,

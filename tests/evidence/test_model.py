@@ -13,6 +13,7 @@ from generator.evidence.model import (
     CheckResult,
     ClusterProbe,
     Declaration,
+    Node,
     ProcedureRef,
     Provenance,
     RequirementResult,
@@ -154,3 +155,16 @@ def test_imports_replace_their_own_checks_and_keep_a_declaration() -> None:
     kept = with_imported(declared, "gang_scheduling", "v1.35", "imported/x.json", [failed], False)
     assert kept.status is Status.DECLARED and kept.conformance is Conformance.NOT_APPLICABLE
     assert RequirementResult.from_json(kept.to_json()) == kept
+
+
+@pytest.mark.parametrize(("labels", "model", "driver"), [
+    ({"nvidia.com/gpu.product": "NVIDIA-H100-80GB-HBM3", "nvidia.com/gpu.count": "8",
+      "nvidia.com/cuda.driver-version.full": "580.105.08"}, "NVIDIA-H100-80GB-HBM3",
+     "580.105.08"),  # NVIDIA GPU feature discovery
+    ({"amd.com/gpu.product-name": "AMD_Instinct_MI300X_OAM"}, "AMD_Instinct_MI300X_OAM", None),
+    ({"node.kubernetes.io/instance-type": "p5.48xlarge"}, None, None),
+])
+def test_a_node_names_its_accelerator_as_its_labels_do(labels: dict[str, str], model: str | None,
+                                                       driver: str | None) -> None:
+    node = Node("gpu-0", labels=labels)
+    assert (node.accelerator_model, node.driver_version) == (model, driver)
