@@ -68,11 +68,11 @@ def run_cli():
     """Run ``k8s-ai-evidence`` as a real process: real exit codes, real stdout and stderr."""
 
     def run(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,
-            timeout: float = 120) -> CliResult:
+            timeout: float = 120, stdin: str = "") -> CliResult:
         full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **(env or {})}
         proc = subprocess.run([sys.executable, "-m", "generator", *map(str, args)],
                               cwd=cwd or PROJECT, env=full_env, capture_output=True, text=True,
-                              timeout=timeout)
+                              timeout=timeout, input=stdin)
         return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
     return run

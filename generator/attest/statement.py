@@ -9,15 +9,14 @@ folder in a pull request. The attestation file itself is never one of its subjec
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
 from generator.bundle import Bundle
 from generator.errors import InputError
+from generator.evidence.model import THIS_TOOL, ClusterProbe, RunRecord
 from generator.fsutil import sha256_file
 from generator.layout import ATTESTATION_FILE, SiteOut, submission_root
 
@@ -26,7 +25,6 @@ PAYLOAD_TYPE = "application/vnd.in-toto+json"
 PREDICATE_TYPE = "https://k8s-ai-evidence.dev/attestation/evidence-run/v1"
 # the build output's published parts, named as in OUT: the subjects' prefixes
 ROOTS = (SiteOut(Path()).site.name, submission_root(Path()).name)
-_MODEL_LABEL = re.compile(r"(^|[./])(gpu|accelerator)\.product(-name)?$")
 
 
 def walk(folder: Path) -> Iterator[tuple[str, Path]]:
@@ -50,31 +48,30 @@ def subjects(out_dir: Path) -> list[dict[str, Any]]:
     return found
 
 
-def cluster_fingerprint(run: dict[str, Any] | None) -> dict[str, Any]:
+def cluster_fingerprint(run: RunRecord | None) -> dict[str, Any]:
     """What identifies the cluster the run met, without names, addresses or secrets."""
-    run = run or {}
-    nodes = run.get("nodes") or []
-    models = sorted({value for node in nodes for key, value in (node.get("labels") or {}).items()
-                     if _MODEL_LABEL.search(key)})
-    return {"serverVersion": (run.get("kubectl") or {}).get("server"),
-            "kubeSystemUid": (run.get("cluster") or {}).get("kubeSystemUid"),
+    probe = run.probe if run else ClusterProbe()
+    nodes = probe.nodes or ()
+    models = sorted({model for node in nodes if (model := node.accelerator_model)})
+    return {"serverVersion": run.server_version if run else None,
+            "kubeSystemUid": probe.cluster.kube_system_uid if probe.cluster else None,
             "nodeCount": len(nodes), "acceleratorModels": models}
 
 
 def predicate(bundle: Bundle) -> dict[str, Any]:
-    run = bundle.tree.run or {}
+    run = bundle.tree.run
     checklist = bundle.checklist
     metadata = bundle.workspace.platform.get("metadata") or {}
     return {
-        "tool": {"name": "k8s-ai-evidence", "version": __version__},
+        "tool": THIS_TOOL.to_json(),
         "product": {"platformName": metadata.get("platformName"),
                     "platformVersion": metadata.get("platformVersion"),
                     "vendorName": metadata.get("vendorName"),
                     "example": bundle.workspace.is_example},
         "checklist": {"version": bundle.workspace.tag,
                       "sha256": sha256_file(checklist.path) if checklist else None},
-        "run": {"mode": run.get("mode"), "startedAt": run.get("startedAt"),
-                "finishedAt": run.get("finishedAt")},
+        "run": {"mode": run and run.mode.value, "startedAt": run and run.started_at,
+                "finishedAt": run and run.finished_at},
         "requirements": [{"id": view.id, "level": view.level, "status": view.status,
                           "conformance": view.conformance} for view in bundle.requirements],
         "cluster": cluster_fingerprint(run),

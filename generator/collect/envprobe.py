@@ -10,48 +10,47 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.evidence.model import ClusterIdentity, ClusterProbe, DraObjects, Node, ResourceSlice
+
 _CORE_RESOURCES = re.compile(r"^(cpu|memory|pods|ephemeral-storage|hugepages-.*|attachable-.*)$")
 _LABELS = re.compile(r"(nvidia\.com|amd\.com|intel\.com|gpu|accelerator|instance-type|"
                      r"node\.kubernetes\.io/instance-type|topology\.kubernetes\.io)")
 DRA_GROUP = "resource.k8s.io"
 
 
-def node_record(node: Any) -> dict[str, Any]:
+def node_record(node: Any) -> Node:
     """One node: versions, accelerator-related labels, extended resources in capacity."""
     info = node.status.node_info
     capacity = node.status.capacity or {}
-    return {
-        "name": node.metadata.name,
-        "kubeletVersion": info.kubelet_version if info else None,
-        "osImage": info.os_image if info else None,
-        "containerRuntime": info.container_runtime_version if info else None,
-        "labels": {k: v for k, v in (node.metadata.labels or {}).items() if _LABELS.search(k)},
-        "accelerators": {k: str(v) for k, v in capacity.items() if not _CORE_RESOURCES.match(k)},
-    }
+    return Node(
+        node.metadata.name,
+        info.kubelet_version if info else None,
+        info.os_image if info else None,
+        info.container_runtime_version if info else None,
+        labels={k: v for k, v in (node.metadata.labels or {}).items() if _LABELS.search(k)},
+        accelerators={k: str(v) for k, v in capacity.items() if not _CORE_RESOURCES.match(k)})
 
 
-def _dra(api_client: Any) -> dict[str, Any]:
+def _dra(api_client: Any) -> DraObjects:
     from kubernetes import client
 
     groups = client.ApisApi(api_client).get_api_versions().groups or []
-    served = sorted(v.version for g in groups if g.name == DRA_GROUP for v in g.versions)
-    record: dict[str, Any] = {"servedVersions": served, "deviceClasses": [], "resourceSlices": []}
+    served = tuple(sorted(v.version for g in groups if g.name == DRA_GROUP for v in g.versions))
     if not served:
-        return record
+        return DraObjects(served, (), ())
     version = "v1" if "v1" in served else served[-1]
     custom: Any = client.CustomObjectsApi(api_client)  # answers plain JSON (dicts)
     classes = custom.list_cluster_custom_object(DRA_GROUP, version, "deviceclasses")
-    record["deviceClasses"] = sorted(i["metadata"]["name"] for i in classes.get("items", []))
     slices = custom.list_cluster_custom_object(DRA_GROUP, version, "resourceslices")
-    record["resourceSlices"] = [
-        {"name": i["metadata"]["name"], "driver": i["spec"].get("driver"),
-         "node": i["spec"].get("nodeName"), "devices": len(i["spec"].get("devices") or [])}
-        for i in slices.get("items", [])]
-    return record
+    return DraObjects(
+        served, tuple(sorted(i["metadata"]["name"] for i in classes.get("items", []))),
+        tuple(ResourceSlice(i["metadata"]["name"], i["spec"].get("driver"),
+                            i["spec"].get("nodeName"), len(i["spec"].get("devices") or []))
+              for i in slices.get("items", [])))
 
 
-def probe(kubeconfig: str | None, context: str | None) -> dict[str, Any]:
-    """Nodes and DRA resources of the live cluster; ``probeError`` if they cannot be read."""
+def probe(kubeconfig: str | None, context: str | None) -> ClusterProbe:
+    """Nodes and DRA resources of the live cluster; its ``error`` if they cannot be read."""
     from kubernetes import client, config
 
     try:
@@ -62,7 +61,9 @@ def probe(kubeconfig: str | None, context: str | None) -> dict[str, Any]:
         system = client.CoreV1Api(api_client).read_namespace("kube-system",
                                                             _request_timeout=30)
         uid = system.metadata.uid if system.metadata else None
-        return {"nodes": [node_record(n) for n in nodes], "dra": _dra(api_client),
-                "cluster": {"kubeSystemUid": uid}}
+        return ClusterProbe(ClusterIdentity(uid), tuple(node_record(n) for n in nodes),
+                            _dra(api_client))
     except Exception as exc:  # the record notes it; collection goes on
-        return {"probeError": f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"}
+        reason = next(iter(str(exc).splitlines()), "")[:300]  # some errors have no message
+        return ClusterProbe(error=f"{type(exc).__name__}: {reason}" if reason
+                            else type(exc).__name__)

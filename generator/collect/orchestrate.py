@@ -18,7 +18,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
 from generator.checklist import resolve_checklist
 from generator.checklist.model import Checklist
 from generator.collect import envprobe
@@ -31,7 +30,7 @@ from generator.collect.engine import (
     namespace_check,
 )
 from generator.collect.kubectl import LiveRunner, Runner
-from generator.collect.preflight import INSTALL_KUBECTL, preflight
+from generator.collect.preflight import INSTALL_KUBECTL, ClusterInfo, preflight
 from generator.collect.redact import Redactor
 from generator.collect.session import (
     RecordingRunner,
@@ -41,13 +40,29 @@ from generator.collect.session import (
 )
 from generator.collect.staging import Staging, WorkspaceLock, commit_all, recover
 from generator.errors import EnvironmentProblem, InputError
-from generator.evidence.model import Declaration, ProcedureRef, RequirementResult
-from generator.evidence.tree import PROCEDURE_SCRIPT, RESULT_FILE, imported_checks, read_result
+from generator.evidence.model import (
+    THIS_TOOL,
+    ClusterProbe,
+    Declaration,
+    KubectlVersions,
+    ProcedureRef,
+    RequirementResult,
+    RunMode,
+    RunRecord,
+)
+from generator.evidence.tree import (
+    PROCEDURE_SCRIPT,
+    RESULT_FILE,
+    RUN_FILE,
+    imported_checks,
+    read_result,
+)
 from generator.evidence.writer import collected_result, declared_result, write_result
 from generator.fsutil import atomic_write_text
 from generator.importers.merge import ImportSummary
 from generator.procedures import Procedure, load_procedure, procedure_requirements
 from generator.procedures.script import export_script
+from generator.schemas import validate_file_data
 from generator.upstream.suite import SUITE_DIR, SuiteRun, import_suite, prepare_suite, run_suite
 from generator.workspace import Workspace
 
@@ -161,7 +176,7 @@ class Collection:
             runner = self._runner() if selection.procedures or suite else None
             info = (preflight(runner, selection.procedures, self.workspace.version)
                     if runner else None)
-            environment = self._environment()
+            probe = self._probe()
             recover(self.workspace.evidence_dir)
             try:
                 for requirement, declaration in selection.declared.items():
@@ -174,8 +189,8 @@ class Collection:
                     self.suite = run_suite(suite, self.workspace, self._stage(SUITE_DIR),
                                            self.redactor, self.cancel, self.options.kubeconfig,
                                            self.options.context)
-                run = self._run_record(started, info, environment)
-                commit_all(self.staged, self.workspace.evidence_dir, run)
+                record = self._run_record(started, info, probe)
+                commit_all(self.staged, self.workspace.evidence_dir, record)
             finally:
                 for staging in self.staged:
                     staging.discard()
@@ -185,24 +200,21 @@ class Collection:
             self.session.save(self.options.record)
         return self.results
 
-    def _run_record(self, started: datetime, info: Any, environment: dict[str, Any]
-                    ) -> dict[str, Any]:
-        run = {"schemaVersion": 1, "tool": {"name": "k8s-ai-evidence", "version": __version__},
-               "kubernetesVersion": self.workspace.tag,
-               "mode": "replay" if self.options.replay else "live",
-               "session": ", ".join(map(self._shown, self.options.replay)) or None,
-               "startedAt": _iso(started), "finishedAt": _iso(datetime.now(UTC)),
-               "context": info.context if info else None,
-               "kubectl": {"client": info.client_version if info else None,
-                           "server": info.server_version if info else None},
-               **{k: v for k, v in environment.items()
-                  if k in ("cluster", "nodes", "dra", "components", "probeError")},
-               "requirements": sorted(self.results)}
-        if self.workspace.is_example:
-            run["example"] = True
-        # node names, resource slices and probe labels: the workspace's rules apply here too
-        redacted: dict[str, Any] = self.redactor.tree(run)
-        return redacted
+    def _run_record(self, started: datetime, info: ClusterInfo | None, probe: ClusterProbe
+                    ) -> RunRecord:
+        record = RunRecord(
+            THIS_TOOL, self.workspace.tag, RunMode.REPLAY if self.options.replay else RunMode.LIVE,
+            _iso(started), _iso(datetime.now(UTC)), tuple(sorted(self.results)),
+            session=", ".join(map(self._shown, self.options.replay)) or None,
+            context=info.context if info else None,
+            kubectl=(KubectlVersions(info.client_version, info.server_version) if info
+                     else KubectlVersions()),
+            probe=probe, example=self.workspace.is_example)
+        # node names, resource slices and probe labels: the workspace's rules apply here too;
+        # a rule that breaks a field is named by the schema before the record is read back
+        redacted = self.redactor.tree(record.to_json())
+        validate_file_data(self.workspace.evidence_dir / RUN_FILE, redacted, "run")
+        return RunRecord.from_json(redacted)
 
     def _shown(self, path: Path) -> str:
         """A session path as the run record may publish it: never the collector's home."""
@@ -211,14 +223,21 @@ class Collection:
         except ValueError:
             return path.name
 
-    def _environment(self) -> dict[str, Any]:
-        if self.options.replay:
-            return dict(self.session.probe) if self.session else {}
-        found: dict[str, Any] = self.redactor.tree(
-            envprobe.probe(self.options.kubeconfig, self.options.context))
-        if self.session is not None:
-            self.session.probe = found
-        return found
+    def _probe(self) -> ClusterProbe:
+        """What the probe reads now (kept in a recording), or a replayed session's copy."""
+        if not self.options.replay:
+            found = self.redactor.tree(envprobe.probe(self.options.kubeconfig,
+                                                      self.options.context).to_json())
+            if self.session is not None:
+                self.session.probe = found
+            return ClusterProbe.from_json(found)
+        if self.session is None:  # nothing replayed: declarations only
+            return ClusterProbe()
+        try:
+            return ClusterProbe.from_json(self.session.probe)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a hand-made session
+            raise InputError(f"{self.session.source}: probe: not the environment a run record "
+                             f"holds ({exc!r})") from exc
 
     def _run_all(self, runner: Runner, procedures: list[Procedure]) -> None:
         with ThreadPoolExecutor(max_workers=max(1, self.options.parallel)) as pool:

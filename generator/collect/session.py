@@ -174,9 +174,10 @@ class ReplayRunner:
         exchange = self._next(request)
         out, err = captures(request, self.redactor)
         started = datetime.now(UTC)
-        if exchange is None:
+        if exchange is None:  # the run record names the session; its path here is the
+            # collector's and never goes into evidence
             return Execution(request.argv, started, 0.0, None, False, out.close(), err.close(),
-                             error=f"replay: {self.session.source} has no recorded output for "
+                             error="replay: the session has no recorded output for "
                                    f"{' '.join(request.argv)} ({request.scope})")
         if self.honour_durations:
             time.sleep(exchange.get("durationSeconds", 0))

@@ -23,6 +23,7 @@ from types import TracebackType
 from typing import Any
 
 from generator.errors import EnvironmentProblem
+from generator.evidence.model import RunRecord
 from generator.evidence.tree import IMPORTED_DIR, NOTES_FILE
 from generator.evidence.writer import write_run
 
@@ -70,7 +71,7 @@ class Staging:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def commit_all(staged: Iterable[Staging], evidence_dir: Path, run: dict[str, Any]) -> None:
+def commit_all(staged: Iterable[Staging], evidence_dir: Path, run: RunRecord) -> None:
     """Swap every staged requirement in, then write the run record that describes them."""
     for staging in staged:
         staging.commit()

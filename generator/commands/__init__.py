@@ -10,6 +10,7 @@ COMMANDS = {
     "attest": "generator.commands.attest:attest_command",
     "verify": "generator.commands.verify:verify_command",
     "diff": "generator.commands.diff:diff_command",
+    "judge": "generator.commands.judge:judge_command",
     "submit": "generator.commands.submit:submit_command",
     "publish": "generator.commands.publish:publish_command",
     "review": "generator.commands.review:review",

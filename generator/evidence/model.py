@@ -1,5 +1,5 @@
-"""The result tree as types: a requirement's result with its checks (``result.json``) and the
-commands they ran (``transcript.jsonl``).
+"""The result tree as types: a requirement's result with its checks (``result.json``), the
+commands they ran (``transcript.jsonl``) and the run record of the collection (``run.json``).
 
 The status words live in :mod:`generator.evidence.verdicts`. The collect engine and the
 importers build these types; only the evidence package writes and reads them (the schemas in
@@ -9,14 +9,17 @@ tool writes); every view reads them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
+from generator import __version__
 from generator.evidence.verdicts import Conformance, Status
 
 SCHEMA_VERSION = 1
+T = TypeVar("T")
 
 
 class Role(StrEnum):
@@ -40,6 +43,19 @@ class Source(StrEnum):
 def _present(data: Mapping[str, Any], **fields: Any) -> dict[str, Any]:
     """``data`` plus the optional ``fields`` that have a value (absent keys stay absent)."""
     return {**data, **{k: v for k, v in fields.items() if v is not None}}
+
+
+def _tuple_of(parse: Callable[[Any], T], items: Iterable[Any] | None) -> tuple[T, ...] | None:
+    """An optional JSON list as a tuple (None: the key was absent)."""
+    return None if items is None else tuple(map(parse, items))
+
+
+def _list_of(render: Callable[[T], Any], items: tuple[T, ...] | None) -> list[Any] | None:
+    return None if items is None else list(map(render, items))
+
+
+def _copy(mapping: Mapping[str, str] | None) -> dict[str, str] | None:
+    return None if mapping is None else dict(mapping)
 
 
 @dataclass(frozen=True)
@@ -267,3 +283,222 @@ class TranscriptEntry:
             data["exitCode"], Stream.from_json(data["stdout"]), Stream.from_json(data["stderr"]),
             data.get("expectation"), Outcome(data["outcome"]), data.get("message"),
             data.get("timedOut"))
+
+
+class RunMode(StrEnum):
+    """How a collection met its cluster."""
+
+    LIVE = "live"
+    REPLAY = "replay"  # a recorded session played back: no cluster was there
+    IMPORT = "import"  # the schema allows it; no command writes it today
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    version: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"name": self.name, "version": self.version}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Tool:
+        return cls(data["name"], data["version"])
+
+
+THIS_TOOL = Tool("k8s-ai-evidence", __version__)
+
+# In the run record's parts, a key the schema lets be null is always written (None as null),
+# any other optional key only when set: every run.json the tool writes reads back the same.
+
+
+@dataclass(frozen=True)
+class KubectlVersions:
+    """What ``kubectl version`` reported at preflight (None: not captured)."""
+
+    client: str | None = None
+    server: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"client": self.client, "server": self.server}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> KubectlVersions:
+        return cls(data.get("client"), data.get("server"))
+
+
+@dataclass(frozen=True)
+class ClusterIdentity:
+    kube_system_uid: str | None  # the kube-system namespace's UID: lives as long as the cluster
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"kubeSystemUid": self.kube_system_uid}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ClusterIdentity:
+        return cls(data.get("kubeSystemUid"))
+
+
+_MODEL_LABEL = re.compile(r"[./-](?:gpu\.product|product-name|device-name|product)$")
+_DRIVER_LABEL = re.compile(r"driver-version(?:\.full)?$")
+
+
+@dataclass(frozen=True)
+class Node:
+    name: str
+    kubelet_version: str | None = None
+    os_image: str | None = None
+    container_runtime: str | None = None
+    labels: Mapping[str, str] | None = None  # only accelerator-related ones
+    accelerators: Mapping[str, str] | None = None  # extended resources in capacity
+
+    @property
+    def accelerator_model(self) -> str | None:
+        """As the vendor's device plugin or feature discovery labels it (NVIDIA GFD's
+        ``nvidia.com/gpu.product``, AMD's ``amd.com/gpu.product-name``, ...)."""
+        return self._label(_MODEL_LABEL)
+
+    @property
+    def driver_version(self) -> str | None:
+        return self._label(_DRIVER_LABEL)
+
+    def _label(self, key: re.Pattern[str]) -> str | None:
+        return next((str(v) for k, v in sorted((self.labels or {}).items()) if key.search(k)),
+                    None)
+
+    def to_json(self) -> dict[str, Any]:
+        return _present({"name": self.name, "kubeletVersion": self.kubelet_version,
+                         "osImage": self.os_image, "containerRuntime": self.container_runtime},
+                        labels=_copy(self.labels), accelerators=_copy(self.accelerators))
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Node:
+        return cls(data["name"], data.get("kubeletVersion"), data.get("osImage"),
+                   data.get("containerRuntime"), _copy(data.get("labels")),
+                   _copy(data.get("accelerators")))
+
+
+@dataclass(frozen=True)
+class ResourceSlice:
+    name: str
+    driver: str | None = None
+    node: str | None = None
+    devices: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return _present({"name": self.name, "driver": self.driver, "node": self.node},
+                        devices=self.devices)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ResourceSlice:
+        return cls(data["name"], data.get("driver"), data.get("node"), data.get("devices"))
+
+
+@dataclass(frozen=True)
+class DraObjects:
+    """The cluster's Dynamic Resource Allocation API and objects."""
+
+    served_versions: tuple[str, ...] | None = None  # of resource.k8s.io
+    device_classes: tuple[str, ...] | None = None
+    resource_slices: tuple[ResourceSlice, ...] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return _present({}, servedVersions=_list_of(str, self.served_versions),
+                        deviceClasses=_list_of(str, self.device_classes),
+                        resourceSlices=_list_of(ResourceSlice.to_json, self.resource_slices))
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> DraObjects:
+        return cls(_tuple_of(str, data.get("servedVersions")),
+                   _tuple_of(str, data.get("deviceClasses")),
+                   _tuple_of(ResourceSlice.from_json, data.get("resourceSlices")))
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    version: str | None = None
+    namespace: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"name": self.name, "version": self.version, "namespace": self.namespace}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Component:
+        return cls(data["name"], data.get("version"), data.get("namespace"))
+
+
+@dataclass(frozen=True)
+class ClusterProbe:
+    """What the environment probe read (:mod:`generator.collect.envprobe`; a replay reads the
+    recorded session's copy). A part is None when it was not read."""
+
+    cluster: ClusterIdentity | None = None
+    nodes: tuple[Node, ...] | None = None
+    dra: DraObjects | None = None
+    components: tuple[Component, ...] | None = None
+    error: str | None = None  # why nodes and DRA objects could not be read
+
+    def to_json(self) -> dict[str, Any]:
+        return _present({}, cluster=self.cluster.to_json() if self.cluster else None,
+                        nodes=_list_of(Node.to_json, self.nodes),
+                        dra=self.dra.to_json() if self.dra else None,
+                        components=_list_of(Component.to_json, self.components),
+                        probeError=self.error)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ClusterProbe:
+        """The probe's keys of ``data`` (a session's probe, or a whole run record)."""
+        cluster, dra = data.get("cluster"), data.get("dra")
+        return cls(ClusterIdentity.from_json(cluster) if cluster is not None else None,
+                   _tuple_of(Node.from_json, data.get("nodes")),
+                   DraObjects.from_json(dra) if dra is not None else None,
+                   _tuple_of(Component.from_json, data.get("components")),
+                   data.get("probeError"))
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """The environment one collection ran against: ``evidence/vX.Y/run.json``, written last,
+    so that it always describes the tree beside it."""
+
+    tool: Tool
+    kubernetes_version: str  # vX.Y
+    mode: RunMode
+    started_at: str
+    finished_at: str
+    requirements: tuple[str, ...]  # those the run collected
+    session: str | None = None  # the recorded session replayed
+    context: str | None = None  # the kubeconfig context
+    kubectl: KubectlVersions | None = None
+    probe: ClusterProbe = ClusterProbe()
+    example: bool = False  # the shipped example bundle: never real evidence
+
+    @property
+    def server_version(self) -> str | None:
+        """The API server's version, as kubectl reported it."""
+        return self.kubectl.server if self.kubectl else None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "schemaVersion": SCHEMA_VERSION, "tool": self.tool.to_json(),
+            "kubernetesVersion": self.kubernetes_version, "mode": self.mode.value,
+            "session": self.session, "startedAt": self.started_at,
+            "finishedAt": self.finished_at, "context": self.context}
+        if self.kubectl:
+            data["kubectl"] = self.kubectl.to_json()
+        data.update(self.probe.to_json(), requirements=list(self.requirements))
+        if self.example:
+            data["example"] = True
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RunRecord:
+        """A schema-checked ``run.json`` (see :func:`generator.evidence.tree.read_json`)."""
+        kubectl = data.get("kubectl")
+        return cls(
+            Tool.from_json(data["tool"]), data["kubernetesVersion"], RunMode(data["mode"]),
+            data["startedAt"], data["finishedAt"], tuple(data["requirements"]),
+            data.get("session"), data.get("context"),
+            KubectlVersions.from_json(kubectl) if kubectl is not None else None,
+            ClusterProbe.from_json(data), bool(data.get("example", False)))

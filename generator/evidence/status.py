@@ -47,4 +47,8 @@ def aggregate(checks: Iterable[CheckResult]) -> tuple[Status, str]:
         if limited:
             parts.append("limited: " + ", ".join(limited))
         return Status.PARTIAL, "; ".join(parts)
-    return Status.PASSED, f"all {len(passed)} deciding checks passed"
+    # setup checks only prepare: the count says what proved the requirement, and a reader
+    # sees at once when no negative case was run
+    positive, negative = (sum(c.role is role for c in passed)
+                          for role in (Role.POSITIVE, Role.NEGATIVE))
+    return Status.PASSED, f"all {positive} positive and {negative} negative checks passed"

@@ -10,7 +10,7 @@ from typing import Any
 
 from generator import safefs
 from generator.errors import InputError
-from generator.evidence.model import CheckResult, RequirementResult, TranscriptEntry
+from generator.evidence.model import CheckResult, RequirementResult, RunRecord, TranscriptEntry
 from generator.schemas import validate_file_data
 
 RESULT_FILE = "result.json"
@@ -104,7 +104,7 @@ class RequirementEvidence:
 @dataclass(frozen=True)
 class EvidenceTree:
     root: Path  # evidence/vX.Y
-    run: dict[str, Any] | None
+    run: RunRecord | None  # None: no run.json, the environment was not captured
     requirements: dict[str, RequirementEvidence]
 
     @classmethod
@@ -112,7 +112,8 @@ class EvidenceTree:
         """Load every ``<requirement>/result.json`` under ``root`` (missing root: empty tree)."""
         run_path = root / RUN_FILE
         safefs.check(root, root)
-        run = read_json(run_path, "run") if run_path.is_file() or run_path.is_symlink() else None
+        run = (RunRecord.from_json(read_json(run_path, "run"))
+               if run_path.is_file() or run_path.is_symlink() else None)
         requirements = {}
         if root.is_dir():
             for folder in sorted(p for p in root.iterdir() if p.is_dir() or p.is_symlink()):

@@ -20,6 +20,7 @@ from generator.evidence.model import (
     Outcome,
     ProcedureRef,
     RequirementResult,
+    RunRecord,
     Source,
     TranscriptEntry,
 )
@@ -138,5 +139,5 @@ def write_import_sidecar(folder: Path, kept: str, checks: Iterable[CheckResult])
                       _dump([c.to_json() for c in checks]))
 
 
-def write_run(evidence_dir: Path, run: dict[str, Any]) -> None:
-    write_json(evidence_dir / RUN_FILE, run, "run")
+def write_run(evidence_dir: Path, run: RunRecord) -> None:
+    write_json(evidence_dir / RUN_FILE, run.to_json(), "run")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,17 +73,6 @@ def test_name(title: str) -> Markup:
         escape.inline("/".join(parents)), words)
 
 
-_MODEL_LABEL = re.compile(r"[./-](?:gpu\.product|product-name|device-name|product)$")
-_DRIVER_LABEL = re.compile(r"driver-version(?:\.full)?$")
-
-
-def accelerator_facts(labels: dict[str, str]) -> dict[str, str | None]:
-    """A node's accelerator model and driver version, as its labels publish them."""
-    def first(pattern: re.Pattern[str]) -> str | None:
-        return next((str(v) for k, v in sorted(labels.items()) if pattern.search(k)), None)
-    return {"model": first(_MODEL_LABEL), "driver": first(_DRIVER_LABEL)}
-
-
 @functools.cache
 def environment(workspace_root: Path) -> jinja2.Environment:
     """The kit's environment for this workspace's template lookup, with the evidence site's
@@ -95,8 +83,7 @@ def environment(workspace_root: Path) -> jinja2.Environment:
     env.tests["cited_in"] = lambda path, cited, folder: (
         path.relative_to(folder).as_posix() in cited)
     env.globals.update(badge=badge, page_path=page_path, evidence_url=evidence_url,
-                       steps=steps, entry_output=entry_output,
-                       accelerator_facts=accelerator_facts)
+                       steps=steps, entry_output=entry_output)
     return env
 
 
@@ -115,7 +102,7 @@ def render_pages(bundle: Bundle, docs_dir: Path, context: SiteContext) -> list[s
     """Write every page and the stylesheet under ``docs_dir``; return the page paths."""
     env = environment(bundle.workspace.root)
     common: dict[str, Any] = {"bundle": bundle, "platform": bundle.workspace.platform,
-                              "run": bundle.tree.run or {}, "site": context}
+                              "run": bundle.tree.run, "site": context}
     # ``root``: the way back to the site root from the page's directory URL
     pages: dict[str, tuple[str, dict[str, Any]]] = {
         "index.md": ("index.md.j2", {"root": ""}),

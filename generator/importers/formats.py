@@ -19,8 +19,8 @@ from generator.errors import InputError
 from generator.evidence.verdicts import Status
 
 _GO_V_RESULT = re.compile(r"^\s*--- (PASS|FAIL|SKIP): (\S+)(?: \(([\d.]+)s\))?")
-_GO_ACTIONS = {"pass": Status.PASSED, "fail": Status.FAILED, "skip": Status.SKIPPED}
-_GO_VERDICTS = {action.upper(): status for action, status in _GO_ACTIONS.items()}  # go test -v
+GO_ACTIONS = {"pass": Status.PASSED, "fail": Status.FAILED, "skip": Status.SKIPPED}  # test2json
+_GO_VERDICTS = {action.upper(): status for action, status in GO_ACTIONS.items()}  # go test -v
 
 
 @dataclass(frozen=True)
@@ -133,8 +133,8 @@ def _go_json(path: Path) -> Iterator[TestCase]:
             lines = output.setdefault(test, [])
             if len(lines) < 50:
                 lines.append(str(event.get("Output", "")).rstrip())
-        elif action in _GO_ACTIONS:
-            status = _GO_ACTIONS[action]
+        elif action in GO_ACTIONS:
+            status = GO_ACTIONS[action]
             lines = output.pop(test, [])
             message = _failure_text(lines) if status is not Status.PASSED else None
             package = event.get("Package")

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from string import Template
-from typing import Any
+from typing import Any, BinaryIO
 
 from generator.procedures.builtins import BUILTINS
 from generator.procedures.model import Expect, render
@@ -32,7 +32,13 @@ PROBE_MISSING = re.compile(r"command not found|executable file not found"
 
 def read_capped(path: Path) -> str:
     with path.open("rb") as handle:
-        return handle.read(EXPECT_MAX_BYTES).decode("utf-8", errors="replace")
+        return capped_text(handle)
+
+
+def capped_text(handle: BinaryIO) -> str:
+    """What an expectation reads of a stream: its first EXPECT_MAX_BYTES, as UTF-8 (``judge``
+    reads procedure.sh's captured output the same way)."""
+    return handle.read(EXPECT_MAX_BYTES).decode("utf-8", errors="replace")
 
 
 def describe(expect: Expect, params: dict[str, Any] | None = None) -> str:
@@ -131,10 +137,14 @@ def _judge_output(expect: Expect, text: str, tpl: Callable[[str], str]) -> Verdi
         if counted:
             return counted
     if expect.builtin:
-        args = {k: tpl(v) if isinstance(v, str) else v
-                for k, v in (expect.builtin.get("args") or {}).items()}
-        return BUILTINS[expect.builtin["name"]](text, args)
+        return BUILTINS[expect.builtin["name"]](text, builtin_args(expect.builtin, tpl))
     return Verdict(True, "")
+
+
+def builtin_args(builtin: dict[str, Any], tpl: Callable[[str], str]) -> dict[str, Any]:
+    """A builtin's args as it receives them: its string args rendered, others as written
+    (procedure.sh hands the judge the same, with run-time captures as quoted words)."""
+    return {k: tpl(v) if isinstance(v, str) else v for k, v in (builtin.get("args") or {}).items()}
 
 
 _DESCRIBED_PATTERN = re.compile(

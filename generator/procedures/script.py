@@ -9,22 +9,34 @@ Values a step captures are captured again at run time, validated against their `
 kind exactly as the engine validates them, and always used quoted: never baked in, never shell.
 Manifests are embedded as templates and rendered at run time with those values.
 
+Builtin checks are judged by the tool's own code, never a second implementation of it:
+``$AIC_JUDGE judge`` (``k8s-ai-evidence judge`` by default, see ``generator/commands/judge.py``)
+on the step's output, with the args the engine would pass. Without that command a builtin is
+judged by its shell form where it has one (``SHELL_BUILTINS``), or said not judged.
+
 Exit codes: 0 every deciding check passed; 1 a setup, positive or negative check failed;
-2 nothing failed but some expectation cannot be judged in shell (a builtin without a shell
-form, see ``SHELL_BUILTINS``): the script says which, and the tool's verdict is in result.json.
+2 nothing failed but some expectation was not judged (no judge for a builtin, or a regex grep
+cannot express): the script says which, and the tool's verdict is in result.json.
 Parameters are the run's own values (namespace included), written into the script.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import shlex
 from collections.abc import Callable
 from typing import Any
 
+from generator import __version__
 from generator.procedures.builtins_accelerators import _MISSING
-from generator.procedures.expect import PROBE_MISSING, PROBE_MISSING_CODES, describe
+from generator.procedures.expect import (
+    PROBE_MISSING,
+    PROBE_MISSING_CODES,
+    builtin_args,
+    describe,
+)
 from generator.procedures.model import (
     CAPTURE_KINDS,
     DEFAULT_STEP_TIMEOUT,
@@ -43,13 +55,19 @@ _SENTINEL = "\x00"  # marks a captured value's place while a template is rendere
 _HEADER = """#!/usr/bin/env bash
 # {title}
 # Requirement {requirement}, Kubernetes v{version}, variant {variant}.
-# Exported by k8s-ai-evidence from {source}. Re-run it with bash (4.4+), kubectl and grep
-# against the current kubectl context: it runs the same checks, polls and holds as the tool
-# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
-# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# Exported by k8s-ai-evidence {tool_version} from {source}. Re-run it with bash (4.4+),
+# kubectl and grep against the current kubectl context: it runs the same checks, polls and
+# holds as the tool and judges each step the same way. Builtin checks are judged by the
+# tool's own code, "$AIC_JUDGE judge": AIC_JUDGE names that command (by default
+# k8s-ai-evidence; empty for none). Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation was not judged (no judge; see result.json).
 # Values captured from kubectl output are captured again here, validated, and always quoted.
 # shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
+AIC_JUDGE=${{AIC_JUDGE-k8s-ai-evidence}}  # the judge of builtin checks: "$AIC_JUDGE judge"
+if AIC_JUDGE_PATH=$(type -P -- "$AIC_JUDGE"); then  # found here, before cd: kept absolute
+  case $AIC_JUDGE_PATH in /*) ;; *) AIC_JUDGE_PATH=$PWD/$AIC_JUDGE_PATH ;; esac
+fi
 cd "$(dirname "$0")" || exit 3
 AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
 AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
@@ -125,6 +143,17 @@ unjudged() {{  # unjudged WHAT: an expectation this script cannot judge; never a
   AIC_CHECK_UNJUDGED=1
 }}
 
+judged() {{  # judged FILE BUILTIN ARG...: the tool's own builtin check on FILE, by the judge
+  local line status
+  "$AIC_JUDGE_PATH" judge "${{@:2}}" <"$1" 2>&1 |
+    while IFS= read -r line; do printf '  %s judge: %s\\n' "$AIC_JUDGE" "$line"; done
+  status=${{PIPESTATUS[0]}}
+  case $status in
+    0|1) return "$status" ;;
+    *) unjudged "builtin check $2: the judge did not judge it (exit $status)" ;;
+  esac
+}}
+
 capture() {{  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
   local value kind_re
   value=$(trimmed "$AIC_OUT")
@@ -171,7 +200,7 @@ check_end() {{  # check_end STATUS
 _FOOTER = """
 if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
 if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
-  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  echo "RESULT: not every check was judged (see NOT JUDGED); the tool's verdicts: result.json"
   exit 2
 fi
 echo "RESULT: passed"
@@ -294,12 +323,34 @@ def _tests(expect: Expect, shell: _Shell, scope: dict[str, Any], where: str) -> 
                           if k != "regex")
         tests.append(f"count_lines {shell.pattern(tpl(expect.count['regex']))} {stream} {bounds}")
     if expect.builtin:
-        export = SHELL_BUILTINS.get(expect.builtin["name"])
-        args = {k: tpl(v) if isinstance(v, str) else v
-                for k, v in (expect.builtin.get("args") or {}).items()}
-        tests.append(export(args, stream, shell) if export else
-                     f"unjudged {shlex.quote('builtin check ' + expect.builtin['name'])}")
+        tests.append(_builtin(expect.builtin["name"], builtin_args(expect.builtin, tpl),
+                              stream, shell))
     return tests
+
+
+# Once, before the checks of a script with a builtin check: which judge runs them, said.
+_JUDGE = """if [ -n "$AIC_JUDGE_PATH" ]; then
+  echo "builtin checks: judged by $AIC_JUDGE_PATH ($("$AIC_JUDGE_PATH" --version 2>&1))"
+else
+  echo "builtin checks: no judge (AIC_JUDGE=$AIC_JUDGE is not a command on PATH): each is" \\
+    "judged by its shell form if it has one, else not judged"
+fi
+"""
+
+
+def _builtin(name: str, args: dict[str, Any], stream: str, shell: _Shell) -> str:
+    """The judge runs the builtin when there is one, else its shell form, else it is said not
+    judged. Args the script knows go as JSON; those holding a value captured at run time go
+    as ``--arg NAME=TEXT``, one quoted word each: captured text stays data."""
+    captured = {k: v for k, v in args.items() if isinstance(v, str) and _SENTINEL in v}
+    literal = {k: v for k, v in args.items() if k not in captured}
+    words = ["judged", stream, shlex.quote(name)]
+    words += ["--args", shlex.quote(json.dumps(literal))] if literal else []
+    words += [f"--arg {shell.word(f'{k}={v}')}" for k, v in captured.items()]
+    export = SHELL_BUILTINS.get(name)
+    otherwise = (export(args, stream, shell) if export else
+                 f"unjudged {shlex.quote(f'builtin check {name}: no judge')}")
+    return f'if [ -n "$AIC_JUDGE_PATH" ]; then {" ".join(words)}; else {otherwise}; fi'
 
 
 def _api_served(args: dict[str, Any], stream: str, shell: _Shell) -> str:
@@ -346,8 +397,9 @@ def _rows(name: str) -> Callable[[dict[str, Any], str, _Shell], str]:
     return export
 
 
-# Builtins with a shell form (POSIX grep and awk); any other is reported as not judged in
-# shell (exit 2).  Each is held to the Python builtin by tests/procedures/test_exported_script.py.
+# Builtins with a shell form (POSIX grep and awk), for a reviewer without the judge; any other
+# is then reported as not judged (exit 2).  Each is held to the Python builtin by
+# tests/procedures/test_exported_script.py.
 SHELL_BUILTINS: dict[str, Callable[[dict[str, Any], str, _Shell], str]] = {
     "api_served": _api_served,
     "new_names": _new_names,
@@ -430,6 +482,7 @@ def export_script(procedure: Procedure, checks: list[Check], cleanup: Check,
     header = _HEADER.format(
         title=procedure.title, requirement=procedure.requirement, version=procedure.version,
         variant=procedure.variant, source=procedure.path.name, kinds=kinds,
+        tool_version=__version__,
         missing_codes="|".join(str(c) for c in sorted(PROBE_MISSING_CODES)),
         missing=shlex.quote(ere(PROBE_MISSING.pattern)))
     captured = sorted(exporter.shell.captured)
@@ -437,6 +490,8 @@ def export_script(procedure: Procedure, checks: list[Check], cleanup: Check,
             "# shellcheck disable=SC2034",
             " ".join(f"{name}=''" for name in captured), ""] if captured else []
     body += [*exporter.cleanup(cleanup), "trap cleanup EXIT", "trap 'exit 130' INT TERM", ""]
+    if any(step.expect.builtin for check in [*checks, cleanup] for step in check.steps):
+        body.append(_JUDGE)
     for check in checks:
         body += [*exporter.check(check), ""]
     return "\n".join([header, *exporter.functions, "", *body, _FOOTER])

@@ -14,12 +14,13 @@ from generator.evidence.verdicts import Status
 def components_for(bundle: Bundle, view: RequirementView) -> list[str]:
     """Run components whose name matches one of the catalog's known solutions."""
     solutions = [s.lower() for s in (view.entry.solutions if view.entry else ())]
+    run = bundle.tree.run
     found = []
-    for component in (bundle.tree.run or {}).get("components", []):
-        name = component["name"].lower()
+    for component in (run.probe.components if run else None) or ():
+        name = component.name.lower()
         if any(s in name or name in s for s in solutions):
-            version = component.get("version")
-            found.append(f"{component['name']} {version}" if version else component["name"])
+            found.append(f"{component.name} {component.version}" if component.version
+                         else component.name)
     return found
 
 
@@ -31,14 +32,14 @@ def generated_notes(bundle: Bundle, view: RequirementView) -> str:
         return f"Declared {view.declaration.status}: {view.declaration.reason}"
     if not view.evidence:
         return "No evidence collected yet; nothing is claimed."
-    run = bundle.tree.run or {}
-    server = (run.get("kubectl") or {}).get("server") or bundle.workspace.tag
+    run = bundle.tree.run
+    server = (run.server_version if run else None) or bundle.workspace.tag
     parts = [_verdicts(view)]
     components = components_for(bundle, view)
     if components:
         parts.append("Components: " + ", ".join(components) + ".")
-    when = view.evidence.result.finished_at or run.get("finishedAt") or "unknown date"
-    tool = (run.get("tool") or {}).get("version", "unknown")
+    when = view.evidence.result.finished_at or (run.finished_at if run else "unknown date")
+    tool = run.tool.version if run else "unknown"
     parts.append(f"Executed on Kubernetes {server} on {when[:10]} by k8s-ai-evidence {tool}; "
                  "commands, outputs and the procedure are on the linked page.")
     if bundle.workspace.is_example:

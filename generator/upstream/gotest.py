@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ElementTree, SubElement, indent
 
-from generator.importers.formats import go_test_events
+from generator.evidence.verdicts import Status
+from generator.importers.formats import GO_ACTIONS, go_test_events
 from generator.layout import E2E_LOG, JUNIT_XML, RESULTS_JSON
 
-_OUTCOMES = {"pass": "passed", "fail": "failed", "skip": "skipped"}
 _KEEP_OUTPUT = 200  # lines of a test's output kept for its JUnit failure/skip text
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # e.g. colour escapes
 
@@ -38,7 +38,7 @@ def _xml(text: str) -> str:
 class TestRun:
     name: str
     package: str
-    status: str = "unknown"  # passed, failed, skipped; unknown if the stream ended first
+    status: Status = Status.UNKNOWN  # passed, failed, skipped; unknown if the stream ended
     elapsed: float = 0.0
     output: list[str] = field(default_factory=list)
 
@@ -46,15 +46,15 @@ class TestRun:
 @dataclass
 class PackageRun:
     name: str
-    status: str = "unknown"
+    status: Status = Status.UNKNOWN
     elapsed: float = 0.0
     started: str | None = None
     tests: dict[str, TestRun] = field(default_factory=dict)
 
     @property
     def failed_without_test(self) -> bool:
-        return self.status == "failed" and not any(
-            t.status == "failed" for t in self.tests.values())
+        return self.status is Status.FAILED and not any(
+            t.status is Status.FAILED for t in self.tests.values())
 
 
 def events(path: Path) -> Iterator[dict[str, Any]]:
@@ -74,17 +74,17 @@ def convert(stream: Path, folder: Path) -> list[PackageRun]:
             if isinstance(output, str):
                 log.write(output)
             if not test:
-                if action in _OUTCOMES:
-                    package.status = _OUTCOMES[action]
+                if action in GO_ACTIONS:
+                    package.status = GO_ACTIONS[action]
                     package.elapsed = float(event.get("Elapsed") or 0)
                 elif action == "build-fail":
-                    package.status = "failed"
+                    package.status = Status.FAILED
                 continue
             run = package.tests.setdefault(test, TestRun(test, name))
             if isinstance(output, str) and len(run.output) < _KEEP_OUTPUT:
                 run.output.append(output)
-            if action in _OUTCOMES:
-                run.status, run.elapsed = _OUTCOMES[action], float(event.get("Elapsed") or 0)
+            if action in GO_ACTIONS:
+                run.status, run.elapsed = GO_ACTIONS[action], float(event.get("Elapsed") or 0)
     if stream.resolve() != (folder / RESULTS_JSON).resolve():
         shutil.copyfile(stream, folder / RESULTS_JSON)
     runs = [p for p in packages.values() if p.name or p.tests]
@@ -98,11 +98,11 @@ def _write_junit(packages: list[PackageRun], path: Path) -> None:
     for package in packages:
         cases = list(package.tests.values())
         if package.failed_without_test:
-            cases.append(TestRun("TestMain", package.name, "failed", package.elapsed,
+            cases.append(TestRun("TestMain", package.name, Status.FAILED, package.elapsed,
                                  [f"package {package.name} failed without a failing test "
                                   "(a build failure, a panic or a timeout)\n"]))
-        counts = {"tests": len(cases), "failures": sum(c.status == "failed" for c in cases),
-                  "errors": 0, "skipped": sum(c.status == "skipped" for c in cases)}
+        counts = {"tests": len(cases), "failures": sum(c.status is Status.FAILED for c in cases),
+                  "errors": 0, "skipped": sum(c.status is Status.SKIPPED for c in cases)}
         for key in totals:
             totals[key] += counts[key]
         suite = SubElement(root, "testsuite", {
@@ -112,12 +112,12 @@ def _write_junit(packages: list[PackageRun], path: Path) -> None:
             element = SubElement(suite, "testcase", {"classname": package.name,
                                                      "name": _xml(case.name),
                                                      "time": f"{case.elapsed:.3f}"})
-            if case.status in ("failed", "unknown"):
+            if case.status in (Status.FAILED, Status.UNKNOWN):
                 failure = SubElement(element, "failure", {
-                    "message": "Failed" if case.status == "failed" else
+                    "message": "Failed" if case.status is Status.FAILED else
                     "the test did not finish (the run ended first)", "type": ""})
                 failure.text = _xml("".join(case.output))
-            elif case.status == "skipped":
+            elif case.status is Status.SKIPPED:
                 SubElement(element, "skipped",
                            {"message": _xml("".join(case.output).strip()[:2000])})
     root.attrib.update({k: str(v) for k, v in totals.items()})

@@ -71,8 +71,8 @@ def bundle_problems(bundle: Bundle, now: datetime | None = None) -> list[Finding
     max_age = timedelta(days=bundle.workspace.platform.get("evidenceMaxAgeDays",
                                                            DEFAULT_MAX_AGE_DAYS))
     now = now or datetime.now(UTC)
-    run = bundle.tree.run or {}
-    server = ((run.get("kubectl") or {}).get("server") or "").lstrip("v")
+    run = bundle.tree.run
+    server = ((run.server_version if run else None) or "").lstrip("v")
     if server and not (server + ".").startswith(bundle.workspace.version + "."):
         problems.append(_problem("error", "version", f"evidence was collected against Kubernetes "
                                 f"v{server}, the workspace is {bundle.workspace.tag}",

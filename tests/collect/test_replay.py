@@ -6,11 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.collect.session import Session
+from generator.errors import InputError
+from generator.evidence.model import RunMode
 from generator.evidence.tree import EvidenceTree
 from generator.importers.merge import import_file
 from generator.schemas import schema_issues
+from generator.workspace import Workspace
 from tests.collect.conftest import (
     SESSIONS,
     THREE,
@@ -31,8 +35,8 @@ def test_everything_passes_and_the_tree_is_complete(replay, pass_session, tmp_pa
     assert {r: results[r]["status"] for r in THREE} == dict.fromkeys(THREE, "passed")
     tree = EvidenceTree.load(tmp_path / "ws" / "evidence" / "v1.35")
     assert set(tree.requirements) == set(THREE)
-    assert tree.run["mode"] == "replay" and tree.run["kubectl"]["server"] == "v1.35.0"
-    assert tree.run["dra"]["deviceClasses"]
+    assert tree.run and tree.run.mode is RunMode.REPLAY and tree.run.server_version == "v1.35.0"
+    assert tree.run.probe.dra and tree.run.probe.dra.device_classes
     for requirement in tree.requirements.values():
         entries = [e.to_json() for e in requirement.transcript()]
         assert entries and all(not schema_issues(e, "transcript") for e in entries)
@@ -83,6 +87,7 @@ def test_a_timed_out_wait_fails_with_diagnostics(replay, pass_session, tmp_path:
     assert diagnostics[0]["exitCode"] == 0
     assert "FailedScheduling" in diagnostics[0]["stdout"]["head"]
     assert "no recorded output" in diagnostics[1]["message"]  # not in the session: shown as such
+    assert str(tmp_path) not in diagnostics[1]["message"]  # the collector's paths stay home
 
 
 def test_a_poll_that_never_succeeds_stops_at_its_timeout(replay, pass_session, tmp_path) -> None:
@@ -136,5 +141,25 @@ def test_run_record_keeps_probe_errors_and_no_local_paths(replay, pass_session,
                      pass_session.exchanges)
     replay(broken, requirements=("dra_support",))
     run = EvidenceTree.load(tmp_path / "ws" / "evidence" / "v1.35").run
-    assert run["probeError"].startswith("ApiException: (403)") and "nodes" not in run
-    assert "/" not in (run["session"] or "")  # the session lies outside the workspace
+    assert run and run.probe.error and run.probe.error.startswith("ApiException: (403)")
+    assert run.probe.nodes is None and "nodes" not in run.to_json()
+    assert "/" not in (run.session or "")  # the session lies outside the workspace
+
+
+def test_a_session_probe_that_is_no_environment_is_named_before_the_run(
+        replay, pass_session, tmp_path: Path) -> None:
+    broken = Session(pass_session.kubernetes_version, {"nodes": [{"osImage": "Linux"}]},
+                     pass_session.exchanges)
+    with pytest.raises(InputError, match=r"session\.yaml: probe: not the environment .*'name'"):
+        replay(broken, requirements=("dra_support",))
+    assert not (tmp_path / "ws" / "evidence").exists()  # nothing collected, nothing written
+
+
+def test_a_redaction_rule_that_breaks_the_run_record_is_named(replay, pass_session,
+                                                              tmp_path: Path) -> None:
+    workspace = make_workspace(tmp_path / "ws")
+    platform = {**workspace.platform,
+                "redact": [{"name": "mode", "pattern": "replay", "replacement": "x"}]}
+    (workspace.root / "platform.yaml").write_text(yaml.safe_dump(platform), encoding="utf-8")
+    with pytest.raises(InputError, match=r"run\.json: mode: 'x' is not one of"):
+        replay(pass_session, Workspace.load(workspace.root), ("dra_support",))

@@ -1,4 +1,5 @@
-"""The typed result tree: every result.json the tool wrote reads back and writes out the same."""
+"""The typed result tree: every result.json, transcript and run.json the tool wrote reads back
+and writes out the same."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.collect.session import Session
 from generator.evidence.model import (
     CheckResult,
+    ClusterProbe,
     Declaration,
+    Node,
     ProcedureRef,
     Provenance,
     RequirementResult,
@@ -17,7 +21,13 @@ from generator.evidence.model import (
     Source,
 )
 from generator.evidence.status import aggregate
-from generator.evidence.tree import RequirementEvidence, imported_checks, read_result
+from generator.evidence.tree import (
+    RUN_FILE,
+    EvidenceTree,
+    RequirementEvidence,
+    imported_checks,
+    read_result,
+)
 from generator.evidence.verdicts import Conformance, Status
 from generator.evidence.writer import (
     collected_result,
@@ -25,6 +35,7 @@ from generator.evidence.writer import (
     with_imported,
     write_import_sidecar,
     write_result,
+    write_run,
 )
 from generator.resources import resource_dir
 
@@ -34,10 +45,13 @@ RESULTS = sorted([*ROOT.glob("evidence/v*/*/result.json"),
 SIDECARS = sorted(ROOT.glob("evidence/v*/*/imported/*.checks.json"))
 TRANSCRIPTS = sorted([*ROOT.glob("evidence/v*/*/transcript.jsonl"),
                       *ROOT.glob("tests/data/**/transcript.jsonl")])
+RUNS = sorted([*ROOT.glob("evidence/v*/run.json"), *ROOT.glob("tests/data/**/run.json")])
+SESSIONS = sorted([*ROOT.glob("evidence/sessions/v*/*.yaml"),
+                   *ROOT.glob("tests/data/sessions/*.yaml")])
 
 
 def test_the_tree_holds_results_to_check() -> None:
-    assert len(RESULTS) >= 10 and SIDECARS and TRANSCRIPTS
+    assert len(RESULTS) >= 10 and SIDECARS and TRANSCRIPTS and len(RUNS) >= 2
 
 
 @pytest.mark.parametrize("path", RESULTS, ids=lambda p: str(p.relative_to(ROOT)))
@@ -64,6 +78,22 @@ def test_transcripts_round_trip(path: Path) -> None:
     folder = path.parent
     entries = RequirementEvidence(folder.name, folder, read_result(folder)).transcript()
     assert [json.dumps(e.to_json(), ensure_ascii=False) for e in entries] == lines
+
+
+@pytest.mark.parametrize("path", RUNS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_run_record_round_trips_byte_for_byte(path: Path, tmp_path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    run = EvidenceTree.load(path.parent).run
+    assert run and run.to_json() == json.loads(text)
+    write_run(tmp_path, run)
+    assert (tmp_path / RUN_FILE).read_text(encoding="utf-8") == text
+
+
+def test_every_recorded_probe_reads_as_a_run_records_environment() -> None:
+    """A replay's run.json takes its cluster, nodes and DRA objects from the session."""
+    probes = [probe for probe in (Session.load(path).probe for path in SESSIONS) if probe]
+    assert len(probes) >= 5
+    assert all(ClusterProbe.from_json(probe).to_json() == probe for probe in probes)
 
 
 def test_statuses_claim_their_conformance_word() -> None:
@@ -125,3 +155,16 @@ def test_imports_replace_their_own_checks_and_keep_a_declaration() -> None:
     kept = with_imported(declared, "gang_scheduling", "v1.35", "imported/x.json", [failed], False)
     assert kept.status is Status.DECLARED and kept.conformance is Conformance.NOT_APPLICABLE
     assert RequirementResult.from_json(kept.to_json()) == kept
+
+
+@pytest.mark.parametrize(("labels", "model", "driver"), [
+    ({"nvidia.com/gpu.product": "NVIDIA-H100-80GB-HBM3", "nvidia.com/gpu.count": "8",
+      "nvidia.com/cuda.driver-version.full": "580.105.08"}, "NVIDIA-H100-80GB-HBM3",
+     "580.105.08"),  # NVIDIA GPU feature discovery
+    ({"amd.com/gpu.product-name": "AMD_Instinct_MI300X_OAM"}, "AMD_Instinct_MI300X_OAM", None),
+    ({"node.kubernetes.io/instance-type": "p5.48xlarge"}, None, None),
+])
+def test_a_node_names_its_accelerator_as_its_labels_do(labels: dict[str, str], model: str | None,
+                                                       driver: str | None) -> None:
+    node = Node("gpu-0", labels=labels)
+    assert (node.accelerator_model, node.driver_version) == (model, driver)

@@ -33,6 +33,13 @@ def test_aggregate(checks: list[CheckResult], status: str) -> None:
     assert aggregate(checks)[0] == status
 
 
+def test_a_pass_counts_the_checks_that_prove_it() -> None:
+    checks = [c("setup", "passed"), c("positive", "passed"), c("positive", "passed"),
+              c("negative", "passed"), c("diagnostic", "failed")]
+    assert aggregate(checks) == (Status.PASSED, "all 2 positive and 1 negative checks passed")
+    assert aggregate(checks[:2])[1] == "all 1 positive and 0 negative checks passed"
+
+
 def test_junit_has_a_case_per_check(tmp_path: Path) -> None:
     collected = collected_result(
         "dra_support", "v1.35",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_module
+import json
 import re
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from generator.bundle import load_bundle
 from generator.errors import ToolError
 from generator.evidencesite import SiteResult, build_evidence_site
+from generator.evidencesite.render import SiteContext, render_pages
 from generator.sitekit.internal_links import broken_links
 from generator.workspace import Workspace
 
@@ -146,3 +148,37 @@ def test_a_declared_conditional_must_explains_the_ci_consequence(tmp_path: Path)
 def test_the_context_name_is_not_published_by_default(built_site: SiteResult) -> None:
     for path in built_site.site_dir.rglob("*.html"):
         assert "fixture-admin@fixture" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_environment_page_says_what_the_run_did_not_capture(tmp_path: Path) -> None:
+    """A live run whose probe failed (no nodes, kubectl versions or components, a slice without
+    a device count), then no run.json at all: each gap is said, nothing is made up."""
+    workspace = tmp_path / "ws"
+    shutil.copytree(FIXTURE, workspace)
+    run_file = workspace / "evidence/v1.35/run.json"
+    run = json.loads(run_file.read_text())
+    for key in ("kubectl", "nodes", "components", "session"):
+        del run[key]
+    del run["dra"]["resourceSlices"][0]["devices"]
+    run.update(mode="live", probeError="ApiException: (403) nodes is forbidden")
+    run_file.write_text(json.dumps(run))
+
+    def pages(name: str) -> tuple[str, str]:
+        render_pages(load_bundle(Workspace.load(workspace)), tmp_path / name,
+                     SiteContext("2026-03-02T10:06:00Z", None, None, None))
+        environment, index = (" ".join(shown((tmp_path / name / page).read_text()).split())
+                              for page in ("environment.md", "index.md"))
+        return environment, index
+
+    environment, index = pages("probe-failed")
+    assert "Kubernetes (server)not captured kubectl (client)not captured" in environment
+    assert "could not be read during this run: ApiException: (403) nodes is forbidden" in (
+        environment)
+    assert "(driver gpu.fixture.example, node fixture-gpu-1, ? devices)" in environment
+    assert "No component versions were recorded" in environment
+    assert "2026-03-02T10:00:00Z to 2026-03-02T10:05:00Z (live run" in index
+    assert "(server" not in index
+    run_file.unlink()
+    environment, index = pages("no-run")
+    assert "in the evidence tree: the environment was not captured" in environment
+    assert "Kubernetesv1.35 Evidence collectedno run record" in index

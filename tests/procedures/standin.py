@@ -2,7 +2,8 @@
 
 It replays a recorded session's answers as the tool's replay does (same normalized command,
 recorded order, the last answer again when asked once more), logs every call with its stdin,
-and comes with a ``sleep`` that returns at once, so polls and holds run in no time.
+and comes with a ``sleep`` that returns at once, so polls and holds run in no time. On request
+a ``k8s-ai-evidence`` on PATH runs this checkout's tool: the judge of builtin checks.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,9 +74,11 @@ class ScriptRun:
 
 
 def run_script(script: Path, session: Session, run_id: str, folder: Path,
-               before: Callable[[], object] | None = None) -> ScriptRun:
-    """Run ``script`` with bash, answering its kubectl calls from ``session``; ``before``
-    may change the stand-in once it is written (a test's special behaviour)."""
+               before: Callable[[], object] | None = None, judge: bool = False,
+               env: dict[str, str] | None = None) -> ScriptRun:
+    """Run ``script`` with bash in ``folder``, answering its kubectl calls from ``session``;
+    ``before`` may change the stand-in once it is written (a test's special behaviour);
+    ``judge`` puts the tool on PATH, else none is there; ``env`` adds variables."""
     answers: dict[str, list[dict[str, Any]]] = {}
     for exchange in session.exchanges:
         if exchange["scope"] != "preflight":
@@ -100,13 +104,17 @@ def run_script(script: Path, session: Session, run_id: str, folder: Path,
     (bin_dir / "sleep").write_text("#!/bin/sh\nexit 0\n")
     for tool in ("kubectl", "sleep"):
         (bin_dir / tool).chmod(0o755)
+    if judge:
+        (bin_dir / "k8s-ai-evidence").write_text(
+            f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m generator "$@"\n')
+        (bin_dir / "k8s-ai-evidence").chmod(0o755)
     if before:
         before()
-    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "STANDIN_DIR": str(folder),
-           "STANDIN_RUN_ID": run_id, "HOME": str(folder),
-           "LANG": os.environ.get("LANG", "C.UTF-8")}
-    done = subprocess.run(["bash", str(script)], env=env, capture_output=True, text=True,
-                          timeout=120, check=False)
+    variables = {"PATH": f"{bin_dir}:/usr/bin:/bin", "STANDIN_DIR": str(folder),
+                 "STANDIN_RUN_ID": run_id, "HOME": str(folder),
+                 "LANG": os.environ.get("LANG", "C.UTF-8"), **(env or {})}
+    done = subprocess.run(["bash", str(script)], cwd=folder, env=variables, capture_output=True,
+                          text=True, timeout=120, check=False)
     calls = [{"argv": (folder / "calls" / f"{n}.argv").read_text().split("\x1f")[:-1],
               "stdin": (folder / "calls" / f"{n}.stdin").read_text()}
              for n in range(int((folder / "calls" / "count").read_text()))]

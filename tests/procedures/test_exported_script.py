@@ -1,6 +1,7 @@
 """Every exported procedure.sh is shellchecked and, run with bash against a stand-in kubectl
-that replays the same recorded session, judges every check as the tool did: exit 0 only when
-the tool passed, exit 1 when a check fails, captured text never runs."""
+that replays the same recorded session, judges every check as the tool did: with the judge
+(``k8s-ai-evidence judge``) on PATH every verdict and the exit code are the tool's; without it
+builtins without a shell form are said not judged (exit 2); captured text never runs."""
 
 from __future__ import annotations
 
@@ -69,9 +70,29 @@ def _collect(tmp_path: Path, session: Session, requirement: str, config: dict[st
     return result.to_json(), workspace.evidence_dir / requirement / PROCEDURE_SCRIPT
 
 
+def _assert_judged_as_the_tool(result: dict[str, Any], run: ScriptRun) -> None:
+    """With the judge: every check the tool decided has the tool's verdict, none is left not
+    judged, and the exit code is the tool's."""
+    printed = run.verdicts()
+    for check in result["checks"]:
+        if check["role"] != "cleanup" and check["status"] in ("passed", "failed"):
+            assert printed.get(check["id"]) == check["status"].upper(), (check,
+                                                                        run.output[-3000:])
+    assert "NOT JUDGED" not in run.output
+    assert run.exit_code == {"passed": 0, "failed": 1}[result["status"]], run.output[-2000:]
+
+
+def _builtins(session: Session, requirement: str, variant: str) -> dict[str, set[str]]:
+    """The builtins each check of the procedure uses."""
+    procedure = load_procedure(session.kubernetes_version.removeprefix("v"), requirement,
+                               variant)
+    return {c.id: {s.expect.builtin["name"] for s in c.steps if s.expect.builtin}
+            for c in procedure.checks}
+
+
 def _assert_same_verdicts(result: dict[str, Any], run: ScriptRun) -> None:
-    """A check the tool passed passes in shell (or is said not judgeable there), a failed one
-    fails (or is said not judgeable); the exit code follows."""
+    """Without the judge: a check the tool passed passes in shell (or is said not judgeable
+    there), a failed one fails (or is said not judgeable); the exit code follows."""
     printed = run.verdicts()
     for check in result["checks"]:
         if check["role"] == "cleanup" or check["status"] in ("skipped", "unknown"):
@@ -93,20 +114,29 @@ def _assert_same_verdicts(result: dict[str, Any], run: ScriptRun) -> None:
 def test_script_judges_every_check_as_the_tool_did(tmp_path: Path, requirement: str,
                                                    config: dict[str, Any], files: list[Path]
                                                    ) -> None:
-    """Shellcheck-clean; the same verdicts as the tool on the recorded session; then the first
-    passing positive check's decisive command answers as a missing probe (exit 127): the tool
-    fails that check, and so does the script, with exit code 1."""
+    """Shellcheck-clean; the tool's verdicts on the recorded session with the judge, and
+    without it the same or not judged (exactly the checks with a builtin lacking a shell
+    form); then the first passing positive check's decisive command answers as a missing probe
+    (exit 127): the tool fails that check, and so does the script, with exit code 1."""
     session = Session.load_all(files)
     result, script = _collect(tmp_path / "pass", session, requirement, config)
     if SHELLCHECK:  # .ci/run installs it (Debian package shellcheck)
         done = subprocess.run([SHELLCHECK, "--shell=bash", str(script)], capture_output=True,
                               text=True, check=False)
         assert done.returncode == 0, done.stdout
+    builtins = _builtins(session, requirement, result["variant"])
+    run = run_script(script, session, RUN_ID, tmp_path / "standin-judged", judge=True)
+    _assert_judged_as_the_tool(result, run)
+    assert "no recorded answer" not in run.output, run.output[-2000:]
+    assert ("builtin checks: judged by " in run.output) == any(builtins.values())
     run = run_script(script, session, RUN_ID, tmp_path / "standin-pass")
     _assert_same_verdicts(result, run)
-    assert "no recorded answer" not in run.output, run.output[-2000:]
+    assert ("builtin checks: no judge" in run.output) == any(builtins.values())
+    unjudged = {c["id"] for c in result["checks"] if c["status"] == "passed"
+                and builtins.get(c["id"], set()) - SHELL_BUILTINS.keys()}
+    assert {i for i, v in run.verdicts().items() if v == "NOT JUDGED"} == unjudged
     if result["status"] == "passed":  # exit 2 only where the script says what it cannot judge
-        assert run.exit_code in (0, 2), run.output[-2000:]
+        assert run.exit_code == (2 if unjudged else 0), run.output[-2000:]
         assert (run.exit_code == 2) == ("NOT JUDGED IN SHELL" in run.output)
 
     target = next((c for c in result["checks"] if c["role"] == "positive"
@@ -123,9 +153,54 @@ def test_script_judges_every_check_as_the_tool_did(tmp_path: Path, requirement: 
                             stderr="command terminated with exit code 127\n")
     broken, script = _collect(tmp_path / "fail", session, requirement, config)
     assert next(c for c in broken["checks"] if c["id"] == target["id"])["status"] == "failed"
-    run = run_script(script, session, RUN_ID, tmp_path / "standin-fail")
+    run = run_script(script, session, RUN_ID, tmp_path / "standin-fail", judge=True)
+    _assert_judged_as_the_tool(broken, run)
     assert run.verdicts()[target["id"]] == "FAILED", run.output[-3000:]
-    assert run.exit_code == 1 and "RESULT: failed" in run.output
+    assert "RESULT: failed" in run.output
+
+
+def test_a_judge_that_does_not_judge_is_never_a_pass(tmp_path: Path) -> None:
+    """A judge answering exit 2 (an older tool without that builtin, say): each builtin check
+    is said not judged, never passed, and the script exits 2."""
+    session = Session.load_all([PREFLIGHT, EXAMPLE_SESSIONS / "gang_scheduling.yaml"])
+    result, script = _collect(tmp_path, session, "gang_scheduling", {})
+
+    def refusing_judge() -> None:
+        judge = tmp_path / "standin" / "bin" / "k8s-ai-evidence"
+        judge.write_text("#!/bin/sh\necho 'k8s-ai-evidence: error: unknown builtin' >&2\nexit 2\n")
+        judge.chmod(0o755)
+
+    run = run_script(script, session, RUN_ID, tmp_path / "standin", before=refusing_judge)
+    assert result["status"] == "passed" and run.exit_code == 2, run.output[-2000:]
+    assert "the judge did not judge it (exit 2)" in run.output
+    assert "k8s-ai-evidence judge: k8s-ai-evidence: error: unknown builtin" in run.output
+    builtins = _builtins(session, "gang_scheduling", result["variant"])
+    assert {i for i, v in run.verdicts().items() if v == "NOT JUDGED"} == {
+        i for i, names in builtins.items() if names}
+
+
+@pytest.mark.parametrize(("judge", "named"), [
+    ("tool/aic-judge", True),  # a path relative to where the script is started: it cds
+    ("", False),  # empty: no judge, though k8s-ai-evidence is on PATH
+])
+def test_aic_judge_names_the_judge(tmp_path: Path, judge: str, named: bool) -> None:
+    session = Session.load_all([PREFLIGHT, EXAMPLE_SESSIONS / "gang_scheduling.yaml"])
+    _, script = _collect(tmp_path, session, "gang_scheduling", {})
+    folder = tmp_path / "standin"
+
+    def copy_judge() -> None:
+        (folder / "tool").mkdir()
+        shutil.copy(folder / "bin" / "k8s-ai-evidence", folder / "tool" / "aic-judge")
+
+    run = run_script(script, session, RUN_ID, folder, before=copy_judge, judge=True,
+                     env={"AIC_JUDGE": judge})
+    if named:
+        assert f"builtin checks: judged by {folder}/tool/aic-judge (k8s-ai-evidence, " \
+               "version " in run.output
+        assert run.exit_code == 0 and "  tool/aic-judge judge: passed: " in run.output
+    else:
+        assert "builtin checks: no judge (AIC_JUDGE= is not" in run.output
+        assert run.exit_code == 2 and "NOT JUDGED: " in run.output
 
 
 def _capturing_session() -> tuple[Session, list[dict[str, Any]]]:

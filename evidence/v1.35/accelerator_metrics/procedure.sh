@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # The accelerator metrics exporter serves per-device utilization and memory usage
 # Requirement accelerator_metrics, Kubernetes v1.35, variant dcgm-exporter.
-# Exported by k8s-ai-evidence from dcgm-exporter.yaml. Re-run it with bash (4.4+), kubectl and grep
-# against the current kubectl context: it runs the same checks, polls and holds as the tool
-# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
-# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# Exported by k8s-ai-evidence 0.1.0 from dcgm-exporter.yaml. Re-run it with bash (4.4+),
+# kubectl and grep against the current kubectl context: it runs the same checks, polls and
+# holds as the tool and judges each step the same way. Builtin checks are judged by the
+# tool's own code, "$AIC_JUDGE judge": AIC_JUDGE names that command (by default
+# k8s-ai-evidence; empty for none). Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation was not judged (no judge; see result.json).
 # Values captured from kubectl output are captured again here, validated, and always quoted.
 # shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
+AIC_JUDGE=${AIC_JUDGE-k8s-ai-evidence}  # the judge of builtin checks: "$AIC_JUDGE judge"
+if AIC_JUDGE_PATH=$(type -P -- "$AIC_JUDGE"); then  # found here, before cd: kept absolute
+  case $AIC_JUDGE_PATH in /*) ;; *) AIC_JUDGE_PATH=$PWD/$AIC_JUDGE_PATH ;; esac
+fi
 cd "$(dirname "$0")" || exit 3
 AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
 AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
@@ -86,6 +92,17 @@ unjudged() {  # unjudged WHAT: an expectation this script cannot judge; never a 
   AIC_CHECK_UNJUDGED=1
 }
 
+judged() {  # judged FILE BUILTIN ARG...: the tool's own builtin check on FILE, by the judge
+  local line status
+  "$AIC_JUDGE_PATH" judge "${@:2}" <"$1" 2>&1 |
+    while IFS= read -r line; do printf '  %s judge: %s\n' "$AIC_JUDGE" "$line"; done
+  status=${PIPESTATUS[0]}
+  case $status in
+    0|1) return "$status" ;;
+    *) unjudged "builtin check $2: the judge did not judge it (exit $status)" ;;
+  esac
+}
+
 capture() {  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
   local value kind_re
   value=$(trimmed "$AIC_OUT")
@@ -140,7 +157,7 @@ manifest_4() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-accelerator-metrics-a1144d
+  name: aic-accelerator-metrics-d8e839
   labels:
     k8s-ai-evidence/requirement: accelerator_metrics
 AIC_MANIFEST
@@ -153,7 +170,7 @@ expect_5() {  # expect exit code 0; a line matches /\S/
 expect_9() {  # expect exit code 0; builtin check metric_families
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
-  unjudged 'builtin check metric_families'
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" metric_families --args '{"families": "DCGM_FI_DEV_GPU_UTIL,DCGM_FI_DEV_FB_USED", "labels": "UUID,gpu", "minDevices": "1"}'; else unjudged 'builtin check metric_families: no judge'; fi
 }
 manifest_10() {  # load.yaml, with the values captured by this run
   render gpuNode <<'AIC_MANIFEST'
@@ -163,7 +180,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: aic-load
-  namespace: aic-accelerator-metrics-a1144d
+  namespace: aic-accelerator-metrics-d8e839
 spec:
   restartPolicy: Never
   terminationGracePeriodSeconds: 1
@@ -188,7 +205,12 @@ AIC_MANIFEST
 expect_12() {  # expect exit code 0; builtin check metric_samples
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
-  unjudged 'builtin check metric_samples'
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" metric_samples --args '{"family": "DCGM_FI_DEV_GPU_UTIL", "match": "pod=aic-load,namespace=aic-accelerator-metrics-d8e839", "device": "UUID,gpu", "minSeries": 1, "min": "10"}'; else unjudged 'builtin check metric_samples: no judge'; fi
+}
+expect_14() {  # expect exit code 0; builtin check metric_samples
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" metric_samples --args '{"family": "DCGM_FI_DEV_GPU_UTIL", "match": "pod=aic-load,namespace=aic-accelerator-metrics-d8e839", "maxSeries": 0}'; else unjudged 'builtin check metric_samples: no judge'; fi
 }
 
 # captured again by this run, empty until then (render reads them by name)
@@ -197,12 +219,19 @@ exporterIP='' gpuNode=''
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-accelerator-metrics-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-accelerator-metrics-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-accelerator-metrics-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-accelerator-metrics-d8e839 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+if [ -n "$AIC_JUDGE_PATH" ]; then
+  echo "builtin checks: judged by $AIC_JUDGE_PATH ($("$AIC_JUDGE_PATH" --version 2>&1))"
+else
+  echo "builtin checks: no judge (AIC_JUDGE=$AIC_JUDGE is not a command on PATH): each is" \
+    "judged by its shell form if it has one, else not judged"
+fi
 
 if check_begin setup namespace 'Fresh namespace for this run'; then
   run_step once 0 0 200 expect_1 - -- kubectl delete namespace -l k8s-ai-evidence/requirement=accelerator_metrics --ignore-not-found --wait=true --timeout=180s &&
@@ -213,33 +242,33 @@ fi
 if check_begin setup exporter-found 'An exporter pod runs on an accelerator node and a client pod can reach it'; then
   { run_step once 0 0 120 expect_5 - -- kubectl get nodes -l nvidia.com/gpu.present=true -o 'jsonpath={.items[0].metadata.name}' && capture gpuNode token || { echo '  diagnostics:'; kubectl get nodes -L nvidia.com/gpu.present; false; }; } &&
   { run_step once 0 0 120 expect_5 - -- kubectl get pods -n gpu-operator -l app=nvidia-dcgm-exporter --field-selector spec.nodeName="${gpuNode}",status.phase=Running -o 'jsonpath={.items[0].status.podIP}' && capture exporterIP token || { echo '  diagnostics:'; kubectl get pods -n gpu-operator -o wide; false; }; } &&
-  run_step once 0 0 120 expect_1 - -- kubectl run aic-client -n aic-accelerator-metrics-a1144d --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600 &&
-  run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-client -n aic-accelerator-metrics-a1144d --timeout=300s
+  run_step once 0 0 120 expect_1 - -- kubectl run aic-client -n aic-accelerator-metrics-d8e839 --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600 &&
+  run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-client -n aic-accelerator-metrics-d8e839 --timeout=300s
   check_end $?
 fi
 
 if check_begin positive per-device-metrics 'Utilization and memory usage are served for each device, with device labels'; then
-  run_step once 0 0 120 expect_9 - -- kubectl exec aic-client -n aic-accelerator-metrics-a1144d -- curl -sS -m 20 http://"${exporterIP}":9400/metrics
+  run_step once 0 0 120 expect_9 - -- kubectl exec aic-client -n aic-accelerator-metrics-d8e839 -- curl -sS -m 20 http://"${exporterIP}":9400/metrics
   check_end $?
 fi
 
 if check_begin positive utilization-under-load 'A workload keeping one accelerator busy appears in the utilization family, attributed to its pod'; then
   run_step once 0 0 120 expect_1 manifest_10 -- kubectl apply -f - &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-load -n aic-accelerator-metrics-a1144d --timeout=300s || { echo '  diagnostics:'; kubectl describe pod aic-load -n aic-accelerator-metrics-a1144d; false; }; } &&
-  run_step poll 300 15 120 expect_12 - -- kubectl exec aic-client -n aic-accelerator-metrics-a1144d -- curl -sS -m 20 http://"${exporterIP}":9400/metrics
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-load -n aic-accelerator-metrics-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod aic-load -n aic-accelerator-metrics-d8e839; false; }; } &&
+  run_step poll 300 15 120 expect_12 - -- kubectl exec aic-client -n aic-accelerator-metrics-d8e839 -- curl -sS -m 20 http://"${exporterIP}":9400/metrics
   check_end $?
 fi
 
 if check_begin negative attribution-ends-with-the-workload 'Once the workload is gone, no utilization sample is attributed to it'; then
-  run_step once 0 0 150 expect_1 - -- kubectl delete pod aic-load -n aic-accelerator-metrics-a1144d --wait=true --timeout=120s &&
-  run_step poll 300 15 120 expect_12 - -- kubectl exec aic-client -n aic-accelerator-metrics-a1144d -- curl -sS -m 20 http://"${exporterIP}":9400/metrics
+  run_step once 0 0 150 expect_1 - -- kubectl delete pod aic-load -n aic-accelerator-metrics-d8e839 --wait=true --timeout=120s &&
+  run_step poll 300 15 120 expect_14 - -- kubectl exec aic-client -n aic-accelerator-metrics-d8e839 -- curl -sS -m 20 http://"${exporterIP}":9400/metrics
   check_end $?
 fi
 
 
 if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
 if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
-  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  echo "RESULT: not every check was judged (see NOT JUDGED); the tool's verdicts: result.json"
   exit 2
 fi
 echo "RESULT: passed"

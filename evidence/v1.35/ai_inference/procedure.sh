@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # A Gateway API implementation splits, routes by header and refuses inference traffic
 # Requirement ai_inference, Kubernetes v1.35, variant gateway-api.
-# Exported by k8s-ai-evidence from gateway-api.yaml. Re-run it with bash (4.4+), kubectl and grep
-# against the current kubectl context: it runs the same checks, polls and holds as the tool
-# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
-# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# Exported by k8s-ai-evidence 0.1.0 from gateway-api.yaml. Re-run it with bash (4.4+),
+# kubectl and grep against the current kubectl context: it runs the same checks, polls and
+# holds as the tool and judges each step the same way. Builtin checks are judged by the
+# tool's own code, "$AIC_JUDGE judge": AIC_JUDGE names that command (by default
+# k8s-ai-evidence; empty for none). Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation was not judged (no judge; see result.json).
 # Values captured from kubectl output are captured again here, validated, and always quoted.
 # shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
+AIC_JUDGE=${AIC_JUDGE-k8s-ai-evidence}  # the judge of builtin checks: "$AIC_JUDGE judge"
+if AIC_JUDGE_PATH=$(type -P -- "$AIC_JUDGE"); then  # found here, before cd: kept absolute
+  case $AIC_JUDGE_PATH in /*) ;; *) AIC_JUDGE_PATH=$PWD/$AIC_JUDGE_PATH ;; esac
+fi
 cd "$(dirname "$0")" || exit 3
 AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
 AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
@@ -86,6 +92,17 @@ unjudged() {  # unjudged WHAT: an expectation this script cannot judge; never a 
   AIC_CHECK_UNJUDGED=1
 }
 
+judged() {  # judged FILE BUILTIN ARG...: the tool's own builtin check on FILE, by the judge
+  local line status
+  "$AIC_JUDGE_PATH" judge "${@:2}" <"$1" 2>&1 |
+    while IFS= read -r line; do printf '  %s judge: %s\n' "$AIC_JUDGE" "$line"; done
+  status=${PIPESTATUS[0]}
+  case $status in
+    0|1) return "$status" ;;
+    *) unjudged "builtin check $2: the judge did not judge it (exit $status)" ;;
+  esac
+}
+
 capture() {  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
   local value kind_re
   value=$(trimmed "$AIC_OUT")
@@ -140,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-ai-inference-a1144d
+  name: aic-ai-inference-d8e839
   labels:
     k8s-ai-evidence/requirement: ai_inference
 AIC_MANIFEST
@@ -156,7 +173,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: infer-v1
-  namespace: aic-ai-inference-a1144d
+  namespace: aic-ai-inference-d8e839
 spec:
   replicas: 1
   selector:
@@ -178,7 +195,7 @@ apiVersion: v1
 kind: Service
 metadata:
   name: infer-v1
-  namespace: aic-ai-inference-a1144d
+  namespace: aic-ai-inference-d8e839
 spec:
   selector: {app: 'infer-v1'}
   ports:
@@ -192,7 +209,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: infer-v2
-  namespace: aic-ai-inference-a1144d
+  namespace: aic-ai-inference-d8e839
 spec:
   replicas: 1
   selector:
@@ -214,7 +231,7 @@ apiVersion: v1
 kind: Service
 metadata:
   name: infer-v2
-  namespace: aic-ai-inference-a1144d
+  namespace: aic-ai-inference-d8e839
 spec:
   selector: {app: 'infer-v2'}
   ports:
@@ -228,7 +245,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: infer-lora
-  namespace: aic-ai-inference-a1144d
+  namespace: aic-ai-inference-d8e839
 spec:
   replicas: 1
   selector:
@@ -250,7 +267,7 @@ apiVersion: v1
 kind: Service
 metadata:
   name: infer-lora
-  namespace: aic-ai-inference-a1144d
+  namespace: aic-ai-inference-d8e839
 spec:
   selector: {app: 'infer-lora'}
   ports:
@@ -264,7 +281,7 @@ apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata:
   name: aic-gateway
-  namespace: aic-ai-inference-a1144d
+  namespace: aic-ai-inference-d8e839
 spec:
   gatewayClassName: eg
   listeners:
@@ -281,7 +298,7 @@ apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata:
   name: aic-inference
-  namespace: aic-ai-inference-a1144d
+  namespace: aic-ai-inference-d8e839
 spec:
   parentRefs:
     - name: aic-gateway
@@ -315,7 +332,17 @@ expect_19() {  # expect exit code 0; output is '200'
 expect_20() {  # expect exit code 0; builtin check backend_split
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
-  unjudged 'builtin check backend_split'
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" backend_split --args '{"backends": "infer-v1=80,infer-v2=20", "total": "200", "tolerance": "10"}'; else unjudged 'builtin check backend_split: no judge'; fi
+}
+expect_21() {  # expect exit code 0; builtin check backend_split
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" backend_split --args '{"backends": "infer-lora=1", "total": "20", "tolerance": 0}'; else unjudged 'builtin check backend_split: no judge'; fi
+}
+expect_22() {  # expect exit code 0; builtin check backend_split
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" backend_split --args '{"backends": "infer-v1=80,infer-v2=20", "total": "20", "tolerance": 100}'; else unjudged 'builtin check backend_split: no judge'; fi
 }
 expect_23() {  # expect exit code 0; output is '404'
   probe_ran || return 1
@@ -329,13 +356,20 @@ gatewayAddress=''
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete httproutes,gateways --all -n aic-ai-inference-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-ai-inference-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-ai-inference-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete httproutes,gateways --all -n aic-ai-inference-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-ai-inference-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-ai-inference-d8e839 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+if [ -n "$AIC_JUDGE_PATH" ]; then
+  echo "builtin checks: judged by $AIC_JUDGE_PATH ($("$AIC_JUDGE_PATH" --version 2>&1))"
+else
+  echo "builtin checks: no judge (AIC_JUDGE=$AIC_JUDGE is not a command on PATH): each is" \
+    "judged by its shell form if it has one, else not judged"
+fi
 
 if check_begin setup namespace 'Fresh namespace for this run'; then
   run_step once 0 0 200 expect_1 - -- kubectl delete namespace -l k8s-ai-evidence/requirement=ai_inference --ignore-not-found --wait=true --timeout=180s &&
@@ -354,41 +388,41 @@ if check_begin setup route-programmed 'A Gateway is programmed and an HTTPRoute 
   run_step once 0 0 120 expect_1 manifest_9 -- kubectl apply -f - &&
   run_step once 0 0 120 expect_1 manifest_10 -- kubectl apply -f - &&
   run_step once 0 0 120 expect_1 manifest_11 -- kubectl apply -f - &&
-  run_step once 0 0 120 expect_1 - -- kubectl run aic-client -n aic-ai-inference-a1144d --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600 &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Available deployment --all -n aic-ai-inference-a1144d --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-ai-inference-a1144d -o wide; false; }; } &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Programmed gateway/aic-gateway -n aic-ai-inference-a1144d --timeout=300s || { echo '  diagnostics:'; kubectl describe gateway aic-gateway -n aic-ai-inference-a1144d; false; }; } &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait '--for=jsonpath={.status.parents[0].conditions[?(@.type=="Accepted")].status}=True' httproute/aic-inference -n aic-ai-inference-a1144d --timeout=300s || { echo '  diagnostics:'; kubectl describe httproute aic-inference -n aic-ai-inference-a1144d; false; }; } &&
-  run_step once 0 0 120 expect_6 - -- kubectl get httproute aic-inference -n aic-ai-inference-a1144d -o 'jsonpath={.status.parents[0].conditions[?(@.type=="ResolvedRefs")].status}' &&
-  run_step once 0 0 120 expect_17 - -- kubectl get gateway aic-gateway -n aic-ai-inference-a1144d -o 'jsonpath={.status.addresses[0].value}' && capture gatewayAddress token &&
-  run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-client -n aic-ai-inference-a1144d --timeout=300s &&
-  run_step poll 300 10 120 expect_19 - -- kubectl exec aic-client -n aic-ai-inference-a1144d -- curl -sS -m 5 -o /dev/null -w '%{http_code}' -H 'Host: infer.example.test' http://"${gatewayAddress}"/hostname
+  run_step once 0 0 120 expect_1 - -- kubectl run aic-client -n aic-ai-inference-d8e839 --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600 &&
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Available deployment --all -n aic-ai-inference-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-ai-inference-d8e839 -o wide; false; }; } &&
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Programmed gateway/aic-gateway -n aic-ai-inference-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl describe gateway aic-gateway -n aic-ai-inference-d8e839; false; }; } &&
+  { run_step once 0 0 400 expect_1 - -- kubectl wait '--for=jsonpath={.status.parents[0].conditions[?(@.type=="Accepted")].status}=True' httproute/aic-inference -n aic-ai-inference-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl describe httproute aic-inference -n aic-ai-inference-d8e839; false; }; } &&
+  run_step once 0 0 120 expect_6 - -- kubectl get httproute aic-inference -n aic-ai-inference-d8e839 -o 'jsonpath={.status.parents[0].conditions[?(@.type=="ResolvedRefs")].status}' &&
+  run_step once 0 0 120 expect_17 - -- kubectl get gateway aic-gateway -n aic-ai-inference-d8e839 -o 'jsonpath={.status.addresses[0].value}' && capture gatewayAddress token &&
+  run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-client -n aic-ai-inference-d8e839 --timeout=300s &&
+  run_step poll 300 10 120 expect_19 - -- kubectl exec aic-client -n aic-ai-inference-d8e839 -- curl -sS -m 5 -o /dev/null -w '%{http_code}' -H 'Host: infer.example.test' http://"${gatewayAddress}"/hostname
   check_end $?
 fi
 
 if check_begin positive weighted-split 'Requests are split between two backends by the route'"'"'s weights, counted per backend'; then
-  run_step once 0 0 300 expect_20 - -- kubectl exec aic-client -n aic-ai-inference-a1144d -- sh -c 'for i in $(seq 200); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -w '"'"' %{http_code}\n'"'"' http://'"${gatewayAddress}"'/hostname; done'
+  run_step once 0 0 300 expect_20 - -- kubectl exec aic-client -n aic-ai-inference-d8e839 -- sh -c 'for i in $(seq 200); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -w '"'"' %{http_code}\n'"'"' http://'"${gatewayAddress}"'/hostname; done'
   check_end $?
 fi
 
 if check_begin positive header-routing 'A request with the model header reaches only the backend for that model'; then
-  run_step once 0 0 120 expect_20 - -- kubectl exec aic-client -n aic-ai-inference-a1144d -- sh -c 'for i in $(seq 20); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -H '"'"'x-model: llama-3.1-8b-lora'"'"' -w '"'"' %{http_code}\n'"'"' http://'"${gatewayAddress}"'/hostname; done'
+  run_step once 0 0 120 expect_21 - -- kubectl exec aic-client -n aic-ai-inference-d8e839 -- sh -c 'for i in $(seq 20); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -H '"'"'x-model: llama-3.1-8b-lora'"'"' -w '"'"' %{http_code}\n'"'"' http://'"${gatewayAddress}"'/hostname; done'
   check_end $?
 fi
 
 if check_begin negative wrong-header-not-routed 'Another model header value never reaches the header-only backend'; then
-  run_step once 0 0 120 expect_20 - -- kubectl exec aic-client -n aic-ai-inference-a1144d -- sh -c 'for i in $(seq 20); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -H '"'"'x-model: mistral-7b'"'"' -w '"'"' %{http_code}\n'"'"' http://'"${gatewayAddress}"'/hostname; done'
+  run_step once 0 0 120 expect_22 - -- kubectl exec aic-client -n aic-ai-inference-d8e839 -- sh -c 'for i in $(seq 20); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -H '"'"'x-model: mistral-7b'"'"' -w '"'"' %{http_code}\n'"'"' http://'"${gatewayAddress}"'/hostname; done'
   check_end $?
 fi
 
 if check_begin negative unmatched-refused 'A request that matches no route is refused with 404'; then
-  run_step once 0 0 120 expect_23 - -- kubectl exec aic-client -n aic-ai-inference-a1144d -- curl -sS -m 5 -o /dev/null -w '%{http_code}' -H 'Host: unrouted.example.test' http://"${gatewayAddress}"/hostname
+  run_step once 0 0 120 expect_23 - -- kubectl exec aic-client -n aic-ai-inference-d8e839 -- curl -sS -m 5 -o /dev/null -w '%{http_code}' -H 'Host: unrouted.example.test' http://"${gatewayAddress}"/hostname
   check_end $?
 fi
 
 
 if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
 if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
-  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  echo "RESULT: not every check was judged (see NOT JUDGED); the tool's verdicts: result.json"
   exit 2
 fi
 echo "RESULT: passed"

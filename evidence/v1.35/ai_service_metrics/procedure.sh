@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # A workload's Prometheus metrics are discovered through a monitor object and counted exactly
 # Requirement ai_service_metrics, Kubernetes v1.35, variant prometheus-operator.
-# Exported by k8s-ai-evidence from prometheus-operator.yaml. Re-run it with bash (4.4+), kubectl and grep
-# against the current kubectl context: it runs the same checks, polls and holds as the tool
-# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
-# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# Exported by k8s-ai-evidence 0.1.0 from prometheus-operator.yaml. Re-run it with bash (4.4+),
+# kubectl and grep against the current kubectl context: it runs the same checks, polls and
+# holds as the tool and judges each step the same way. Builtin checks are judged by the
+# tool's own code, "$AIC_JUDGE judge": AIC_JUDGE names that command (by default
+# k8s-ai-evidence; empty for none). Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation was not judged (no judge; see result.json).
 # Values captured from kubectl output are captured again here, validated, and always quoted.
 # shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
+AIC_JUDGE=${AIC_JUDGE-k8s-ai-evidence}  # the judge of builtin checks: "$AIC_JUDGE judge"
+if AIC_JUDGE_PATH=$(type -P -- "$AIC_JUDGE"); then  # found here, before cd: kept absolute
+  case $AIC_JUDGE_PATH in /*) ;; *) AIC_JUDGE_PATH=$PWD/$AIC_JUDGE_PATH ;; esac
+fi
 cd "$(dirname "$0")" || exit 3
 AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
 AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
@@ -86,6 +92,17 @@ unjudged() {  # unjudged WHAT: an expectation this script cannot judge; never a 
   AIC_CHECK_UNJUDGED=1
 }
 
+judged() {  # judged FILE BUILTIN ARG...: the tool's own builtin check on FILE, by the judge
+  local line status
+  "$AIC_JUDGE_PATH" judge "${@:2}" <"$1" 2>&1 |
+    while IFS= read -r line; do printf '  %s judge: %s\n' "$AIC_JUDGE" "$line"; done
+  status=${PIPESTATUS[0]}
+  case $status in
+    0|1) return "$status" ;;
+    *) unjudged "builtin check $2: the judge did not judge it (exit $status)" ;;
+  esac
+}
+
 capture() {  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
   local value kind_re
   value=$(trimmed "$AIC_OUT")
@@ -140,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-ai-service-metrics-a1144d
+  name: aic-ai-service-metrics-d8e839
   labels:
     k8s-ai-evidence/requirement: ai_service_metrics
 AIC_MANIFEST
@@ -156,7 +173,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: aic-metrics-app
-  namespace: aic-ai-service-metrics-a1144d
+  namespace: aic-ai-service-metrics-d8e839
 spec:
   replicas: 1
   selector:
@@ -175,7 +192,7 @@ apiVersion: v1
 kind: Service
 metadata:
   name: aic-metrics-app
-  namespace: aic-ai-service-metrics-a1144d
+  namespace: aic-ai-service-metrics-d8e839
   labels: {app: 'aic-metrics-app'}
 spec:
   selector: {app: 'aic-metrics-app'}
@@ -189,7 +206,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: aic-unmonitored
-  namespace: aic-ai-service-metrics-a1144d
+  namespace: aic-ai-service-metrics-d8e839
 spec:
   replicas: 1
   selector:
@@ -208,7 +225,7 @@ apiVersion: v1
 kind: Service
 metadata:
   name: aic-unmonitored
-  namespace: aic-ai-service-metrics-a1144d
+  namespace: aic-ai-service-metrics-d8e839
   labels: {app: 'aic-unmonitored'}
 spec:
   selector: {app: 'aic-unmonitored'}
@@ -223,7 +240,7 @@ apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
 metadata:
   name: aic-metrics-app
-  namespace: aic-ai-service-metrics-a1144d
+  namespace: aic-ai-service-metrics-d8e839
   labels:
     release: kube-prometheus-stack
 spec:
@@ -248,23 +265,35 @@ expect_14() {  # expect exit code 0; a line matches /^http_requests_total\{code=
 expect_15() {  # expect exit code 0; builtin check prometheus_vector
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
-  unjudged 'builtin check prometheus_vector'
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" prometheus_vector --args '{"minSeries": 1, "equals": "25"}'; else unjudged 'builtin check prometheus_vector: no judge'; fi
 }
 expect_16() {  # expect exit code 0; lines matching /^200$/: equals 10
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
   count_lines '^200$' "$AIC_OUT" equals 10
 }
+expect_17() {  # expect exit code 0; builtin check prometheus_vector
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" prometheus_vector --args '{"maxSeries": 0}'; else unjudged 'builtin check prometheus_vector: no judge'; fi
+}
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete servicemonitors,podmonitors --all -n aic-ai-service-metrics-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-ai-service-metrics-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-ai-service-metrics-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete servicemonitors,podmonitors --all -n aic-ai-service-metrics-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-ai-service-metrics-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-ai-service-metrics-d8e839 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+if [ -n "$AIC_JUDGE_PATH" ]; then
+  echo "builtin checks: judged by $AIC_JUDGE_PATH ($("$AIC_JUDGE_PATH" --version 2>&1))"
+else
+  echo "builtin checks: no judge (AIC_JUDGE=$AIC_JUDGE is not a command on PATH): each is" \
+    "judged by its shell form if it has one, else not judged"
+fi
 
 if check_begin setup namespace 'Fresh namespace for this run'; then
   run_step once 0 0 200 expect_1 - -- kubectl delete namespace -l k8s-ai-evidence/requirement=ai_service_metrics --ignore-not-found --wait=true --timeout=180s &&
@@ -277,29 +306,29 @@ if check_begin setup workload-exposes-metrics 'The monitor kind is served and th
   run_step once 0 0 120 expect_1 manifest_7 -- kubectl apply -f - &&
   run_step once 0 0 120 expect_1 manifest_8 -- kubectl apply -f - &&
   run_step once 0 0 120 expect_1 manifest_9 -- kubectl apply -f - &&
-  run_step once 0 0 120 expect_1 - -- kubectl run aic-client -n aic-ai-service-metrics-a1144d --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600 &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Available deployment --all -n aic-ai-service-metrics-a1144d --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-ai-service-metrics-a1144d -o wide; false; }; } &&
-  run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-client -n aic-ai-service-metrics-a1144d --timeout=300s
+  run_step once 0 0 120 expect_1 - -- kubectl run aic-client -n aic-ai-service-metrics-d8e839 --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600 &&
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Available deployment --all -n aic-ai-service-metrics-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-ai-service-metrics-d8e839 -o wide; false; }; } &&
+  run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-client -n aic-ai-service-metrics-d8e839 --timeout=300s
   check_end $?
 fi
 
 if check_begin positive requests-counted 'The workload counts exactly the requests sent, and so does the monitoring system'; then
-  run_step once 0 0 120 expect_13 - -- kubectl exec aic-client -n aic-ai-service-metrics-a1144d -- sh -c 'for i in $(seq 25); do curl -sS -m 5 -o /dev/null -w '"'"'%{http_code}\n'"'"' http://aic-metrics-app:8080/; done' &&
-  run_step once 0 0 120 expect_14 - -- kubectl exec aic-client -n aic-ai-service-metrics-a1144d -- curl -sS -m 10 http://aic-metrics-app:8080/metrics &&
-  run_step poll 300 15 120 expect_15 - -- kubectl exec aic-client -n aic-ai-service-metrics-a1144d -- curl -sS -m 20 --data-urlencode 'query=sum(http_requests_total{namespace="aic-ai-service-metrics-a1144d",pod=~"aic-metrics-app-.*"})' http://prometheus-operated.monitoring.svc:9090/api/v1/query
+  run_step once 0 0 120 expect_13 - -- kubectl exec aic-client -n aic-ai-service-metrics-d8e839 -- sh -c 'for i in $(seq 25); do curl -sS -m 5 -o /dev/null -w '"'"'%{http_code}\n'"'"' http://aic-metrics-app:8080/; done' &&
+  run_step once 0 0 120 expect_14 - -- kubectl exec aic-client -n aic-ai-service-metrics-d8e839 -- curl -sS -m 10 http://aic-metrics-app:8080/metrics &&
+  run_step poll 300 15 120 expect_15 - -- kubectl exec aic-client -n aic-ai-service-metrics-d8e839 -- curl -sS -m 20 --data-urlencode 'query=sum(http_requests_total{namespace="aic-ai-service-metrics-d8e839",pod=~"aic-metrics-app-.*"})' http://prometheus-operated.monitoring.svc:9090/api/v1/query
   check_end $?
 fi
 
 if check_begin negative unmonitored-not-scraped 'The same workload without a monitor object is not scraped'; then
-  run_step once 0 0 120 expect_16 - -- kubectl exec aic-client -n aic-ai-service-metrics-a1144d -- sh -c 'for i in $(seq 10); do curl -sS -m 5 -o /dev/null -w '"'"'%{http_code}\n'"'"' http://aic-unmonitored:8080/; done' &&
-  run_step hold 90 15 120 expect_15 - -- kubectl exec aic-client -n aic-ai-service-metrics-a1144d -- curl -sS -m 20 --data-urlencode 'query=http_requests_total{namespace="aic-ai-service-metrics-a1144d",pod=~"aic-unmonitored-.*"}' http://prometheus-operated.monitoring.svc:9090/api/v1/query
+  run_step once 0 0 120 expect_16 - -- kubectl exec aic-client -n aic-ai-service-metrics-d8e839 -- sh -c 'for i in $(seq 10); do curl -sS -m 5 -o /dev/null -w '"'"'%{http_code}\n'"'"' http://aic-unmonitored:8080/; done' &&
+  run_step hold 90 15 120 expect_17 - -- kubectl exec aic-client -n aic-ai-service-metrics-d8e839 -- curl -sS -m 20 --data-urlencode 'query=http_requests_total{namespace="aic-ai-service-metrics-d8e839",pod=~"aic-unmonitored-.*"}' http://prometheus-operated.monitoring.svc:9090/api/v1/query
   check_end $?
 fi
 
 
 if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
 if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
-  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  echo "RESULT: not every check was judged (see NOT JUDGED); the tool's verdicts: result.json"
   exit 2
 fi
 echo "RESULT: passed"

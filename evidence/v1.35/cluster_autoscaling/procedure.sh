@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # A pending accelerator pod brings a new node, runs on it, and the node goes away after
 # Requirement cluster_autoscaling, Kubernetes v1.35, variant default.
-# Exported by k8s-ai-evidence from default.yaml. Re-run it with bash (4.4+), kubectl and grep
-# against the current kubectl context: it runs the same checks, polls and holds as the tool
-# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
-# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# Exported by k8s-ai-evidence 0.1.0 from default.yaml. Re-run it with bash (4.4+),
+# kubectl and grep against the current kubectl context: it runs the same checks, polls and
+# holds as the tool and judges each step the same way. Builtin checks are judged by the
+# tool's own code, "$AIC_JUDGE judge": AIC_JUDGE names that command (by default
+# k8s-ai-evidence; empty for none). Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation was not judged (no judge; see result.json).
 # Values captured from kubectl output are captured again here, validated, and always quoted.
 # shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
+AIC_JUDGE=${AIC_JUDGE-k8s-ai-evidence}  # the judge of builtin checks: "$AIC_JUDGE judge"
+if AIC_JUDGE_PATH=$(type -P -- "$AIC_JUDGE"); then  # found here, before cd: kept absolute
+  case $AIC_JUDGE_PATH in /*) ;; *) AIC_JUDGE_PATH=$PWD/$AIC_JUDGE_PATH ;; esac
+fi
 cd "$(dirname "$0")" || exit 3
 AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
 AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
@@ -86,6 +92,17 @@ unjudged() {  # unjudged WHAT: an expectation this script cannot judge; never a 
   AIC_CHECK_UNJUDGED=1
 }
 
+judged() {  # judged FILE BUILTIN ARG...: the tool's own builtin check on FILE, by the judge
+  local line status
+  "$AIC_JUDGE_PATH" judge "${@:2}" <"$1" 2>&1 |
+    while IFS= read -r line; do printf '  %s judge: %s\n' "$AIC_JUDGE" "$line"; done
+  status=${PIPESTATUS[0]}
+  case $status in
+    0|1) return "$status" ;;
+    *) unjudged "builtin check $2: the judge did not judge it (exit $status)" ;;
+  esac
+}
+
 capture() {  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
   local value kind_re
   value=$(trimmed "$AIC_OUT")
@@ -140,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-cluster-autoscaling-a1144d
+  name: aic-cluster-autoscaling-d8e839
   labels:
     k8s-ai-evidence/requirement: cluster_autoscaling
 AIC_MANIFEST
@@ -163,7 +180,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: autoscale-baseline
-  namespace: aic-cluster-autoscaling-a1144d
+  namespace: aic-cluster-autoscaling-d8e839
 spec:
   replicas: ${poolNodes}
   selector:
@@ -198,12 +215,12 @@ AIC_MANIFEST
 expect_10() {  # expect exit code 0; builtin check pods_bound
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
-  unjudged 'builtin check pods_bound'
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" pods_bound --arg min="${poolNodes}" --arg max="${poolNodes}"; else unjudged 'builtin check pods_bound: no judge'; fi
 }
 expect_11() {  # expect exit code 0; builtin check new_names
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
-  awk -v base="${nodesBefore}" -v want=none 'BEGIN { n = split(base, b, " "); for (i = 1; i <= n; i++) old[b[i]] = 1 } { for (i = 1; i <= NF; i++) if (!($i in old)) added[$i] = 1 } END { for (k in added) { c++; print "  new: " k } exit (want == "added") ? (c == 0) : (c > 0) }' "$AIC_OUT"
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" new_names --args '{"want": "none"}' --arg baseline="${nodesBefore}"; else awk -v base="${nodesBefore}" -v want=none 'BEGIN { n = split(base, b, " "); for (i = 1; i <= n; i++) old[b[i]] = 1 } { for (i = 1; i <= NF; i++) if (!($i in old)) added[$i] = 1 } END { for (k in added) { c++; print "  new: " k } exit (want == "added") ? (c == 0) : (c > 0) }' "$AIC_OUT"; fi
 }
 manifest_12() {  # trigger.yaml
   cat <<'AIC_MANIFEST'
@@ -212,7 +229,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: autoscale-trigger
-  namespace: aic-cluster-autoscaling-a1144d
+  namespace: aic-cluster-autoscaling-d8e839
 spec:
   nodeSelector:
     node.kubernetes.io/instance-type: "g6.12xlarge"
@@ -241,7 +258,7 @@ expect_14() {  # expect exit code 0; lines matching /\sTriggeredScaleUp\s/: min 
 expect_15() {  # expect exit code 0; builtin check new_names
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
-  awk -v base="${nodesBefore}" -v want=added 'BEGIN { n = split(base, b, " "); for (i = 1; i <= n; i++) old[b[i]] = 1 } { for (i = 1; i <= NF; i++) if (!($i in old)) added[$i] = 1 } END { for (k in added) { c++; print "  new: " k } exit (want == "added") ? (c == 0) : (c > 0) }' "$AIC_OUT"
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" new_names --args '{"want": "added"}' --arg baseline="${nodesBefore}"; else awk -v base="${nodesBefore}" -v want=added 'BEGIN { n = split(base, b, " "); for (i = 1; i <= n; i++) old[b[i]] = 1 } { for (i = 1; i <= NF; i++) if (!($i in old)) added[$i] = 1 } END { for (k in added) { c++; print "  new: " k } exit (want == "added") ? (c == 0) : (c > 0) }' "$AIC_OUT"; fi
 }
 expect_16() {  # expect exit code 0; output is 'Running'
   probe_ran || return 1
@@ -254,7 +271,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: never-fits
-  namespace: aic-cluster-autoscaling-a1144d
+  namespace: aic-cluster-autoscaling-d8e839
 spec:
   restartPolicy: Never
   nodeSelector:
@@ -288,13 +305,20 @@ nodesBefore='' poolNodes=''
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete deployments --all -n aic-cluster-autoscaling-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-cluster-autoscaling-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-cluster-autoscaling-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete deployments --all -n aic-cluster-autoscaling-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-cluster-autoscaling-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-cluster-autoscaling-d8e839 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+if [ -n "$AIC_JUDGE_PATH" ]; then
+  echo "builtin checks: judged by $AIC_JUDGE_PATH ($("$AIC_JUDGE_PATH" --version 2>&1))"
+else
+  echo "builtin checks: no judge (AIC_JUDGE=$AIC_JUDGE is not a command on PATH): each is" \
+    "judged by its shell form if it has one, else not judged"
+fi
 
 if check_begin setup namespace 'Fresh namespace for this run'; then
   run_step once 0 0 200 expect_1 - -- kubectl delete namespace -l k8s-ai-evidence/requirement=cluster_autoscaling --ignore-not-found --wait=true --timeout=180s &&
@@ -307,34 +331,34 @@ if check_begin setup baseline 'The node group (nodeLabel=nodeLabelValue) before 
   run_step once 0 0 120 expect_7 - -- kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'go-template={{len .items}}' && capture poolNodes integer &&
   run_step once 0 0 120 expect_8 - -- kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'go-template={{range .items}}{{.metadata.name}}{{"\t"}}{{index .status.allocatable "nvidia.com/gpu"}}{{"\n"}}{{end}}' &&
   run_step once 0 0 120 expect_1 manifest_9 -- kubectl apply -f - &&
-  { run_step poll 300 10 120 expect_10 - -- kubectl get pods -n aic-cluster-autoscaling-a1144d -l app=autoscale-baseline -o json || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-a1144d -o wide; false; }; } &&
-  run_step once 0 0 120 expect_11 - -- kubectl get pods -n aic-cluster-autoscaling-a1144d -l app=autoscale-baseline -o 'jsonpath={.items[*].spec.nodeName}'
+  { run_step poll 300 10 120 expect_10 - -- kubectl get pods -n aic-cluster-autoscaling-d8e839 -l app=autoscale-baseline -o json || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-d8e839 -o wide; false; }; } &&
+  run_step once 0 0 120 expect_11 - -- kubectl get pods -n aic-cluster-autoscaling-d8e839 -l app=autoscale-baseline -o 'jsonpath={.items[*].spec.nodeName}'
   check_end $?
 fi
 
 if check_begin positive pending-triggers-scale-up 'One more pod the full group cannot host is unschedulable and triggers a scale-up'; then
   run_step once 0 0 120 expect_1 manifest_12 -- kubectl apply -f - &&
-  { run_step poll 180 10 120 expect_13 - -- kubectl get events -n aic-cluster-autoscaling-a1144d --field-selector involvedObject.name=autoscale-trigger,reason=FailedScheduling || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-a1144d -o wide; false; }; } &&
-  { run_step poll 180 10 120 expect_14 - -- kubectl get events -n aic-cluster-autoscaling-a1144d --field-selector involvedObject.name=autoscale-trigger,reason=TriggeredScaleUp || { echo '  diagnostics:'; kubectl get events -n aic-cluster-autoscaling-a1144d --sort-by=.lastTimestamp; false; }; }
+  { run_step poll 180 10 120 expect_13 - -- kubectl get events -n aic-cluster-autoscaling-d8e839 --field-selector involvedObject.name=autoscale-trigger,reason=FailedScheduling || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-d8e839 -o wide; false; }; } &&
+  { run_step poll 180 10 120 expect_14 - -- kubectl get events -n aic-cluster-autoscaling-d8e839 --field-selector involvedObject.name=autoscale-trigger,reason=TriggeredScaleUp || { echo '  diagnostics:'; kubectl get events -n aic-cluster-autoscaling-d8e839 --sort-by=.lastTimestamp; false; }; }
   check_end $?
 fi
 
 if check_begin positive new-node-runs-pod 'A node that was not there before joins the group and the pending pod runs on it'; then
-  { run_step poll 1200 30 120 expect_15 - -- kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'jsonpath={.items[*].metadata.name}' || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-a1144d -o wide; kubectl get nodes -o wide; false; }; } &&
-  { run_step poll 1200 30 120 expect_16 - -- kubectl get pod autoscale-trigger -n aic-cluster-autoscaling-a1144d -o 'jsonpath={.status.phase}' || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-a1144d -o wide; kubectl get events -n aic-cluster-autoscaling-a1144d --sort-by=.lastTimestamp; false; }; } &&
-  run_step once 0 0 120 expect_15 - -- kubectl get pod autoscale-trigger -n aic-cluster-autoscaling-a1144d -o 'jsonpath={.spec.nodeName}'
+  { run_step poll 1200 30 120 expect_15 - -- kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'jsonpath={.items[*].metadata.name}' || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-d8e839 -o wide; kubectl get nodes -o wide; false; }; } &&
+  { run_step poll 1200 30 120 expect_16 - -- kubectl get pod autoscale-trigger -n aic-cluster-autoscaling-d8e839 -o 'jsonpath={.status.phase}' || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-d8e839 -o wide; kubectl get events -n aic-cluster-autoscaling-d8e839 --sort-by=.lastTimestamp; false; }; } &&
+  run_step once 0 0 120 expect_15 - -- kubectl get pod autoscale-trigger -n aic-cluster-autoscaling-d8e839 -o 'jsonpath={.spec.nodeName}'
   check_end $?
 fi
 
 if check_begin negative oversized-pod-no-scale-up 'A pod no node of the group could host stays pending and triggers no scale-up'; then
   run_step once 0 0 120 expect_1 manifest_18 -- kubectl apply -f - &&
-  run_step hold 120 15 120 expect_19 - -- kubectl get pod never-fits -n aic-cluster-autoscaling-a1144d -o 'jsonpath={.status.phase}' &&
-  run_step poll 120 10 120 expect_20 - -- kubectl get events -n aic-cluster-autoscaling-a1144d --field-selector involvedObject.name=never-fits,reason=NotTriggerScaleUp
+  run_step hold 120 15 120 expect_19 - -- kubectl get pod never-fits -n aic-cluster-autoscaling-d8e839 -o 'jsonpath={.status.phase}' &&
+  run_step poll 120 10 120 expect_20 - -- kubectl get events -n aic-cluster-autoscaling-d8e839 --field-selector involvedObject.name=never-fits,reason=NotTriggerScaleUp
   check_end $?
 fi
 
 if check_begin positive scale-down 'After the extra pods are deleted, the added node is removed'; then
-  run_step once 0 0 200 expect_1 - -- kubectl delete pod/autoscale-trigger pod/never-fits -n aic-cluster-autoscaling-a1144d --wait=true --timeout=180s &&
+  run_step once 0 0 200 expect_1 - -- kubectl delete pod/autoscale-trigger pod/never-fits -n aic-cluster-autoscaling-d8e839 --wait=true --timeout=180s &&
   { run_step poll 1800 30 120 expect_11 - -- kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'jsonpath={.items[*].metadata.name}' || { echo '  diagnostics:'; kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o wide; false; }; }
   check_end $?
 fi
@@ -342,7 +366,7 @@ fi
 
 if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
 if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
-  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  echo "RESULT: not every check was judged (see NOT JUDGED); the tool's verdicts: result.json"
   exit 2
 fi
 echo "RESULT: passed"

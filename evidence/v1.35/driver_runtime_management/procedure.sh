@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Every accelerator node reports its driver, and a pod's driver query matches the node's
 # Requirement driver_runtime_management, Kubernetes v1.35, variant device-plugin.
-# Exported by k8s-ai-evidence from device-plugin.yaml. Re-run it with bash (4.4+), kubectl and grep
-# against the current kubectl context: it runs the same checks, polls and holds as the tool
-# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
-# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# Exported by k8s-ai-evidence 0.1.0 from device-plugin.yaml. Re-run it with bash (4.4+),
+# kubectl and grep against the current kubectl context: it runs the same checks, polls and
+# holds as the tool and judges each step the same way. Builtin checks are judged by the
+# tool's own code, "$AIC_JUDGE judge": AIC_JUDGE names that command (by default
+# k8s-ai-evidence; empty for none). Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation was not judged (no judge; see result.json).
 # Values captured from kubectl output are captured again here, validated, and always quoted.
 # shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
+AIC_JUDGE=${AIC_JUDGE-k8s-ai-evidence}  # the judge of builtin checks: "$AIC_JUDGE judge"
+if AIC_JUDGE_PATH=$(type -P -- "$AIC_JUDGE"); then  # found here, before cd: kept absolute
+  case $AIC_JUDGE_PATH in /*) ;; *) AIC_JUDGE_PATH=$PWD/$AIC_JUDGE_PATH ;; esac
+fi
 cd "$(dirname "$0")" || exit 3
 AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
 AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
@@ -86,6 +92,17 @@ unjudged() {  # unjudged WHAT: an expectation this script cannot judge; never a 
   AIC_CHECK_UNJUDGED=1
 }
 
+judged() {  # judged FILE BUILTIN ARG...: the tool's own builtin check on FILE, by the judge
+  local line status
+  "$AIC_JUDGE_PATH" judge "${@:2}" <"$1" 2>&1 |
+    while IFS= read -r line; do printf '  %s judge: %s\n' "$AIC_JUDGE" "$line"; done
+  status=${PIPESTATUS[0]}
+  case $status in
+    0|1) return "$status" ;;
+    *) unjudged "builtin check $2: the judge did not judge it (exit $status)" ;;
+  esac
+}
+
 capture() {  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
   local value kind_re
   value=$(trimmed "$AIC_OUT")
@@ -140,7 +157,7 @@ manifest_4() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-driver-runtime-management-a1144d
+  name: aic-driver-runtime-management-d8e839
   labels:
     k8s-ai-evidence/requirement: driver_runtime_management
 AIC_MANIFEST
@@ -148,7 +165,7 @@ AIC_MANIFEST
 expect_5() {  # expect exit code 0; builtin check driver_reported
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
-  awk -F '\t' 'function t(v) { gsub(/^[[:space:]]+|[[:space:]]+$/, "", v); return v } function m(v) { v = t(v); return v == "" || v == "<no value>" || v == "<none>" || v == "0" } $0 ~ /[^[:space:]]/ && !m($2) { seen++; if (m($3)) { bad++; print "  no driver version: " t($1) } } END { exit !(seen && !bad) }' "$AIC_OUT"
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" driver_reported --args '{"resource": "nvidia.com/gpu"}'; else awk -F '\t' 'function t(v) { gsub(/^[[:space:]]+|[[:space:]]+$/, "", v); return v } function m(v) { v = t(v); return v == "" || v == "<no value>" || v == "<none>" || v == "0" } $0 ~ /[^[:space:]]/ && !m($2) { seen++; if (m($3)) { bad++; print "  no driver version: " t($1) } } END { exit !(seen && !bad) }' "$AIC_OUT"; fi
 }
 expect_6() {  # expect exit code 0; output is 'nvidia'
   probe_ran || return 1
@@ -158,7 +175,7 @@ expect_6() {  # expect exit code 0; output is 'nvidia'
 expect_7() {  # expect exit code 0; builtin check no_driver_no_accelerator
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
-  awk -F '\t' 'function t(v) { gsub(/^[[:space:]]+|[[:space:]]+$/, "", v); return v } function m(v) { v = t(v); return v == "" || v == "<no value>" || v == "<none>" || v == "0" } $0 ~ /[^[:space:]]/ && m($3) && !m($2) { bad++; print "  advertised without a driver: " t($1) } END { exit bad > 0 }' "$AIC_OUT"
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" no_driver_no_accelerator --args '{"resource": "nvidia.com/gpu"}'; else awk -F '\t' 'function t(v) { gsub(/^[[:space:]]+|[[:space:]]+$/, "", v); return v } function m(v) { v = t(v); return v == "" || v == "<no value>" || v == "<none>" || v == "0" } $0 ~ /[^[:space:]]/ && m($3) && !m($2) { bad++; print "  advertised without a driver: " t($1) } END { exit bad > 0 }' "$AIC_OUT"; fi
 }
 manifest_8() {  # driver-query.yaml
   cat <<'AIC_MANIFEST'
@@ -166,7 +183,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: driver-query
-  namespace: aic-driver-runtime-management-a1144d
+  namespace: aic-driver-runtime-management-d8e839
 spec:
   runtimeClassName: nvidia
   tolerations:
@@ -202,7 +219,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: no-request
-  namespace: aic-driver-runtime-management-a1144d
+  namespace: aic-driver-runtime-management-d8e839
 spec:
   runtimeClassName: nvidia
   tolerations:
@@ -225,7 +242,7 @@ AIC_MANIFEST
 expect_15() {  # expect exit code 0; builtin check device_probe
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
-  unjudged 'builtin check device_probe'
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" device_probe --args '{"devices": 0}'; else unjudged 'builtin check device_probe: no judge'; fi
 }
 
 # captured again by this run, empty until then (render reads them by name)
@@ -234,12 +251,19 @@ nodeDriverVersion='' queryNode=''
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-driver-runtime-management-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-driver-runtime-management-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-driver-runtime-management-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-driver-runtime-management-d8e839 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+if [ -n "$AIC_JUDGE_PATH" ]; then
+  echo "builtin checks: judged by $AIC_JUDGE_PATH ($("$AIC_JUDGE_PATH" --version 2>&1))"
+else
+  echo "builtin checks: no judge (AIC_JUDGE=$AIC_JUDGE is not a command on PATH): each is" \
+    "judged by its shell form if it has one, else not judged"
+fi
 
 if check_begin setup namespace 'Fresh namespace for this run'; then
   run_step once 0 0 200 expect_1 - -- kubectl delete namespace -l k8s-ai-evidence/requirement=driver_runtime_management --ignore-not-found --wait=true --timeout=180s &&
@@ -264,28 +288,28 @@ fi
 
 if check_begin setup query-pod-running 'A pod granted one accelerator is running, and its node'"'"'s driver version is known'; then
   run_step once 0 0 120 expect_1 manifest_8 -- kubectl apply -f - &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/driver-query -n aic-driver-runtime-management-a1144d --timeout=300s || { echo '  diagnostics:'; kubectl describe pod driver-query -n aic-driver-runtime-management-a1144d; false; }; } &&
-  run_step once 0 0 120 expect_10 - -- kubectl get pod driver-query -n aic-driver-runtime-management-a1144d -o 'jsonpath={.spec.nodeName}' && capture queryNode token &&
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/driver-query -n aic-driver-runtime-management-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod driver-query -n aic-driver-runtime-management-d8e839; false; }; } &&
+  run_step once 0 0 120 expect_10 - -- kubectl get pod driver-query -n aic-driver-runtime-management-d8e839 -o 'jsonpath={.spec.nodeName}' && capture queryNode token &&
   run_step once 0 0 120 expect_11 - -- kubectl get node "${queryNode}" -o 'go-template={{index .metadata.labels "nvidia.com/cuda.driver-version.full"}}' && capture nodeDriverVersion token
   check_end $?
 fi
 
 if check_begin positive driver-query-matches-node 'The driver query in the pod sees one device, with the driver version its node reports'; then
-  run_step once 0 0 120 expect_12 - -- kubectl exec driver-query -n aic-driver-runtime-management-a1144d -- sh -c 'PATH="$PATH:/usr/local/nvidia/bin" LD_LIBRARY_PATH="/usr/local/nvidia/lib64" nvidia-smi --query-gpu=driver_version,name --format=csv,noheader'
+  run_step once 0 0 120 expect_12 - -- kubectl exec driver-query -n aic-driver-runtime-management-d8e839 -- sh -c 'PATH="$PATH:/usr/local/nvidia/bin" LD_LIBRARY_PATH="/usr/local/nvidia/lib64" nvidia-smi --query-gpu=driver_version,name --format=csv,noheader'
   check_end $?
 fi
 
 if check_begin negative no-request-no-device 'A pod without an accelerator request, on the same node and RuntimeClass, gets no accelerator device'; then
   run_step once 0 0 120 expect_1 manifest_13 -- kubectl apply -f - &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/no-request -n aic-driver-runtime-management-a1144d --timeout=300s || { echo '  diagnostics:'; kubectl describe pod no-request -n aic-driver-runtime-management-a1144d; false; }; } &&
-  run_step once 0 0 120 expect_15 - -- kubectl exec no-request -n aic-driver-runtime-management-a1144d -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/no-request -n aic-driver-runtime-management-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod no-request -n aic-driver-runtime-management-d8e839; false; }; } &&
+  run_step once 0 0 120 expect_15 - -- kubectl exec no-request -n aic-driver-runtime-management-d8e839 -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
   check_end $?
 fi
 
 
 if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
 if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
-  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  echo "RESULT: not every check was judged (see NOT JUDGED); the tool's verdicts: result.json"
   exit 2
 fi
 echo "RESULT: passed"

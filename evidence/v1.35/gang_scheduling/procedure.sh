@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Kueue admits a gang that fits as a whole, and none of a gang that does not
 # Requirement gang_scheduling, Kubernetes v1.35, variant kueue.
-# Exported by k8s-ai-evidence from kueue.yaml. Re-run it with bash (4.4+), kubectl and grep
-# against the current kubectl context: it runs the same checks, polls and holds as the tool
-# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
-# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# Exported by k8s-ai-evidence 0.1.0 from kueue.yaml. Re-run it with bash (4.4+),
+# kubectl and grep against the current kubectl context: it runs the same checks, polls and
+# holds as the tool and judges each step the same way. Builtin checks are judged by the
+# tool's own code, "$AIC_JUDGE judge": AIC_JUDGE names that command (by default
+# k8s-ai-evidence; empty for none). Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation was not judged (no judge; see result.json).
 # Values captured from kubectl output are captured again here, validated, and always quoted.
 # shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
+AIC_JUDGE=${AIC_JUDGE-k8s-ai-evidence}  # the judge of builtin checks: "$AIC_JUDGE judge"
+if AIC_JUDGE_PATH=$(type -P -- "$AIC_JUDGE"); then  # found here, before cd: kept absolute
+  case $AIC_JUDGE_PATH in /*) ;; *) AIC_JUDGE_PATH=$PWD/$AIC_JUDGE_PATH ;; esac
+fi
 cd "$(dirname "$0")" || exit 3
 AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
 AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
@@ -86,6 +92,17 @@ unjudged() {  # unjudged WHAT: an expectation this script cannot judge; never a 
   AIC_CHECK_UNJUDGED=1
 }
 
+judged() {  # judged FILE BUILTIN ARG...: the tool's own builtin check on FILE, by the judge
+  local line status
+  "$AIC_JUDGE_PATH" judge "${@:2}" <"$1" 2>&1 |
+    while IFS= read -r line; do printf '  %s judge: %s\n' "$AIC_JUDGE" "$line"; done
+  status=${PIPESTATUS[0]}
+  case $status in
+    0|1) return "$status" ;;
+    *) unjudged "builtin check $2: the judge did not judge it (exit $status)" ;;
+  esac
+}
+
 capture() {  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
   local value kind_re
   value=$(trimmed "$AIC_OUT")
@@ -140,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-gang-scheduling-a1144d
+  name: aic-gang-scheduling-d8e839
   labels:
     k8s-ai-evidence/requirement: gang_scheduling
 AIC_MANIFEST
@@ -156,7 +173,7 @@ apiVersion: kueue.x-k8s.io/v1beta2
 kind: LocalQueue
 metadata:
   name: aic-queue
-  namespace: aic-gang-scheduling-a1144d
+  namespace: aic-gang-scheduling-d8e839
 spec:
   clusterQueue: cluster-queue
 AIC_MANIFEST
@@ -167,7 +184,7 @@ apiVersion: batch/v1
 kind: Job
 metadata:
   name: gang-fits
-  namespace: aic-gang-scheduling-a1144d
+  namespace: aic-gang-scheduling-d8e839
   labels:
     kueue.x-k8s.io/queue-name: aic-queue
 spec:
@@ -206,7 +223,7 @@ expect_12() {  # expect exit code 0; a line matches /^\S+\tTrue$/
 expect_13() {  # expect exit code 0; builtin check pods_bound
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
-  unjudged 'builtin check pods_bound'
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" pods_bound --args '{"min": "2", "max": "2"}'; else unjudged 'builtin check pods_bound: no judge'; fi
 }
 manifest_15() {  # job.yaml
   cat <<'AIC_MANIFEST'
@@ -214,7 +231,7 @@ apiVersion: batch/v1
 kind: Job
 metadata:
   name: gang-too-big
-  namespace: aic-gang-scheduling-a1144d
+  namespace: aic-gang-scheduling-d8e839
   labels:
     kueue.x-k8s.io/queue-name: aic-queue
 spec:
@@ -240,6 +257,11 @@ spec:
               nvidia.com/gpu: "1"
 AIC_MANIFEST
 }
+expect_16() {  # expect exit code 0; builtin check pods_bound
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" pods_bound --args '{"max": 0}'; else unjudged 'builtin check pods_bound: no judge'; fi
+}
 expect_18() {  # expect exit code 0; a line matches /^\S+\tFalse\t/
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
@@ -252,13 +274,20 @@ fitsJobUid='' tooBigJobUid=''
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete jobs --all -n aic-gang-scheduling-a1144d --ignore-not-found --cascade=foreground --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-gang-scheduling-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-gang-scheduling-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete jobs --all -n aic-gang-scheduling-d8e839 --ignore-not-found --cascade=foreground --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-gang-scheduling-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-gang-scheduling-d8e839 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+if [ -n "$AIC_JUDGE_PATH" ]; then
+  echo "builtin checks: judged by $AIC_JUDGE_PATH ($("$AIC_JUDGE_PATH" --version 2>&1))"
+else
+  echo "builtin checks: no judge (AIC_JUDGE=$AIC_JUDGE is not a command on PATH): each is" \
+    "judged by its shell form if it has one, else not judged"
+fi
 
 if check_begin setup namespace 'Fresh namespace for this run'; then
   run_step once 0 0 200 expect_1 - -- kubectl delete namespace -l k8s-ai-evidence/requirement=gang_scheduling --ignore-not-found --wait=true --timeout=180s &&
@@ -276,25 +305,25 @@ fi
 
 if check_begin positive gang-fits-admitted 'A Job whose pods fit is admitted as a whole and all its pods run'; then
   run_step once 0 0 120 expect_1 manifest_10 -- kubectl apply -f - &&
-  run_step once 0 0 120 expect_11 - -- kubectl get job gang-fits -n aic-gang-scheduling-a1144d -o 'jsonpath={.metadata.uid}' && capture fitsJobUid token &&
-  { run_step poll 120 5 120 expect_12 - -- kubectl get workloads.v1beta2.kueue.x-k8s.io -n aic-gang-scheduling-a1144d -l kueue.x-k8s.io/job-uid="${fitsJobUid}" -o 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="Admitted")].status}{"\n"}{end}' || { echo '  diagnostics:'; kubectl get workloads -n aic-gang-scheduling-a1144d -o wide; kubectl describe clusterqueue cluster-queue; false; }; } &&
-  run_step poll 120 5 120 expect_13 - -- kubectl get pods -n aic-gang-scheduling-a1144d -l job-name=gang-fits -o json &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=complete job/gang-fits -n aic-gang-scheduling-a1144d --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-gang-scheduling-a1144d -l job-name=gang-fits -o wide; false; }; }
+  run_step once 0 0 120 expect_11 - -- kubectl get job gang-fits -n aic-gang-scheduling-d8e839 -o 'jsonpath={.metadata.uid}' && capture fitsJobUid token &&
+  { run_step poll 120 5 120 expect_12 - -- kubectl get workloads.v1beta2.kueue.x-k8s.io -n aic-gang-scheduling-d8e839 -l kueue.x-k8s.io/job-uid="${fitsJobUid}" -o 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="Admitted")].status}{"\n"}{end}' || { echo '  diagnostics:'; kubectl get workloads -n aic-gang-scheduling-d8e839 -o wide; kubectl describe clusterqueue cluster-queue; false; }; } &&
+  run_step poll 120 5 120 expect_13 - -- kubectl get pods -n aic-gang-scheduling-d8e839 -l job-name=gang-fits -o json &&
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=complete job/gang-fits -n aic-gang-scheduling-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-gang-scheduling-d8e839 -l job-name=gang-fits -o wide; false; }; }
   check_end $?
 fi
 
 if check_begin negative gang-too-big-not-scheduled 'A Job needing more than the quota gets no pod scheduled through the wait window'; then
   run_step once 0 0 120 expect_1 manifest_15 -- kubectl apply -f - &&
-  run_step hold 60 15 120 expect_13 - -- kubectl get pods -n aic-gang-scheduling-a1144d -l job-name=gang-too-big -o json &&
-  run_step once 0 0 120 expect_11 - -- kubectl get job gang-too-big -n aic-gang-scheduling-a1144d -o 'jsonpath={.metadata.uid}' && capture tooBigJobUid token &&
-  run_step poll 60 5 120 expect_18 - -- kubectl get workloads.v1beta2.kueue.x-k8s.io -n aic-gang-scheduling-a1144d -l kueue.x-k8s.io/job-uid="${tooBigJobUid}" -o 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="QuotaReserved")].status}{"\t"}{.status.conditions[?(@.type=="QuotaReserved")].message}{"\n"}{end}'
+  run_step hold 60 15 120 expect_16 - -- kubectl get pods -n aic-gang-scheduling-d8e839 -l job-name=gang-too-big -o json &&
+  run_step once 0 0 120 expect_11 - -- kubectl get job gang-too-big -n aic-gang-scheduling-d8e839 -o 'jsonpath={.metadata.uid}' && capture tooBigJobUid token &&
+  run_step poll 60 5 120 expect_18 - -- kubectl get workloads.v1beta2.kueue.x-k8s.io -n aic-gang-scheduling-d8e839 -l kueue.x-k8s.io/job-uid="${tooBigJobUid}" -o 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="QuotaReserved")].status}{"\t"}{.status.conditions[?(@.type=="QuotaReserved")].message}{"\n"}{end}'
   check_end $?
 fi
 
 
 if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
 if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
-  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  echo "RESULT: not every check was judged (see NOT JUDGED); the tool's verdicts: result.json"
   exit 2
 fi
 echo "RESULT: passed"

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # More pods than physical devices share one node's accelerators, up to the advertised units
 # Requirement gpu_sharing, Kubernetes v1.35, variant device-plugin.
-# Exported by k8s-ai-evidence from device-plugin.yaml. Re-run it with bash (4.4+), kubectl and grep
-# against the current kubectl context: it runs the same checks, polls and holds as the tool
-# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
-# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# Exported by k8s-ai-evidence 0.1.0 from device-plugin.yaml. Re-run it with bash (4.4+),
+# kubectl and grep against the current kubectl context: it runs the same checks, polls and
+# holds as the tool and judges each step the same way. Builtin checks are judged by the
+# tool's own code, "$AIC_JUDGE judge": AIC_JUDGE names that command (by default
+# k8s-ai-evidence; empty for none). Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation was not judged (no judge; see result.json).
 # Values captured from kubectl output are captured again here, validated, and always quoted.
 # shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
+AIC_JUDGE=${AIC_JUDGE-k8s-ai-evidence}  # the judge of builtin checks: "$AIC_JUDGE judge"
+if AIC_JUDGE_PATH=$(type -P -- "$AIC_JUDGE"); then  # found here, before cd: kept absolute
+  case $AIC_JUDGE_PATH in /*) ;; *) AIC_JUDGE_PATH=$PWD/$AIC_JUDGE_PATH ;; esac
+fi
 cd "$(dirname "$0")" || exit 3
 AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
 AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
@@ -86,6 +92,17 @@ unjudged() {  # unjudged WHAT: an expectation this script cannot judge; never a 
   AIC_CHECK_UNJUDGED=1
 }
 
+judged() {  # judged FILE BUILTIN ARG...: the tool's own builtin check on FILE, by the judge
+  local line status
+  "$AIC_JUDGE_PATH" judge "${@:2}" <"$1" 2>&1 |
+    while IFS= read -r line; do printf '  %s judge: %s\n' "$AIC_JUDGE" "$line"; done
+  status=${PIPESTATUS[0]}
+  case $status in
+    0|1) return "$status" ;;
+    *) unjudged "builtin check $2: the judge did not judge it (exit $status)" ;;
+  esac
+}
+
 capture() {  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
   local value kind_re
   value=$(trimmed "$AIC_OUT")
@@ -140,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-gpu-sharing-a1144d
+  name: aic-gpu-sharing-d8e839
   labels:
     k8s-ai-evidence/requirement: gpu_sharing
 AIC_MANIFEST
@@ -158,7 +175,7 @@ expect_7() {  # expect exit code 0; a line matches /^[1-9][0-9]*$/
 expect_8() {  # expect exit code 0; builtin check shared_capacity
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
-  awk -F '\t' 'function t(v) { gsub(/^[[:space:]]+|[[:space:]]+$/, "", v); return v } function m(v) { v = t(v); return v == "" || v == "<no value>" || v == "<none>" || v == "0" } function u(v) { v = t(v); return v ~ /^[0-9]+$/ ? v + 0 : 0 } $0 ~ /[^[:space:]]/ && u($2) > u($3) && u($3) > 0 { ok = 1; print "  " t($1) ": " u($2) " on " u($3) } END { exit !ok }' "$AIC_OUT"
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" shared_capacity --args '{"resource": "nvidia.com/gpu"}'; else awk -F '\t' 'function t(v) { gsub(/^[[:space:]]+|[[:space:]]+$/, "", v); return v } function m(v) { v = t(v); return v == "" || v == "<no value>" || v == "<none>" || v == "0" } function u(v) { v = t(v); return v ~ /^[0-9]+$/ ? v + 0 : 0 } $0 ~ /[^[:space:]]/ && u($2) > u($3) && u($3) > 0 { ok = 1; print "  " t($1) ": " u($2) " on " u($3) } END { exit !ok }' "$AIC_OUT"; fi
 }
 manifest_9() {  # sharers.yaml, with the values captured by this run
   render sharedNode sharedUnits <<'AIC_MANIFEST'
@@ -166,7 +183,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: gpu-share
-  namespace: aic-gpu-sharing-a1144d
+  namespace: aic-gpu-sharing-d8e839
 spec:
   replicas: ${sharedUnits}
   selector:
@@ -205,7 +222,7 @@ expect_10() {  # expect exit code 0; output is '${sharedUnits}'
 expect_11() {  # expect exit code 0; builtin check shared_device
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
-  unjudged 'builtin check shared_device'
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" shared_device --args '{"idPattern": "UUID: (GPU-[0-9a-fA-F-]+)\\)", "minPods": 2}'; else unjudged 'builtin check shared_device: no judge'; fi
 }
 manifest_12() {  # one-too-many.yaml, with the values captured by this run
   render sharedNode <<'AIC_MANIFEST'
@@ -213,7 +230,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: one-too-many
-  namespace: aic-gpu-sharing-a1144d
+  namespace: aic-gpu-sharing-d8e839
 spec:
   restartPolicy: Never
   tolerations:
@@ -253,13 +270,20 @@ sharedNode='' sharedUnits=''
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete deployments --all -n aic-gpu-sharing-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-gpu-sharing-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-gpu-sharing-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete deployments --all -n aic-gpu-sharing-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-gpu-sharing-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-gpu-sharing-d8e839 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+if [ -n "$AIC_JUDGE_PATH" ]; then
+  echo "builtin checks: judged by $AIC_JUDGE_PATH ($("$AIC_JUDGE_PATH" --version 2>&1))"
+else
+  echo "builtin checks: no judge (AIC_JUDGE=$AIC_JUDGE is not a command on PATH): each is" \
+    "judged by its shell form if it has one, else not judged"
+fi
 
 if check_begin setup namespace 'Fresh namespace for this run'; then
   run_step once 0 0 200 expect_1 - -- kubectl delete namespace -l k8s-ai-evidence/requirement=gpu_sharing --ignore-not-found --wait=true --timeout=180s &&
@@ -280,22 +304,22 @@ fi
 
 if check_begin positive pods-share-devices 'As many pods as advertised units run on the node at once, several on one physical device'; then
   run_step once 0 0 120 expect_1 manifest_9 -- kubectl apply -f - &&
-  { run_step poll 300 10 120 expect_10 - -- kubectl get deployment gpu-share -n aic-gpu-sharing-a1144d -o 'jsonpath={.status.readyReplicas}' || { echo '  diagnostics:'; kubectl get pods -n aic-gpu-sharing-a1144d -o wide; kubectl get pods --all-namespaces --field-selector spec.nodeName="${sharedNode}" -o wide; false; }; } &&
-  run_step once 0 0 120 expect_11 - -- kubectl logs -l app=gpu-share -n aic-gpu-sharing-a1144d --prefix --tail=-1
+  { run_step poll 300 10 120 expect_10 - -- kubectl get deployment gpu-share -n aic-gpu-sharing-d8e839 -o 'jsonpath={.status.readyReplicas}' || { echo '  diagnostics:'; kubectl get pods -n aic-gpu-sharing-d8e839 -o wide; kubectl get pods --all-namespaces --field-selector spec.nodeName="${sharedNode}" -o wide; false; }; } &&
+  run_step once 0 0 120 expect_11 - -- kubectl logs -l app=gpu-share -n aic-gpu-sharing-d8e839 --prefix --tail=-1
   check_end $?
 fi
 
 if check_begin negative beyond-units-pending 'One more pod than the advertised units stays pending as Insufficient'; then
   run_step once 0 0 120 expect_1 manifest_12 -- kubectl apply -f - &&
-  run_step hold 60 15 120 expect_13 - -- kubectl get pod one-too-many -n aic-gpu-sharing-a1144d -o 'jsonpath={.status.phase}' &&
-  run_step once 0 0 120 expect_14 - -- kubectl get events -n aic-gpu-sharing-a1144d --field-selector involvedObject.name=one-too-many,reason=FailedScheduling
+  run_step hold 60 15 120 expect_13 - -- kubectl get pod one-too-many -n aic-gpu-sharing-d8e839 -o 'jsonpath={.status.phase}' &&
+  run_step once 0 0 120 expect_14 - -- kubectl get events -n aic-gpu-sharing-d8e839 --field-selector involvedObject.name=one-too-many,reason=FailedScheduling
   check_end $?
 fi
 
 
 if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
 if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
-  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  echo "RESULT: not every check was judged (see NOT JUDGED); the tool's verdicts: result.json"
   exit 2
 fi
 echo "RESULT: passed"

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # An HPA scales accelerator pods on a custom metric, up when it rises and down when it falls
 # Requirement pod_autoscaling, Kubernetes v1.35, variant default.
-# Exported by k8s-ai-evidence from default.yaml. Re-run it with bash (4.4+), kubectl and grep
-# against the current kubectl context: it runs the same checks, polls and holds as the tool
-# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
-# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# Exported by k8s-ai-evidence 0.1.0 from default.yaml. Re-run it with bash (4.4+),
+# kubectl and grep against the current kubectl context: it runs the same checks, polls and
+# holds as the tool and judges each step the same way. Builtin checks are judged by the
+# tool's own code, "$AIC_JUDGE judge": AIC_JUDGE names that command (by default
+# k8s-ai-evidence; empty for none). Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation was not judged (no judge; see result.json).
 # Values captured from kubectl output are captured again here, validated, and always quoted.
 # shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
+AIC_JUDGE=${AIC_JUDGE-k8s-ai-evidence}  # the judge of builtin checks: "$AIC_JUDGE judge"
+if AIC_JUDGE_PATH=$(type -P -- "$AIC_JUDGE"); then  # found here, before cd: kept absolute
+  case $AIC_JUDGE_PATH in /*) ;; *) AIC_JUDGE_PATH=$PWD/$AIC_JUDGE_PATH ;; esac
+fi
 cd "$(dirname "$0")" || exit 3
 AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
 AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
@@ -86,6 +92,17 @@ unjudged() {  # unjudged WHAT: an expectation this script cannot judge; never a 
   AIC_CHECK_UNJUDGED=1
 }
 
+judged() {  # judged FILE BUILTIN ARG...: the tool's own builtin check on FILE, by the judge
+  local line status
+  "$AIC_JUDGE_PATH" judge "${@:2}" <"$1" 2>&1 |
+    while IFS= read -r line; do printf '  %s judge: %s\n' "$AIC_JUDGE" "$line"; done
+  status=${PIPESTATUS[0]}
+  case $status in
+    0|1) return "$status" ;;
+    *) unjudged "builtin check $2: the judge did not judge it (exit $status)" ;;
+  esac
+}
+
 capture() {  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
   local value kind_re
   value=$(trimmed "$AIC_OUT")
@@ -140,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-pod-autoscaling-a1144d
+  name: aic-pod-autoscaling-d8e839
   labels:
     k8s-ai-evidence/requirement: pod_autoscaling
 AIC_MANIFEST
@@ -158,7 +175,7 @@ apiVersion: v1
 kind: ConfigMap
 metadata:
   name: metric-load
-  namespace: aic-pod-autoscaling-a1144d
+  namespace: aic-pod-autoscaling-d8e839
 data:
   load.prom: |
     # HELP aic_test_load Load level set by k8s-ai-evidence.
@@ -176,7 +193,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: metric-app
-  namespace: aic-pod-autoscaling-a1144d
+  namespace: aic-pod-autoscaling-d8e839
 spec:
   replicas: 1
   selector:
@@ -223,7 +240,7 @@ apiVersion: monitoring.coreos.com/v1
 kind: PodMonitor
 metadata:
   name: metric-app
-  namespace: aic-pod-autoscaling-a1144d
+  namespace: aic-pod-autoscaling-d8e839
   labels:
     release: kube-prometheus-stack
 spec:
@@ -252,7 +269,7 @@ apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata:
   name: metric-app
-  namespace: aic-pod-autoscaling-a1144d
+  namespace: aic-pod-autoscaling-d8e839
 spec:
   scaleTargetRef:
     apiVersion: apps/v1
@@ -296,7 +313,7 @@ apiVersion: v1
 kind: ConfigMap
 metadata:
   name: metric-load
-  namespace: aic-pod-autoscaling-a1144d
+  namespace: aic-pod-autoscaling-d8e839
 data:
   load.prom: |
     # HELP aic_test_load Load level set by k8s-ai-evidence.
@@ -317,7 +334,7 @@ apiVersion: v1
 kind: ConfigMap
 metadata:
   name: metric-load
-  namespace: aic-pod-autoscaling-a1144d
+  namespace: aic-pod-autoscaling-d8e839
 data:
   load.prom: |
     # HELP aic_test_load Load level set by k8s-ai-evidence.
@@ -328,9 +345,9 @@ AIC_MANIFEST
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete hpa,deployments --all -n aic-pod-autoscaling-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-pod-autoscaling-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-pod-autoscaling-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete hpa,deployments --all -n aic-pod-autoscaling-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-pod-autoscaling-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-pod-autoscaling-d8e839 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
@@ -347,41 +364,41 @@ if check_begin setup workload-running 'The accelerator workload serves the metri
   run_step once 0 0 120 expect_1 manifest_7 -- kubectl apply -f - &&
   run_step once 0 0 120 expect_1 manifest_8 -- kubectl apply -f - &&
   run_step once 0 0 120 expect_1 manifest_9 -- kubectl apply -f - &&
-  { run_step once 0 0 400 expect_1 - -- kubectl rollout status deployment/metric-app -n aic-pod-autoscaling-a1144d --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-pod-autoscaling-a1144d -o wide; kubectl get events -n aic-pod-autoscaling-a1144d --sort-by=.lastTimestamp; false; }; } &&
-  run_step once 0 0 120 expect_11 - -- kubectl exec deployment/metric-app -n aic-pod-autoscaling-a1144d -- wget -qO- http://localhost:8080/metrics &&
-  run_step once 0 0 120 expect_12 - -- kubectl exec deployment/metric-app -n aic-pod-autoscaling-a1144d -- wget -S -O /dev/null http://localhost:8080/metrics &&
+  { run_step once 0 0 400 expect_1 - -- kubectl rollout status deployment/metric-app -n aic-pod-autoscaling-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-pod-autoscaling-d8e839 -o wide; kubectl get events -n aic-pod-autoscaling-d8e839 --sort-by=.lastTimestamp; false; }; } &&
+  run_step once 0 0 120 expect_11 - -- kubectl exec deployment/metric-app -n aic-pod-autoscaling-d8e839 -- wget -qO- http://localhost:8080/metrics &&
+  run_step once 0 0 120 expect_12 - -- kubectl exec deployment/metric-app -n aic-pod-autoscaling-d8e839 -- wget -S -O /dev/null http://localhost:8080/metrics &&
   run_step once 0 0 120 expect_1 manifest_13 -- kubectl apply -f -
   check_end $?
 fi
 
 if check_begin positive metric-served 'The custom metric of the pods is served by custom.metrics.k8s.io and used by the HPA'; then
-  { run_step poll 300 15 120 expect_14 - -- kubectl get --raw '/apis/custom.metrics.k8s.io/v1beta1/namespaces/aic-pod-autoscaling-a1144d/pods/*/aic_test_load' || { echo '  diagnostics:'; kubectl get apiservice v1beta1.custom.metrics.k8s.io; false; }; } &&
-  { run_step poll 300 15 120 expect_15 - -- kubectl get hpa metric-app -n aic-pod-autoscaling-a1144d -o 'jsonpath={.status.conditions[?(@.type=="ScalingActive")].reason}' || { echo '  diagnostics:'; kubectl describe hpa metric-app -n aic-pod-autoscaling-a1144d; false; }; }
+  { run_step poll 300 15 120 expect_14 - -- kubectl get --raw '/apis/custom.metrics.k8s.io/v1beta1/namespaces/aic-pod-autoscaling-d8e839/pods/*/aic_test_load' || { echo '  diagnostics:'; kubectl get apiservice v1beta1.custom.metrics.k8s.io; false; }; } &&
+  { run_step poll 300 15 120 expect_15 - -- kubectl get hpa metric-app -n aic-pod-autoscaling-d8e839 -o 'jsonpath={.status.conditions[?(@.type=="ScalingActive")].reason}' || { echo '  diagnostics:'; kubectl describe hpa metric-app -n aic-pod-autoscaling-d8e839; false; }; }
   check_end $?
 fi
 
 if check_begin negative no-scale-below-target 'While the metric is below target the HPA keeps minReplicas'; then
-  run_step hold 90 15 120 expect_16 - -- kubectl get hpa metric-app -n aic-pod-autoscaling-a1144d -o 'jsonpath={.status.desiredReplicas}'
+  run_step hold 90 15 120 expect_16 - -- kubectl get hpa metric-app -n aic-pod-autoscaling-d8e839 -o 'jsonpath={.status.desiredReplicas}'
   check_end $?
 fi
 
 if check_begin positive scales-up 'With the metric above target the Deployment scales up and the new pods run'; then
   run_step once 0 0 120 expect_1 manifest_17 -- kubectl apply -f - &&
-  { run_step poll 600 15 120 expect_18 - -- kubectl get hpa metric-app -n aic-pod-autoscaling-a1144d -o 'jsonpath={.status.currentReplicas}' || { echo '  diagnostics:'; kubectl describe hpa metric-app -n aic-pod-autoscaling-a1144d; false; }; } &&
-  { run_step poll 600 15 120 expect_18 - -- kubectl get deployment metric-app -n aic-pod-autoscaling-a1144d -o 'jsonpath={.status.readyReplicas}' || { echo '  diagnostics:'; kubectl get pods -n aic-pod-autoscaling-a1144d -o wide; false; }; }
+  { run_step poll 600 15 120 expect_18 - -- kubectl get hpa metric-app -n aic-pod-autoscaling-d8e839 -o 'jsonpath={.status.currentReplicas}' || { echo '  diagnostics:'; kubectl describe hpa metric-app -n aic-pod-autoscaling-d8e839; false; }; } &&
+  { run_step poll 600 15 120 expect_18 - -- kubectl get deployment metric-app -n aic-pod-autoscaling-d8e839 -o 'jsonpath={.status.readyReplicas}' || { echo '  diagnostics:'; kubectl get pods -n aic-pod-autoscaling-d8e839 -o wide; false; }; }
   check_end $?
 fi
 
 if check_begin positive scales-down 'With the metric below target again the Deployment scales back down'; then
   run_step once 0 0 120 expect_1 manifest_20 -- kubectl apply -f - &&
-  { run_step poll 900 15 120 expect_16 - -- kubectl get hpa metric-app -n aic-pod-autoscaling-a1144d -o 'jsonpath={.status.currentReplicas}' || { echo '  diagnostics:'; kubectl describe hpa metric-app -n aic-pod-autoscaling-a1144d; false; }; }
+  { run_step poll 900 15 120 expect_16 - -- kubectl get hpa metric-app -n aic-pod-autoscaling-d8e839 -o 'jsonpath={.status.currentReplicas}' || { echo '  diagnostics:'; kubectl describe hpa metric-app -n aic-pod-autoscaling-d8e839; false; }; }
   check_end $?
 fi
 
 
 if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
 if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
-  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  echo "RESULT: not every check was judged (see NOT JUDGED); the tool's verdicts: result.json"
   exit 2
 fi
 echo "RESULT: passed"

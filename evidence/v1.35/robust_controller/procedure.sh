@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # KubeRay runs, its webhook rejects an invalid RayCluster and a valid one becomes ready
 # Requirement robust_controller, Kubernetes v1.35, variant kuberay.
-# Exported by k8s-ai-evidence from kuberay.yaml. Re-run it with bash (4.4+), kubectl and grep
-# against the current kubectl context: it runs the same checks, polls and holds as the tool
-# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
-# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# Exported by k8s-ai-evidence 0.1.0 from kuberay.yaml. Re-run it with bash (4.4+),
+# kubectl and grep against the current kubectl context: it runs the same checks, polls and
+# holds as the tool and judges each step the same way. Builtin checks are judged by the
+# tool's own code, "$AIC_JUDGE judge": AIC_JUDGE names that command (by default
+# k8s-ai-evidence; empty for none). Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation was not judged (no judge; see result.json).
 # Values captured from kubectl output are captured again here, validated, and always quoted.
 # shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
+AIC_JUDGE=${AIC_JUDGE-k8s-ai-evidence}  # the judge of builtin checks: "$AIC_JUDGE judge"
+if AIC_JUDGE_PATH=$(type -P -- "$AIC_JUDGE"); then  # found here, before cd: kept absolute
+  case $AIC_JUDGE_PATH in /*) ;; *) AIC_JUDGE_PATH=$PWD/$AIC_JUDGE_PATH ;; esac
+fi
 cd "$(dirname "$0")" || exit 3
 AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
 AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
@@ -86,6 +92,17 @@ unjudged() {  # unjudged WHAT: an expectation this script cannot judge; never a 
   AIC_CHECK_UNJUDGED=1
 }
 
+judged() {  # judged FILE BUILTIN ARG...: the tool's own builtin check on FILE, by the judge
+  local line status
+  "$AIC_JUDGE_PATH" judge "${@:2}" <"$1" 2>&1 |
+    while IFS= read -r line; do printf '  %s judge: %s\n' "$AIC_JUDGE" "$line"; done
+  status=${PIPESTATUS[0]}
+  case $status in
+    0|1) return "$status" ;;
+    *) unjudged "builtin check $2: the judge did not judge it (exit $status)" ;;
+  esac
+}
+
 capture() {  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
   local value kind_re
   value=$(trimmed "$AIC_OUT")
@@ -140,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-robust-controller-a1144d
+  name: aic-robust-controller-d8e839
   labels:
     k8s-ai-evidence/requirement: robust_controller
 AIC_MANIFEST
@@ -153,7 +170,7 @@ expect_8() {  # expect exit code 0; a line matches /^\S+\tvraycluster.kb.io\tray
 expect_9() {  # expect a non-zero exit code; builtin check webhook_denied
   probe_ran || return 1
   [ "$AIC_RC" -ne 0 ] || return 1
-  unjudged 'builtin check webhook_denied'
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_ERR" webhook_denied --args '{"webhook": "vraycluster.kb.io"}'; else unjudged 'builtin check webhook_denied: no judge'; fi
 }
 manifest_9() {  # invalid-raycluster.yaml
   cat <<'AIC_MANIFEST'
@@ -163,7 +180,7 @@ apiVersion: ray.io/v1
 kind: RayCluster
 metadata:
   name: aic.invalid
-  namespace: aic-robust-controller-a1144d
+  namespace: aic-robust-controller-d8e839
 spec:
   headGroupSpec:
     rayStartParams: {}
@@ -185,7 +202,7 @@ apiVersion: ray.io/v1
 kind: RayCluster
 metadata:
   name: aic-ray
-  namespace: aic-robust-controller-a1144d
+  namespace: aic-robust-controller-d8e839
 spec:
   headGroupSpec:
     rayStartParams: {}
@@ -226,13 +243,20 @@ expect_14() {  # expect exit code 0; a line matches /^service/aic-ray-head-svc$/
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete rayclusters --all -n aic-robust-controller-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-robust-controller-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-robust-controller-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete rayclusters --all -n aic-robust-controller-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-robust-controller-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-robust-controller-d8e839 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+if [ -n "$AIC_JUDGE_PATH" ]; then
+  echo "builtin checks: judged by $AIC_JUDGE_PATH ($("$AIC_JUDGE_PATH" --version 2>&1))"
+else
+  echo "builtin checks: no judge (AIC_JUDGE=$AIC_JUDGE is not a command on PATH): each is" \
+    "judged by its shell form if it has one, else not judged"
+fi
 
 if check_begin setup namespace 'Fresh namespace for this run'; then
   run_step once 0 0 200 expect_1 - -- kubectl delete namespace -l k8s-ai-evidence/requirement=robust_controller --ignore-not-found --wait=true --timeout=180s &&
@@ -249,22 +273,22 @@ fi
 
 if check_begin negative invalid-denied-by-webhook 'An invalid RayCluster is denied by the operator'"'"'s admission webhook, not by the schema'; then
   run_step once 0 0 120 expect_9 manifest_9 -- kubectl apply -f - -v=8 &&
-  run_step once 0 0 120 expect_10 - -- kubectl get rayclusters -n aic-robust-controller-a1144d -o name
+  run_step once 0 0 120 expect_10 - -- kubectl get rayclusters -n aic-robust-controller-d8e839 -o name
   check_end $?
 fi
 
 if check_begin positive valid-reconciled 'A valid RayCluster is reconciled into head and worker pods and reaches ready'; then
   run_step once 0 0 120 expect_1 manifest_11 -- kubectl apply -f - &&
-  { run_step once 0 0 700 expect_1 - -- kubectl wait '--for=jsonpath={.status.state}=ready' raycluster/aic-ray -n aic-robust-controller-a1144d --timeout=600s || { echo '  diagnostics:'; kubectl describe raycluster aic-ray -n aic-robust-controller-a1144d; kubectl get pods -n aic-robust-controller-a1144d -o wide; false; }; } &&
-  run_step once 0 0 120 expect_13 - -- kubectl get pods -n aic-robust-controller-a1144d -l ray.io/cluster=aic-ray -L ray.io/node-type &&
-  run_step once 0 0 120 expect_14 - -- kubectl get service -n aic-robust-controller-a1144d -l ray.io/cluster=aic-ray -o name
+  { run_step once 0 0 700 expect_1 - -- kubectl wait '--for=jsonpath={.status.state}=ready' raycluster/aic-ray -n aic-robust-controller-d8e839 --timeout=600s || { echo '  diagnostics:'; kubectl describe raycluster aic-ray -n aic-robust-controller-d8e839; kubectl get pods -n aic-robust-controller-d8e839 -o wide; false; }; } &&
+  run_step once 0 0 120 expect_13 - -- kubectl get pods -n aic-robust-controller-d8e839 -l ray.io/cluster=aic-ray -L ray.io/node-type &&
+  run_step once 0 0 120 expect_14 - -- kubectl get service -n aic-robust-controller-d8e839 -l ray.io/cluster=aic-ray -o name
   check_end $?
 fi
 
 
 if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
 if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
-  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  echo "RESULT: not every check was judged (see NOT JUDGED); the tool's verdicts: result.json"
   exit 2
 fi
 echo "RESULT: passed"

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Only the container a device is allocated to can see it
 # Requirement secure_accelerator_access, Kubernetes v1.35, variant dra.
-# Exported by k8s-ai-evidence from dra.yaml. Re-run it with bash (4.4+), kubectl and grep
-# against the current kubectl context: it runs the same checks, polls and holds as the tool
-# and judges each step the same way. Exit 0: every deciding check passed; 1: a check failed;
-# 2: nothing failed, but an expectation could not be judged in shell (see result.json).
+# Exported by k8s-ai-evidence 0.1.0 from dra.yaml. Re-run it with bash (4.4+),
+# kubectl and grep against the current kubectl context: it runs the same checks, polls and
+# holds as the tool and judges each step the same way. Builtin checks are judged by the
+# tool's own code, "$AIC_JUDGE judge": AIC_JUDGE names that command (by default
+# k8s-ai-evidence; empty for none). Exit 0: every deciding check passed; 1: a check failed;
+# 2: nothing failed, but an expectation was not judged (no judge; see result.json).
 # Values captured from kubectl output are captured again here, validated, and always quoted.
 # shellcheck disable=SC2016  # a literal $ in a kubectl template or regex is meant
 set -uo pipefail
+AIC_JUDGE=${AIC_JUDGE-k8s-ai-evidence}  # the judge of builtin checks: "$AIC_JUDGE judge"
+if AIC_JUDGE_PATH=$(type -P -- "$AIC_JUDGE"); then  # found here, before cd: kept absolute
+  case $AIC_JUDGE_PATH in /*) ;; *) AIC_JUDGE_PATH=$PWD/$AIC_JUDGE_PATH ;; esac
+fi
 cd "$(dirname "$0")" || exit 3
 AIC_OUT=$(mktemp) AIC_ERR=$(mktemp) || exit 3
 AIC_RC=0 AIC_FAILED=0 AIC_DECIDED=0 AIC_UNJUDGED=0 AIC_BLOCKED=''
@@ -86,6 +92,17 @@ unjudged() {  # unjudged WHAT: an expectation this script cannot judge; never a 
   AIC_CHECK_UNJUDGED=1
 }
 
+judged() {  # judged FILE BUILTIN ARG...: the tool's own builtin check on FILE, by the judge
+  local line status
+  "$AIC_JUDGE_PATH" judge "${@:2}" <"$1" 2>&1 |
+    while IFS= read -r line; do printf '  %s judge: %s\n' "$AIC_JUDGE" "$line"; done
+  status=${PIPESTATUS[0]}
+  case $status in
+    0|1) return "$status" ;;
+    *) unjudged "builtin check $2: the judge did not judge it (exit $status)" ;;
+  esac
+}
+
 capture() {  # capture NAME KIND: stdout, trimmed, validated, into variable NAME
   local value kind_re
   value=$(trimmed "$AIC_OUT")
@@ -140,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-secure-accelerator-access-a1144d
+  name: aic-secure-accelerator-access-d8e839
   labels:
     k8s-ai-evidence/requirement: secure_accelerator_access
 AIC_MANIFEST
@@ -151,7 +168,7 @@ apiVersion: resource.k8s.io/v1
 kind: ResourceClaimTemplate
 metadata:
   name: single-gpu
-  namespace: aic-secure-accelerator-access-a1144d
+  namespace: aic-secure-accelerator-access-d8e839
 spec:
   spec:
     devices:
@@ -164,7 +181,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: granted
-  namespace: aic-secure-accelerator-access-a1144d
+  namespace: aic-secure-accelerator-access-d8e839
 spec:
   tolerations:
     - operator: Exists
@@ -192,7 +209,12 @@ expect_8() {  # expect exit code 0; a line matches /^[a-z0-9]([-a-z0-9.]*[a-z0-9
 expect_9() {  # expect exit code 0; builtin check device_probe
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
-  unjudged 'builtin check device_probe'
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" device_probe --args '{"devices": 1}'; else unjudged 'builtin check device_probe: no judge'; fi
+}
+expect_10() {  # expect exit code 0; builtin check device_probe
+  probe_ran || return 1
+  [ "$AIC_RC" -eq 0 ] || return 1
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" device_probe --args '{"devices": 0}'; else unjudged 'builtin check device_probe: no judge'; fi
 }
 manifest_11() {  # no-request.yaml, with the values captured by this run
   render grantedNode <<'AIC_MANIFEST'
@@ -200,7 +222,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: no-request
-  namespace: aic-secure-accelerator-access-a1144d
+  namespace: aic-secure-accelerator-access-d8e839
 spec:
   tolerations:
     - operator: Exists
@@ -225,7 +247,7 @@ apiVersion: resource.k8s.io/v1
 kind: ResourceClaimTemplate
 metadata:
   name: all-gpus
-  namespace: aic-secure-accelerator-access-a1144d
+  namespace: aic-secure-accelerator-access-d8e839
 spec:
   spec:
     devices:
@@ -239,7 +261,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: all-devices
-  namespace: aic-secure-accelerator-access-a1144d
+  namespace: aic-secure-accelerator-access-d8e839
 spec:
   restartPolicy: Never
   tolerations:
@@ -282,13 +304,20 @@ grantedNode=''
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-secure-accelerator-access-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete resourceclaims --all -n aic-secure-accelerator-access-a1144d --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-secure-accelerator-access-a1144d --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-secure-accelerator-access-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete resourceclaims --all -n aic-secure-accelerator-access-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-secure-accelerator-access-d8e839 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+if [ -n "$AIC_JUDGE_PATH" ]; then
+  echo "builtin checks: judged by $AIC_JUDGE_PATH ($("$AIC_JUDGE_PATH" --version 2>&1))"
+else
+  echo "builtin checks: no judge (AIC_JUDGE=$AIC_JUDGE is not a command on PATH): each is" \
+    "judged by its shell form if it has one, else not judged"
+fi
 
 if check_begin setup namespace 'Fresh namespace for this run'; then
   run_step once 0 0 200 expect_1 - -- kubectl delete namespace -l k8s-ai-evidence/requirement=secure_accelerator_access --ignore-not-found --wait=true --timeout=180s &&
@@ -298,39 +327,39 @@ fi
 
 if check_begin setup granted-pod-running 'A pod granted one device through a ResourceClaimTemplate is running'; then
   run_step once 0 0 120 expect_1 manifest_6 -- kubectl apply -f - &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/granted -n aic-secure-accelerator-access-a1144d --timeout=300s || { echo '  diagnostics:'; kubectl describe pod granted -n aic-secure-accelerator-access-a1144d; false; }; } &&
-  run_step once 0 0 120 expect_8 - -- kubectl get pod granted -n aic-secure-accelerator-access-a1144d -o 'jsonpath={.spec.nodeName}' && capture grantedNode token
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/granted -n aic-secure-accelerator-access-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod granted -n aic-secure-accelerator-access-d8e839; false; }; } &&
+  run_step once 0 0 120 expect_8 - -- kubectl get pod granted -n aic-secure-accelerator-access-d8e839 -o 'jsonpath={.spec.nodeName}' && capture grantedNode token
   check_end $?
 fi
 
 if check_begin positive granted-sees-one 'The container the device is allocated to sees exactly one device'; then
-  run_step once 0 0 120 expect_9 - -- kubectl exec granted -n aic-secure-accelerator-access-a1144d -c owner -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
+  run_step once 0 0 120 expect_9 - -- kubectl exec granted -n aic-secure-accelerator-access-d8e839 -c owner -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
   check_end $?
 fi
 
 if check_begin negative other-container-sees-none 'A second container of the same pod, without the claim, sees no device'; then
-  run_step once 0 0 120 expect_9 - -- kubectl exec granted -n aic-secure-accelerator-access-a1144d -c other -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
+  run_step once 0 0 120 expect_10 - -- kubectl exec granted -n aic-secure-accelerator-access-d8e839 -c other -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
   check_end $?
 fi
 
 if check_begin negative no-request-sees-none 'A pod without any device request, on the same node, sees no device'; then
   run_step once 0 0 120 expect_1 manifest_11 -- kubectl apply -f - &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/no-request -n aic-secure-accelerator-access-a1144d --timeout=300s || { echo '  diagnostics:'; kubectl describe pod no-request -n aic-secure-accelerator-access-a1144d; false; }; } &&
-  run_step once 0 0 120 expect_9 - -- kubectl exec no-request -n aic-secure-accelerator-access-a1144d -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/no-request -n aic-secure-accelerator-access-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod no-request -n aic-secure-accelerator-access-d8e839; false; }; } &&
+  run_step once 0 0 120 expect_10 - -- kubectl exec no-request -n aic-secure-accelerator-access-d8e839 -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
   check_end $?
 fi
 
 if check_begin negative capacity-enforced 'A claim for all devices of the node cannot be allocated while one is held'; then
   run_step once 0 0 120 expect_1 manifest_14 -- kubectl apply -f - &&
-  run_step hold 60 15 120 expect_15 - -- kubectl get pod all-devices -n aic-secure-accelerator-access-a1144d -o 'jsonpath={.status.phase}' &&
-  run_step once 0 0 120 expect_16 - -- kubectl get events -n aic-secure-accelerator-access-a1144d --field-selector involvedObject.name=all-devices,reason=FailedScheduling
+  run_step hold 60 15 120 expect_15 - -- kubectl get pod all-devices -n aic-secure-accelerator-access-d8e839 -o 'jsonpath={.status.phase}' &&
+  run_step once 0 0 120 expect_16 - -- kubectl get events -n aic-secure-accelerator-access-d8e839 --field-selector involvedObject.name=all-devices,reason=FailedScheduling
   check_end $?
 fi
 
 
 if [ "$AIC_FAILED" = 1 ]; then echo "RESULT: failed"; exit 1; fi
 if [ "$AIC_UNJUDGED" = 1 ] || [ "$AIC_DECIDED" = 0 ]; then
-  echo "RESULT: not every check could be judged in shell; the tool's verdicts: result.json"
+  echo "RESULT: not every check was judged (see NOT JUDGED); the tool's verdicts: result.json"
   exit 2
 fi
 echo "RESULT: passed"
