@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -93,9 +94,12 @@ def _write_workflow(directory: Path, version: str) -> str:
 def init(directory: Path, kubernetes_version: str, ci: str | None, output_format: str) -> int:
     version = normalize_version(kubernetes_version)
     tag = f"v{version}"
-    if (directory / PLATFORM_FILE).exists():
+    if os.path.lexists(directory / PLATFORM_FILE):  # a dangling link too: never replaced
         raise InputError(f"{directory / PLATFORM_FILE}: already exists; init never overwrites")
-    requirements = procedure_requirements(version)
+    try:
+        requirements = procedure_requirements(version)
+    except InputError as exc:
+        raise InputError(f"--kubernetes-version {kubernetes_version}: {exc}") from None
     try:  # like collect's plan, the scaffold follows the version's checklist where there is one
         listed = {r.id for r in resolve_checklist(version).requirements}
         requirements = [r for r in requirements if r in listed]

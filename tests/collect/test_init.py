@@ -43,3 +43,19 @@ def test_init_follows_the_versions_checklist(run_cli, tmp_path: Path,
     platform = yaml.safe_load((tmp_path / "ws" / "platform.yaml").read_text())
     assert "dra_support" not in platform["requirements"]
     assert "gang_scheduling" in platform["requirements"]
+
+
+def test_a_version_without_procedures_names_the_option(run_cli, tmp_path: Path) -> None:
+    result = run_cli("init", tmp_path / "ws", "--kubernetes-version", "v1.99")
+    assert result.exit_code == 2
+    assert "--kubernetes-version v1.99: no procedures for Kubernetes 1.99" in result.stderr
+    assert not (tmp_path / "ws").exists()
+
+
+def test_a_platform_yaml_that_is_a_dangling_link_is_not_replaced(run_cli, tmp_path: Path
+                                                                 ) -> None:
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws" / "platform.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    result = run_cli("init", tmp_path / "ws", "--kubernetes-version", "v1.35")
+    assert result.exit_code == 2 and "already exists" in result.stderr
+    assert (tmp_path / "ws" / "platform.yaml").is_symlink()
