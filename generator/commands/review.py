@@ -44,6 +44,9 @@ def review(ctx: click.Context, paths: tuple[Path, ...], checklist_file: Path | N
            ci_rules: str | None, list_rules: bool, output_format: str) -> None:
     rules = rule_set(ci_rules)
     if list_rules:
+        if paths or site_dir or online:  # they would be silently ignored
+            raise click.UsageError("--list-rules only prints the rules: give no PATH, --site "
+                                   "or --online with it")
         emit(output_format, _registry(rules), lambda out: _render_rules(rules, out))
         return
     if not paths:

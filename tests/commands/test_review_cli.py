@@ -144,3 +144,9 @@ def test_a_pipe_named_product_yaml_is_reported_not_waited_on(tmp_path: Path, run
     [submission] = json.loads(result.stdout)["submissions"]
     assert result.exit_code == 1 and not submission["ciValid"]
     assert "not a regular file" in submission["findings"][0]["message"]
+
+
+def test_list_rules_with_a_path_is_a_conflict(tmp_path: Path, run_cli) -> None:
+    """The path would be silently left unreviewed."""
+    result = run_cli("review", "--list-rules", checkout(tmp_path, product()))
+    assert result.exit_code == 2 and "--list-rules only prints the rules" in result.stderr
