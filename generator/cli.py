@@ -73,8 +73,7 @@ def main() -> None:
         _error(str(exc), exc.exit_code)
     except OSError as exc:  # a full disk, a read-only workspace: the machine, not the input
         where = f"{exc.filename}: " if exc.filename else ""
-        click.echo(f"k8s-ai-evidence: error: {where}{exc.strerror or exc}", err=True)
-        sys.exit(ExitCode.ENVIRONMENT)
+        _error(f"{where}{exc.strerror or exc}", ExitCode.ENVIRONMENT)
     sys.exit(code or ExitCode.OK)
 
 
