@@ -1,0 +1,91 @@
+"""The upstream suite's run as its page shows it: the record's facts, every test in the order
+it ran (subtests under their parent) with the requirement it covers, what build did with the
+artifacts, and the output of each test that failed or did not finish, cut by the excerpt."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from markupsafe import Markup
+
+from generator.catalog import upstream_tests
+from generator.evidence.model import SuiteRecord
+from generator.evidence.verdicts import Status
+from generator.evidencesite.excerpt import excerpt
+from generator.layout import E2E_LOG, RESULTS_JSON, SUITE_ARTIFACTS, SUITE_RECORD
+from generator.review.revisions import hybrid
+from generator.upstream.artifacts import SuiteArtifacts
+from generator.upstream.gotest import TestRun, read_runs, whole_output
+
+# what go test prints where a test fails or stops: highlighted in the excerpt
+FAILURE_LINES = [re.compile(r"^\s*--- FAIL: "), re.compile(r"^panic: "),
+                 re.compile(r"^\s*\S+\.go:\d+: .*\b(?:[Ee]rror|[Ff]ail|[Tt]imed out)")]
+UNFINISHED = (Status.FAILED, Status.UNKNOWN)
+
+
+@dataclass(frozen=True)
+class SuiteTest:
+    run: TestRun
+    requirements: tuple[str, ...]  # those the catalog maps this test to
+    output: str | None  # the whole output, only for a failure no subtest explains
+
+    @property
+    def depth(self) -> int:
+        return self.run.name.count("/")
+
+    @property
+    def short_name(self) -> str:
+        """A subtest by its own name: its parent is the row above."""
+        return self.run.name.rsplit("/", 1)[-1]
+
+    @property
+    def top(self) -> str:
+        return self.run.name.split("/", 1)[0]
+
+    def excerpt(self) -> Markup:
+        return excerpt(self.output or "", FAILURE_LINES)
+
+
+@dataclass(frozen=True)
+class SuiteView:
+    record: SuiteRecord
+    tests: tuple[SuiteTest, ...]  # top-level tests in the order they ran, subtests after each
+    artifacts: SuiteArtifacts | None  # as build judged them for PRODUCT.yaml
+    hybrid: bool  # this version's submissions carry the artifacts
+    artifact_files = SUITE_ARTIFACTS
+    raw_files = (*SUITE_ARTIFACTS, SUITE_RECORD)  # published beside the page
+    log = E2E_LOG
+
+    def covering(self, yes: bool = True) -> list[SuiteTest]:
+        """The tests of top-level tests that cover a requirement (or, ``yes=False``, not)."""
+        covers = {t.top for t in self.tests if t.depth == 0 and t.requirements}
+        return [t for t in self.tests if (t.top in covers) is yes]
+
+    @cached_property
+    def failures(self) -> list[SuiteTest]:
+        return [t for t in self.tests if t.output is not None]
+
+    def cited(self, requirement: str) -> list[str]:
+        return self.artifacts.citations(requirement) if self.artifacts else []
+
+
+def suite_view(record: SuiteRecord, folder: Path, artifacts: SuiteArtifacts | None
+               ) -> SuiteView:
+    """Read the run's ``results.json`` (its whole output only for the failures shown)."""
+    stream = folder / RESULTS_JSON
+    runs = [t for package in read_runs(stream) for t in package.tests.values()]
+    order = {name: i for i, name in enumerate(dict.fromkeys(t.name.split("/")[0] for t in runs))}
+    runs.sort(key=lambda t: order[t.name.split("/")[0]])  # stable: subtests keep their order
+    stopped = {t.name for t in runs if t.status in UNFINISHED}
+    explained = {t.name for t in runs if t.status in UNFINISHED and not any(
+        other.startswith(t.name + "/") for other in stopped)}
+    outputs = whole_output(stream, {(t.package, t.name) for t in runs if t.name in explained})
+    covers: dict[str, list[str]] = {}
+    for requirement, test in upstream_tests().items():
+        covers.setdefault(test, []).append(requirement)
+    tests = tuple(SuiteTest(t, tuple(covers.get(t.name, ())),
+                            outputs.get((t.package, t.name))) for t in runs)
+    return SuiteView(record, tests, artifacts, hybrid(record.kubernetes_version))
