@@ -11,6 +11,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from generator import safefs
 from generator.catalog import upstream_tests
 from generator.evidence.model import SuiteRecord
 from generator.evidence.verdicts import Status
@@ -20,9 +21,9 @@ from generator.review.revisions import hybrid
 from generator.upstream.artifacts import SuiteArtifacts
 from generator.upstream.gotest import TestRun, read_runs, whole_output
 
-# what go test prints where a test fails or stops: highlighted in the excerpt
-FAILURE_LINES = [re.compile(r"^\s*--- FAIL: "), re.compile(r"^panic: "),
-                 re.compile(r"^\s*\S+\.go:\d+: .*\b(?:[Ee]rror|[Ff]ail|[Tt]imed out)")]
+# what go test itself prints where a test fails or panics (a t.Errorf line looks like any
+# t.Logf line): highlighted in the excerpt
+FAILURE_LINES = [re.compile(r"^\s*--- FAIL: "), re.compile(r"^panic: ")]
 UNFINISHED = (Status.FAILED, Status.UNKNOWN)
 
 
@@ -55,14 +56,23 @@ class SuiteView:
     tests: tuple[SuiteTest, ...]  # top-level tests in the order they ran, subtests after each
     artifacts: SuiteArtifacts | None  # as build judged them for PRODUCT.yaml
     hybrid: bool  # this version's submissions carry the artifacts
+    raw_files: tuple[str, ...]  # the record and the artifacts present, published beside it
     artifact_files = SUITE_ARTIFACTS
-    raw_files = (*SUITE_ARTIFACTS, SUITE_RECORD)  # published beside the page
-    log = E2E_LOG
+    results, log = RESULTS_JSON, E2E_LOG
 
-    def covering(self, yes: bool = True) -> list[SuiteTest]:
-        """The tests of top-level tests that cover a requirement (or, ``yes=False``, not)."""
+    @property
+    def covering(self) -> list[SuiteTest]:
+        """The tests that cover a requirement, with their subtests."""
+        return self._split(True)
+
+    @property
+    def others(self) -> list[SuiteTest]:
+        """The rest: the suite's own unit tests."""
+        return self._split(False)
+
+    def _split(self, covering: bool) -> list[SuiteTest]:
         covers = {t.top for t in self.tests if t.depth == 0 and t.requirements}
-        return [t for t in self.tests if (t.top in covers) is yes]
+        return [t for t in self.tests if (t.top in covers) is covering]
 
     @cached_property
     def failures(self) -> list[SuiteTest]:
@@ -74,18 +84,22 @@ class SuiteView:
 
 def suite_view(record: SuiteRecord, folder: Path, artifacts: SuiteArtifacts | None
                ) -> SuiteView:
-    """Read the run's ``results.json`` (its whole output only for the failures shown)."""
+    """Read the run's ``results.json`` (a link refused; missing: no test listed), keeping the
+    whole output only of the failures the page shows."""
     stream = folder / RESULTS_JSON
-    runs = [t for package in read_runs(stream) for t in package.tests.values()]
+    safefs.check(stream, folder)
+    runs = ([t for package in read_runs(stream) for t in package.tests.values()]
+            if stream.is_file() else [])
     order = {name: i for i, name in enumerate(dict.fromkeys(t.name.split("/")[0] for t in runs))}
     runs.sort(key=lambda t: order[t.name.split("/")[0]])  # stable: subtests keep their order
     stopped = {t.name for t in runs if t.status in UNFINISHED}
-    explained = {t.name for t in runs if t.status in UNFINISHED and not any(
-        other.startswith(t.name + "/") for other in stopped)}
-    outputs = whole_output(stream, {(t.package, t.name) for t in runs if t.name in explained})
+    excerpted = {name for name in stopped  # a failing subtest says why its parent failed
+                 if not any(other.startswith(name + "/") for other in stopped)}
+    outputs = whole_output(stream, {(t.package, t.name) for t in runs if t.name in excerpted})
     covers: dict[str, list[str]] = {}
     for requirement, test in upstream_tests().items():
         covers.setdefault(test, []).append(requirement)
     tests = tuple(SuiteTest(t, tuple(covers.get(t.name, ())),
                             outputs.get((t.package, t.name))) for t in runs)
-    return SuiteView(record, tests, artifacts, hybrid(record.kubernetes_version))
+    present = tuple(n for n in (*SUITE_ARTIFACTS, SUITE_RECORD) if (folder / n).is_file())
+    return SuiteView(record, tests, artifacts, hybrid(record.kubernetes_version), present)

@@ -95,7 +95,7 @@ def whole_output(stream: Path, tests: set[tuple[str, str]]) -> dict[tuple[str, s
     """The whole output of a few (package, test) pairs, which :func:`read_runs` cuts: what a
     failing test said last is what an excerpt must show."""
     found: dict[tuple[str, str], list[str]] = {key: [] for key in tests}
-    for event in events(stream):
+    for event in events(stream) if tests else ():
         key = (_package(event), str(event.get("Test") or ""))
         output = event.get("Output")
         if key in found and isinstance(output, str):

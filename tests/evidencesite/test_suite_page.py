@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator.build_pipeline import run_build
-from generator.evidencesite import SiteResult
-from generator.layout import checkout_checklist
+from generator.bundle import load_bundle
+from generator.evidencesite import SiteResult, build_evidence_site
+from generator.layout import RESULTS_JSON, SUITE_DIR, checkout_checklist
 from tests.browser import WIDTHS, needs_chromium, shot_dir, walk
 from tests.evidencesite.test_site import shown
 from tests.upstream.conftest import STREAMS, suite_evidence
@@ -126,3 +127,13 @@ def test_the_page_fits_both_widths(sites: dict[str, Path], tmp_path: Path, run: 
     assert result.sideways == [] and result.errors == [] and result.outside == []
     assert f"upstream-suite@{WIDTHS['desktop']}" not in result.inner
     assert len(result.shots) == 2 and all(p.stat().st_size for p in result.shots)
+
+
+def test_a_run_without_its_results_says_so(tmp_path: Path) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        workspace = suite_evidence(tmp_path, STREAMS / "pass.jsonl", mp)
+    (workspace.evidence_dir / SUITE_DIR / RESULTS_JSON).unlink()
+    build_evidence_site(load_bundle(workspace), tmp_path / "build", strict=True)
+    text = article(tmp_path / "build" / "site")
+    assert "results.json is missing from the evidence folder" in text
+    assert "54 top-level tests · 54 passed" in text  # suite.json still says what ran
