@@ -57,6 +57,7 @@ class SuiteView:
     artifacts: SuiteArtifacts | None  # as build judged them for PRODUCT.yaml
     hybrid: bool  # this version's submissions carry the artifacts
     raw_files: tuple[str, ...]  # the record and the artifacts present, published beside it
+    not_run: tuple[tuple[str, str], ...]  # (test, requirement) never started: -run, or killed
     artifact_files = SUITE_ARTIFACTS
     results, log = RESULTS_JSON, E2E_LOG
 
@@ -102,4 +103,7 @@ def suite_view(record: SuiteRecord, folder: Path, artifacts: SuiteArtifacts | No
     tests = tuple(SuiteTest(t, tuple(covers.get(t.name, ())),
                             outputs.get((t.package, t.name))) for t in runs)
     present = tuple(n for n in (*SUITE_ARTIFACTS, SUITE_RECORD) if (folder / n).is_file())
-    return SuiteView(record, tests, artifacts, hybrid(record.kubernetes_version), present)
+    not_run = tuple((test, rid) for test, rids in covers.items() if test not in order
+                    for rid in rids) if runs else ()
+    return SuiteView(record, tests, artifacts, hybrid(record.kubernetes_version), present,
+                     not_run)

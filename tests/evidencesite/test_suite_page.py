@@ -71,7 +71,7 @@ def test_a_passing_run_lists_its_tests_and_cites_the_shipped_artifacts(
     assert "Shipped beside PRODUCT.yaml" in text
     assert "file://results.json#TestGangScheduling" in text
     assert 'class="depth-1"><td><span class="subtest">NegativeGangScheduling' in html
-    assert "Output of failed tests" not in text
+    assert "Output of failed tests" not in text and "Not run" not in text
     folder = sites["pass"] / "upstream-suite"
     assert sorted(p.name for p in folder.iterdir()) == [
         "e2e.log", "go-test.stderr.txt", "index.html", "junit.xml.txt", "results.json",
@@ -107,6 +107,7 @@ def test_a_skipped_test_is_listed_and_not_cited(sites: dict[str, Path]) -> None:
 def test_a_killed_run_says_so_and_shows_the_unfinished_test(sites: dict[str, Path]) -> None:
     text = article(sites["killed"])
     assert "killed at the timeout" in text and "1 did not finish" in text
+    assert "Not runTestWorkloadSandboxing (Workload sandboxing): the run never started" in text
     failures = text.split("Output of failed tests")[1]
     assert "TestGangScheduling/NegativeGangScheduling · did not finish" in failures
     assert "=== RUN   TestGangScheduling/NegativeGangScheduling" in failures
