@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.evidence.tree import EvidenceTree
 from generator.upstream.suite import SUITE_DIR, prepare_suite
 from generator.workspace import Workspace
 from tests.upstream.conftest import (
@@ -60,6 +61,9 @@ def test_runs_the_suite_writes_the_three_artifacts_and_imports_its_tests(
     record = json.loads((suite / "suite.json").read_text(encoding="utf-8"))
     assert record["checkout"]["describe"] == "v1.37.0" and record["warnings"] == []
     assert record["tests"]["TestWorkloadSandboxing"] == "passed"
+    loaded = EvidenceTree.load(ws / EVIDENCE).suite  # the typed record reads back the same
+    assert loaded and loaded.to_json() == record and next(iter(loaded.tests)) == (
+        "TestAcceleratorPerformanceMetrics")
     payload = json.loads(result.stdout)["upstreamSuite"]
     assert "TestSecureAcceleratorAccess" in payload["passed"] and payload["failed"] == []
     # tests become checks of their requirements, beside the procedure's own
