@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from xml.etree.ElementTree import Element, ElementTree, SubElement, indent
 
+from generator.errors import InputError
 from generator.evidence.verdicts import Status
 from generator.importers.formats import GO_ACTIONS, go_test_events
 from generator.layout import E2E_LOG, JUNIT_XML, RESULTS_JSON
@@ -57,8 +58,21 @@ class PackageRun:
             t.status is Status.FAILED for t in self.tests.values())
 
 
+_TYPED: dict[str, type | tuple[type, ...]] = {"Package": str, "ImportPath": str, "Test": str,
+                                               "Elapsed": (int, float)}
+
+
 def events(path: Path) -> Iterator[dict[str, Any]]:
-    return (event for _, event in go_test_events(path))
+    """The stream's events, each field read by name checked: an edited ``results.json`` is an
+    error naming its line, never a traceback."""
+    for number, event in go_test_events(path):
+        for key, kind in _TYPED.items():
+            value = event.get(key)
+            if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+                raise InputError(f"{path}:{number}: go test -json event: {key} is a JSON "
+                                 f"{type(value).__name__}, not a "
+                                 f"{'string' if kind is str else 'number'}")
+        yield event
 
 
 def _package(event: dict[str, Any]) -> str:
