@@ -55,5 +55,6 @@ def run_build(workspace: Workspace, out_dir: Path, *, site_url: str | None = Non
         bundle, out_dir, site_url=site_url, strict=strict,
         product_yaml=submission.path if submission else None,
         product_path=submission.repo_path if submission else None,
-        link_health=tuple(links.values()))
+        link_health=tuple(links.values()),
+        suite_artifacts=submission.suite if submission else None)
     return BuildOutcome(bundle, site, submission, report, links)

@@ -61,6 +61,8 @@ RESULTS_JSON = "results.json"
 JUNIT_XML = "junit.xml"
 E2E_LOG = "e2e.log"
 SUITE_ARTIFACTS = (RESULTS_JSON, JUNIT_XML, E2E_LOG)  # in the order build cites them
+SUITE_RECORD = "suite.json"  # the run's facts, in SUITE_DIR
+SUITE_KEPT_RESULTS = "upstream-suite-results.json"  # results.json as a requirement imported it
 
 
 def evidence_dir(workspace_root: Path, tag: str) -> Path:
@@ -151,6 +153,14 @@ def requirement_url(requirement_id: str, file: str = "") -> str:
 def site_requirement_dir(site: Path, requirement_id: str) -> Path:
     """Where a requirement's raw evidence files are published in a built site."""
     return site / REQUIREMENTS_SECTION / requirement_id
+
+
+SUITE_PAGE = f"{SUITE_DIR}.md"  # the suite run's page; its raw files are published beside it
+
+
+def site_suite_dir(site: Path) -> Path:
+    """Where the suite run's raw files are published in a built site."""
+    return site / SUITE_DIR
 
 
 def page_url(page: str) -> str:

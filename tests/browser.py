@@ -75,13 +75,16 @@ def shot_dir(default: Path, name: str) -> Path:
 
 
 def walk(site_dir: Path, shots: Path, *, full_page: set[str] | None = None,
-         shoot: set[str] | None = None, visit: Any = None) -> Walk:
-    """Visit every ``index.html`` of ``site_dir`` at each width; ``visit(page, rel, width)``
-    may assert more on each page. The pages in ``shoot`` (default: all) are photographed,
-    those in ``full_page`` at full length (one page of each type keeps a large site fast)."""
+         shoot: set[str] | None = None, visit: Any = None, only: set[str] | None = None
+         ) -> Walk:
+    """Visit every ``index.html`` of ``site_dir`` (or the pages in ``only``) at each width;
+    ``visit(page, rel, width)`` may assert more on each page. The pages in ``shoot``
+    (default: all) are photographed, those in ``full_page`` at full length (one page of each
+    type keeps a large site fast)."""
     sync_api = pytest.importorskip("playwright.sync_api")
     result = Walk()
     pages = sorted(p.parent.relative_to(site_dir).as_posix() for p in site_dir.rglob("index.html"))
+    pages = [rel for rel in pages if only is None or rel in only]
     with serve(site_dir) as base, sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         for label, width in WIDTHS.items():

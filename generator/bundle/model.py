@@ -13,8 +13,14 @@ from generator.catalog import CatalogEntry, catalog
 from generator.checklist import Checklist, resolve_checklist
 from generator.errors import EnvironmentProblem
 from generator.evidence.model import CheckResult, Declaration, Role, TranscriptEntry
-from generator.evidence.tree import PROCEDURE_SCRIPT, EvidenceTree, RequirementEvidence
+from generator.evidence.tree import (
+    IMPORTED_DIR,
+    PROCEDURE_SCRIPT,
+    EvidenceTree,
+    RequirementEvidence,
+)
 from generator.evidence.verdicts import Conformance, Status
+from generator.layout import SUITE_KEPT_RESULTS
 from generator.workspace import Workspace
 
 
@@ -67,6 +73,12 @@ class RequirementView:
         """The self-contained ``procedure.sh`` beside the result, for reviewers to re-run."""
         present = self.evidence and (self.evidence.folder / PROCEDURE_SCRIPT).is_file()
         return PROCEDURE_SCRIPT if present else None
+
+    @property
+    def from_suite(self) -> bool:
+        """Some of its checks are the upstream suite's tests, as ``collect`` imported them."""
+        kept = f"{IMPORTED_DIR}/{SUITE_KEPT_RESULTS}"
+        return any(c.check.provenance and c.check.provenance.file == kept for c in self.checks)
 
     def checks_of(self, role: str) -> list[CheckView]:
         return [c for c in self.checks if c.check.role is Role(role)]

@@ -502,3 +502,61 @@ class RunRecord:
             data.get("session"), data.get("context"),
             KubectlVersions.from_json(kubectl) if kubectl is not None else None,
             ClusterProbe.from_json(data), bool(data.get("example", False)))
+
+
+@dataclass(frozen=True)
+class SuiteCheckout:
+    """The checkout of kubernetes-sigs/ai-conformance the suite ran from (by name, never its
+    path)."""
+
+    name: str
+    commit: str | None
+    describe: str | None  # ``git describe --tags --always``
+    branch: str | None
+    matches_cluster: bool  # its tag or branch names the workspace's minor
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "commit": self.commit, "describe": self.describe,
+                "branch": self.branch, "matchesCluster": self.matches_cluster}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SuiteCheckout:
+        return cls(data["name"], data.get("commit"), data.get("describe"), data.get("branch"),
+                   data["matchesCluster"])
+
+
+@dataclass(frozen=True)
+class SuiteRecord:
+    """One run of the upstream suite: ``evidence/vX.Y/upstream-suite/suite.json``, written
+    beside the artifacts it describes."""
+
+    kubernetes_version: str  # vX.Y
+    checkout: SuiteCheckout
+    command: str  # as run, redacted, the kubeconfig by file name
+    started_at: str
+    duration_seconds: float
+    exit_code: int | None  # None: killed (timed out)
+    timed_out: bool
+    tests: Mapping[str, Status]  # top-level test -> outcome, in the order they ran
+    artifacts: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+    def count(self, status: str) -> int:
+        return sum(1 for s in self.tests.values() if s == status)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"schemaVersion": SCHEMA_VERSION, "kubernetesVersion": self.kubernetes_version,
+                "checkout": self.checkout.to_json(), "command": self.command,
+                "startedAt": self.started_at, "durationSeconds": self.duration_seconds,
+                "exitCode": self.exit_code, "timedOut": self.timed_out,
+                "tests": {name: status.value for name, status in self.tests.items()},
+                "artifacts": list(self.artifacts), "warnings": list(self.warnings)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SuiteRecord:
+        """A schema-checked ``suite.json``."""
+        return cls(data["kubernetesVersion"], SuiteCheckout.from_json(data["checkout"]),
+                   data["command"], data["startedAt"], data["durationSeconds"],
+                   data["exitCode"], data["timedOut"],
+                   {name: Status(s) for name, s in data["tests"].items()},
+                   tuple(data["artifacts"]), tuple(data["warnings"]))

@@ -10,7 +10,14 @@ from typing import Any
 
 from generator import safefs
 from generator.errors import InputError
-from generator.evidence.model import CheckResult, RequirementResult, RunRecord, TranscriptEntry
+from generator.evidence.model import (
+    CheckResult,
+    RequirementResult,
+    RunRecord,
+    SuiteRecord,
+    TranscriptEntry,
+)
+from generator.layout import SUITE_DIR, SUITE_RECORD
 from generator.schemas import validate_file_data
 
 RESULT_FILE = "result.json"
@@ -106,14 +113,18 @@ class EvidenceTree:
     root: Path  # evidence/vX.Y
     run: RunRecord | None  # None: no run.json, the environment was not captured
     requirements: dict[str, RequirementEvidence]
+    suite: SuiteRecord | None = None  # None: the upstream suite did not run
+
+    @property
+    def suite_dir(self) -> Path:
+        """The suite run's folder: its record and the three artifacts."""
+        return self.root / SUITE_DIR
 
     @classmethod
     def load(cls, root: Path) -> EvidenceTree:
         """Load every ``<requirement>/result.json`` under ``root`` (missing root: empty tree)."""
-        run_path = root / RUN_FILE
         safefs.check(root, root)
-        run = (RunRecord.from_json(read_json(run_path, "run"))
-               if run_path.is_file() or run_path.is_symlink() else None)
+        run = _optional(root / RUN_FILE, "run", root)
         requirements = {}
         if root.is_dir():
             for folder in sorted(p for p in root.iterdir() if p.is_dir() or p.is_symlink()):
@@ -124,4 +135,11 @@ class EvidenceTree:
                     continue
                 requirements[folder.name] = RequirementEvidence(folder.name, folder,
                                                                 read_result(folder))
-        return cls(root=root, run=run, requirements=requirements)
+        suite = _optional(root / SUITE_DIR / SUITE_RECORD, "upstream-suite", root)
+        return cls(root=root, run=RunRecord.from_json(run) if run else None,
+                   requirements=requirements, suite=SuiteRecord.from_json(suite) if suite else None)
+
+
+def _optional(path: Path, schema: str, root: Path) -> dict[str, Any] | None:
+    """A record the tree may lack (a link in its place is refused, not taken for absent)."""
+    return read_json(path, schema, root) if path.is_file() or path.is_symlink() else None

@@ -21,11 +21,12 @@ from generator.evidencesite.render import (
     render_pages,
 )
 from generator.fsutil import atomic_write_bytes
-from generator.layout import SITE_PRODUCT_LINK, SiteOut, site_requirement_dir
+from generator.layout import SITE_PRODUCT_LINK, SiteOut, site_requirement_dir, site_suite_dir
 from generator.linkhealth.classify import LinkResult
 from generator.productyaml.write import site_base
 from generator.sitekit.internal_links import broken_links
 from generator.sitekit.mkdocs_build import build_site, clear, staged, write_config
+from generator.upstream.artifacts import SuiteArtifacts
 
 
 @dataclass(frozen=True)
@@ -40,14 +41,16 @@ class SiteResult:
 def build_evidence_site(bundle: Bundle, out_dir: Path, *, site_url: str | None = None,
                         strict: bool = False, product_yaml: Path | None = None,
                         product_path: str | None = None,
-                        link_health: tuple[LinkResult, ...] = ()) -> SiteResult:
+                        link_health: tuple[LinkResult, ...] = (),
+                        suite_artifacts: SuiteArtifacts | None = None) -> SiteResult:
     """Render, build and publish ``OUT/site``; ``product_yaml`` is linked from the overview."""
     out = SiteOut(out_dir)
     clear(out)
     context = SiteContext(
         generated_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         submission_link=SITE_PRODUCT_LINK if product_yaml else None,
-        product_path=product_path, site_url=site_url, link_health=link_health)
+        product_path=product_path, site_url=site_url, link_health=link_health,
+        suite_artifacts=suite_artifacts)
     pages = render_pages(bundle, out.markdown, context)
     meta = bundle.workspace.platform["metadata"]
     config = write_config(
@@ -70,18 +73,26 @@ def build_evidence_site(bundle: Bundle, out_dir: Path, *, site_url: str | None =
 
 
 def _publish_evidence(bundle: Bundle, site: Path) -> None:
-    """Each requirement folder beside its page, scripts made inert (see render)."""
+    """Each requirement folder beside its page, the suite run's beside its own page."""
     for view in bundle.requirements:
-        if not view.evidence:
-            continue
-        folder, root = view.evidence.folder, site_requirement_dir(site, view.id)
-        made: set[Path] = set()
-        for path in view.evidence.files():  # a link or special file refuses the build
-            target = root / published_path(path.relative_to(folder).as_posix())
-            if target.parent not in made:  # hundreds of files in a few folders
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            _place(path, target)
+        if view.evidence:
+            _publish(view.evidence.files(), view.evidence.folder,
+                     site_requirement_dir(site, view.id))
+    if bundle.tree.suite:
+        folder = bundle.tree.suite_dir
+        _publish(safefs.walk(folder, bundle.tree.root), folder, site_suite_dir(site))
+
+
+def _publish(files: list[Path], folder: Path, root: Path) -> None:
+    """``files`` of ``folder`` (a link or special file has refused the build) under ``root``,
+    scripts made inert (see render)."""
+    made: set[Path] = set()
+    for path in files:
+        target = root / published_path(path.relative_to(folder).as_posix())
+        if target.parent not in made:  # hundreds of files in a few folders
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        _place(path, target)
 
 
 def _place(source: Path, target: Path) -> None:

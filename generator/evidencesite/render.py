@@ -16,7 +16,8 @@ from generator.bundle import Bundle, RequirementView
 from generator.checklist.model import category_title
 from generator.evidence.verdicts import Status
 from generator.evidencesite.steps import entry_output, steps
-from generator.layout import requirement_page, requirement_url
+from generator.evidencesite.suite import suite_view
+from generator.layout import SUITE_PAGE, page_url, requirement_page, requirement_url
 from generator.linkhealth.classify import LinkResult
 from generator.sitekit import escape
 from generator.sitekit.templates import (
@@ -27,6 +28,7 @@ from generator.sitekit.templates import (
     write_page,
     write_stylesheet,
 )
+from generator.upstream.artifacts import SuiteArtifacts
 
 STYLESHEET = "evidence.css"
 STYLESHEET_TARGET = "assets/evidence.css"
@@ -83,7 +85,8 @@ def environment(workspace_root: Path) -> jinja2.Environment:
     env.tests["cited_in"] = lambda path, cited, folder: (
         path.relative_to(folder).as_posix() in cited)
     env.globals.update(badge=badge, page_path=page_path, evidence_url=evidence_url,
-                       steps=steps, entry_output=entry_output)
+                       steps=steps, entry_output=entry_output,
+                       suite_url=Markup(page_url(SUITE_PAGE)))
     return env
 
 
@@ -96,6 +99,7 @@ class SiteContext:
     product_path: str | None  # where PRODUCT.yaml lands in the cncf repository
     site_url: str | None
     link_health: tuple[LinkResult, ...] = ()  # with --online: every URL of PRODUCT.yaml
+    suite_artifacts: SuiteArtifacts | None = None  # as build judged them for PRODUCT.yaml
 
 
 def render_pages(bundle: Bundle, docs_dir: Path, context: SiteContext) -> list[str]:
@@ -110,6 +114,11 @@ def render_pages(bundle: Bundle, docs_dir: Path, context: SiteContext) -> list[s
         "reproduce.md": ("reproduce.md.j2", {"root": "../"})}
     for view in bundle.requirements:
         pages[page_path(view.id)] = ("requirement.md.j2", {"r": view, "root": "../../"})
+    if bundle.tree.suite:
+        pages[SUITE_PAGE] = ("upstream-suite.md.j2", {
+            "root": "../", "views": {v.id: v for v in bundle.requirements},
+            "suite": suite_view(bundle.tree.suite, bundle.tree.suite_dir,
+                                context.suite_artifacts)})
     for target, (name, extra) in pages.items():
         text = render_template(env, name, **common, **extra)
         write_page(docs_dir / target, text)
@@ -124,9 +133,10 @@ def nav(bundle: Bundle) -> list[dict[str, Any]]:
     for view in bundle.requirements:
         by_category.setdefault(view.category, []).append(
             {_nav_title(view): str(page_path(view.id))})
+    suite = [{"Upstream suite": SUITE_PAGE}] if bundle.tree.suite else []
     return [{"Overview": "index.md"}, {"Environment": "environment.md"},
             *({escape.nav_title(category_title(c)): items} for c, items in by_category.items()),
-            {"Reproduce": "reproduce.md"}]
+            *suite, {"Reproduce": "reproduce.md"}]
 
 
 def _nav_title(view: RequirementView) -> str:

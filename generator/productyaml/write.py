@@ -30,7 +30,12 @@ class WrittenProduct:
     document: dict[str, Any]
     copied: list[str]  # requirement folders copied beside PRODUCT.yaml
     artifacts: list[str] = field(default_factory=list)  # the upstream suite's, beside it
-    artifact_problem: str | None = None  # why the suite's artifacts are not shipped
+    suite: SuiteArtifacts | None = None  # as judged for the citations, shown on the site
+
+    @property
+    def artifact_problem(self) -> str | None:
+        """Why the suite's artifacts are not shipped."""
+        return self.suite.problem if self.suite else None
 
 
 def site_base(bundle: Bundle, site_url: str | None) -> str | None:
@@ -110,4 +115,4 @@ def write_submission(bundle: Bundle, out_dir: Path, site_url: str | None = None
                 copied.append(view.id)
     shipped = ship(suite, folder)
     return WrittenProduct(path, product_repo_path(tag, product_dir), document, copied, shipped,
-                          suite.problem if suite else None)
+                          suite)

@@ -19,9 +19,10 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from xml.etree.ElementTree import Element, ElementTree, SubElement, indent
 
+from generator.errors import InputError
 from generator.evidence.verdicts import Status
 from generator.importers.formats import GO_ACTIONS, go_test_events
 from generator.layout import E2E_LOG, JUNIT_XML, RESULTS_JSON
@@ -57,37 +58,72 @@ class PackageRun:
             t.status is Status.FAILED for t in self.tests.values())
 
 
+_TYPED: dict[str, type | tuple[type, ...]] = {"Package": str, "ImportPath": str, "Test": str,
+                                               "Elapsed": (int, float)}
+
+
 def events(path: Path) -> Iterator[dict[str, Any]]:
-    return (event for _, event in go_test_events(path))
+    """The stream's events, each field read by name checked: an edited ``results.json`` is an
+    error naming its line, never a traceback."""
+    for number, event in go_test_events(path):
+        for key, kind in _TYPED.items():
+            value = event.get(key)
+            if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+                raise InputError(f"{path}:{number}: go test -json event: {key} is a JSON "
+                                 f"{type(value).__name__}, not a "
+                                 f"{'string' if kind is str else 'number'}")
+        yield event
+
+
+def _package(event: dict[str, Any]) -> str:
+    return str(event.get("Package") or event.get("ImportPath") or "")
+
+
+def read_runs(stream: Path, log: TextIO | None = None) -> list[PackageRun]:
+    """What ran, per package, each test's output head kept; every ``Output`` also goes to
+    ``log`` (the ``e2e.log``), so the stream is read once."""
+    packages: dict[str, PackageRun] = {}
+    for event in events(stream):
+        name = _package(event)
+        package = packages.setdefault(name, PackageRun(name))
+        package.started = package.started or event.get("Time")
+        action, test, output = event.get("Action"), event.get("Test"), event.get("Output")
+        if isinstance(output, str) and log:
+            log.write(output)
+        if not test:
+            if action in GO_ACTIONS:
+                package.status = GO_ACTIONS[action]
+                package.elapsed = float(event.get("Elapsed") or 0)
+            elif action == "build-fail":
+                package.status = Status.FAILED
+            continue
+        run = package.tests.setdefault(test, TestRun(test, name))
+        if isinstance(output, str) and len(run.output) < _KEEP_OUTPUT:
+            run.output.append(output)
+        if action in GO_ACTIONS:
+            run.status, run.elapsed = GO_ACTIONS[action], float(event.get("Elapsed") or 0)
+    return [p for p in packages.values() if p.name or p.tests]
+
+
+def whole_output(stream: Path, tests: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The whole output of a few (package, test) pairs, which :func:`read_runs` cuts: what a
+    failing test said last is what an excerpt must show."""
+    found: dict[tuple[str, str], list[str]] = {key: [] for key in tests}
+    for event in events(stream) if tests else ():
+        key = (_package(event), str(event.get("Test") or ""))
+        output = event.get("Output")
+        if key in found and isinstance(output, str):
+            found[key].append(output)
+    return {key: "".join(lines) for key, lines in found.items()}
 
 
 def convert(stream: Path, folder: Path) -> list[PackageRun]:
     """Write the three artifacts into ``folder``; return what ran, per package."""
     folder.mkdir(parents=True, exist_ok=True)
-    packages: dict[str, PackageRun] = {}
     with (folder / E2E_LOG).open("w", encoding="utf-8") as log:
-        for event in events(stream):
-            name = str(event.get("Package") or event.get("ImportPath") or "")
-            package = packages.setdefault(name, PackageRun(name))
-            package.started = package.started or event.get("Time")
-            action, test, output = event.get("Action"), event.get("Test"), event.get("Output")
-            if isinstance(output, str):
-                log.write(output)
-            if not test:
-                if action in GO_ACTIONS:
-                    package.status = GO_ACTIONS[action]
-                    package.elapsed = float(event.get("Elapsed") or 0)
-                elif action == "build-fail":
-                    package.status = Status.FAILED
-                continue
-            run = package.tests.setdefault(test, TestRun(test, name))
-            if isinstance(output, str) and len(run.output) < _KEEP_OUTPUT:
-                run.output.append(output)
-            if action in GO_ACTIONS:
-                run.status, run.elapsed = GO_ACTIONS[action], float(event.get("Elapsed") or 0)
+        runs = read_runs(stream, log)
     if stream.resolve() != (folder / RESULTS_JSON).resolve():
         shutil.copyfile(stream, folder / RESULTS_JSON)
-    runs = [p for p in packages.values() if p.name or p.tests]
     _write_junit(runs, folder / JUNIT_XML)
     return runs
 

@@ -29,14 +29,20 @@ from generator.collect.kubectl import Execution, LiveRunner, Request
 from generator.collect.redact import Redactor
 from generator.collect.staging import Staging
 from generator.errors import EnvironmentProblem
+from generator.evidence.model import SuiteCheckout, SuiteRecord
 from generator.evidence.writer import write_json
 from generator.importers.merge import ImportSummary, drop_import, import_file
-from generator.layout import E2E_LOG, RESULTS_JSON, SUITE_ARTIFACTS
+from generator.layout import (
+    E2E_LOG,
+    RESULTS_JSON,
+    SUITE_ARTIFACTS,
+    SUITE_KEPT_RESULTS,
+    SUITE_RECORD,
+)
 from generator.layout import SUITE_DIR as SUITE_DIR  # its users import it from here too
 from generator.upstream.gotest import PackageRun, convert
 from generator.workspace import Workspace
 
-SUITE_FILE = "suite.json"
 STDERR_FILE = "go-test.stderr.txt"
 SCOPE = "upstream-suite"
 DEFAULT_TIMEOUT_MINUTES = 90  # the suite's README asks for -timeout 75m or more (autoscaling)
@@ -222,19 +228,14 @@ def run_suite(plan: SuitePlan, workspace: Workspace, staging: Staging, redactor:
         raise EnvironmentProblem(f"go test in {plan.directory} ran no test (exit "
                                  f"{execution.exit_code}): {last}")
     checkout = plan.checkout
-    write_json(staging.folder / SUITE_FILE, {
-        "schemaVersion": 1, "kubernetesVersion": workspace.tag,
-        "checkout": {"name": plan.directory.resolve().name, "commit": checkout.commit,
-                     "describe": checkout.describe, "branch": checkout.branch,
-                     "matchesCluster": not plan.warnings},
-        "command": shown,
-        "startedAt": started.isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "durationSeconds": round(execution.duration, 3),
-        "exitCode": execution.exit_code, "timedOut": execution.timed_out,
-        "tests": {t.name: t.status for p in packages for t in p.tests.values()
-                  if "/" not in t.name},
-        "artifacts": list(SUITE_ARTIFACTS), "warnings": plan.warnings,
-    }, "upstream-suite")
+    record = SuiteRecord(
+        workspace.tag, SuiteCheckout(plan.directory.resolve().name, checkout.commit,
+                                     checkout.describe, checkout.branch, not plan.warnings),
+        shown, started.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        round(execution.duration, 3), execution.exit_code, execution.timed_out,
+        {t.name: t.status for p in packages for t in p.tests.values() if "/" not in t.name},
+        SUITE_ARTIFACTS, tuple(plan.warnings))
+    write_json(staging.folder / SUITE_RECORD, record.to_json(), "upstream-suite")
     return SuiteRun(staging.target, checkout, packages, execution.exit_code,
                     execution.timed_out, plan.warnings)
 
@@ -275,13 +276,10 @@ def _last_line(path: Path) -> str | None:
     return lines[-1][:300] if lines else None
 
 
-KEPT_NAME = "upstream-suite-results.json"  # the stream as each requirement's imported/ keeps it
-
-
 def import_suite(workspace: Workspace, run: SuiteRun, known: set[str] | None) -> ImportSummary:
     """Each test becomes a check of its requirement (catalog mapping); an earlier suite run's
     checks are replaced, also where this run mapped nothing.  Skipped tests make no check."""
     for folder in sorted(p for p in workspace.evidence_dir.iterdir() if p.is_dir()):
-        drop_import(workspace, folder, KEPT_NAME)
-    return import_file(workspace, run.folder / RESULTS_JSON, known=known, kept_name=KEPT_NAME,
-                       include_skipped=False)
+        drop_import(workspace, folder, SUITE_KEPT_RESULTS)
+    return import_file(workspace, run.folder / RESULTS_JSON, known=known,
+                       kept_name=SUITE_KEPT_RESULTS, include_skipped=False)

@@ -26,6 +26,7 @@ from generator.sitekit.narrative import vendor_markdown
 from generator.workspace import Workspace
 from tests.browser import ARGS, CHROMIUM
 from tests.review.builders import checkout, product, requirement
+from tests.upstream.conftest import suite_evidence
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -63,6 +64,27 @@ def test_notes_keep_markdown_and_lose_everything_that_runs() -> None:
         assert gone not in html
 
 
+def hostile_stream(path: Path) -> Path:
+    """A suite run whose test names and output carry the payload: a failing subtest of a test
+    that covers a requirement (its output excerpted), and an unmapped test."""
+    package = "sigs.k8s.io/ai-conformance/test"
+    parent, child = "TestGangScheduling", f"TestGangScheduling/{payload('suite-name')}"
+    other = f"Test{payload('suite-other')}"
+
+    def event(action: str, test: str | None = None, **more: object) -> str:
+        return json.dumps({"Time": "2026-11-20T09:12:03Z", "Action": action,
+                           "Package": package, **({"Test": test} if test else {}), **more})
+
+    events = [event("start"), event("run", parent), event("run", child),
+              event("output", child, Output=f"    gang_test.go:9: {payload('suite-out')}\n"),
+              event("output", child, Output=f"    --- FAIL: {child} (0.10s)\n"),
+              event("fail", child, Elapsed=0.1), event("fail", parent, Elapsed=0.2),
+              event("run", other), event("output", other, Output=payload("suite-other-out")),
+              event("pass", other, Elapsed=0), event("fail", Elapsed=1)]
+    path.write_text("\n".join(events) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
@@ -76,6 +98,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
     submission = write_submission(bundle, root / "evidence-out")
     build_evidence_site(bundle, root / "evidence-out", product_yaml=submission.path,
                         product_path=submission.repo_path)
+    with pytest.MonkeyPatch.context() as mp:
+        suite = suite_evidence(root / "suite", hostile_stream(root / "hostile.jsonl"), mp)
+    build_evidence_site(load_bundle(suite), root / "suite-out")
     doc = product("1.34", **{key: payload(f"meta-{key}") for key in (
         "platformName", "platformVersion", "vendorName", "description", "websiteUrl",
         "repoUrl", "documentationUrl", "productLogoUrl", "contactEmailAddress")})
@@ -109,8 +134,17 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self._requested.append(self.path)
 
 
+def test_suite_test_names_and_output_are_text(sites: Path) -> None:
+    html = (sites / "suite-out/site/upstream-suite/index.html").read_text(encoding="utf-8")
+    article = html.split("<article", 1)[1].split("</article>", 1)[0]
+    for gone in ("<script", "<img", "<svg", "<iframe", "<style", "javascript:", "<details open"):
+        assert gone not in article
+    assert "&#60;script&#62;window&#46;&#95;&#95;pwned&#61;&#39;suite&#45;out&#39;" in article
+    assert "&#60;script&#62;window&#46;&#95;&#95;pwned&#61;&#39;suite&#45;name&#39;" in article
+
+
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium (Debian)")
-@pytest.mark.parametrize("site", ["evidence-out/site", "review-out/site"])
+@pytest.mark.parametrize("site", ["evidence-out/site", "suite-out/site", "review-out/site"])
 def test_no_planted_script_runs_on_any_page(sites: Path, served: tuple[str, list[str]],
                                             site: str) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -145,6 +179,9 @@ def test_no_planted_script_runs_on_any_page(sites: Path, served: tuple[str, list
             assert links == [], url
             assert page.locator("script:not([src])").evaluate_all(
                 "els => els.filter(e => e.textContent.includes('__pwned')).length") == 0, url
+        if site.startswith("suite"):
+            page.goto(base + "suite-out/site/upstream-suite/")
+            assert "<script>" in page.inner_text(".suite-failure")  # shown, as text
         if site.startswith("evidence"):
             page.goto(base + "evidence-out/site/requirements/dra_support/")
             notes = page.inner_html(".vendor-notes")

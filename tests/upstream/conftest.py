@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,17 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.collect.redact import Redactor
+from generator.collect.staging import Staging
+from generator.upstream.suite import (
+    SUITE_DIR,
+    SuitePlan,
+    SuiteRun,
+    import_suite,
+    prepare_suite,
+    run_suite,
+)
+from generator.workspace import Workspace
 from tests.collect.conftest import SESSIONS, make_workspace
 
 STREAMS = Path(__file__).resolve().parent.parent / "data" / "upstream-suite"
@@ -54,3 +66,28 @@ def standin_env(tmp_path: Path) -> Callable[..., dict[str, str]]:
         return values
 
     return env
+
+
+def run_staged(plan: SuitePlan, workspace: Workspace, cancel: threading.Event | None = None
+               ) -> SuiteRun:
+    """run_suite as collect runs it: into a staging folder committed afterwards."""
+    staging = Staging(workspace.evidence_dir, SUITE_DIR, "r1")
+    try:
+        run = run_suite(plan, workspace, staging, Redactor.from_workspace(),
+                        cancel or threading.Event())
+        staging.commit()
+        return run
+    finally:
+        staging.discard()
+
+
+def suite_evidence(root: Path, stream: Path, monkeypatch: pytest.MonkeyPatch,
+                   **suite: Any) -> Workspace:
+    """A v1.37 workspace whose evidence is one run of the stand-in go replaying ``stream``,
+    its tests imported as collect imports them (in-process: no kubectl, no cluster)."""
+    monkeypatch.setenv("PATH", f"{STANDIN_BIN}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("GO_STANDIN_STREAM", str(stream))
+    workspace = Workspace.load(suite_workspace(root / "ws", **suite))
+    plan = prepare_suite(make_checkout(root / "ai-conformance"), workspace)
+    import_suite(workspace, run_staged(plan, workspace), None)
+    return workspace

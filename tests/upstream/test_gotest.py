@@ -7,7 +7,10 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from generator.upstream.gotest import convert
+import pytest
+
+from generator.errors import InputError
+from generator.upstream.gotest import convert, read_runs
 from tests.upstream.conftest import STREAMS
 
 _RESULT_LINE = re.compile(r"^\s*--- (PASS|FAIL|SKIP): (\S+)")  # validate.go's e2e.log reading
@@ -55,3 +58,11 @@ def test_skips_are_junit_skipped_with_the_suites_reason(tmp_path: Path) -> None:
     case = next(c for c in ET.parse(tmp_path / "junit.xml").iter("testcase")
                 if c.get("name") == "TestAcceleratorClusterAutoscaling")
     assert "set -autoscaler-node-pool-label" in case.find("skipped").get("message")
+
+
+def test_an_edited_stream_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    (tmp_path / "results.json").write_text(_events({"Action": "run", "Test": "TestA"},
+                                                   {"Action": "pass", "Test": ["<b>"]}))
+    with pytest.raises(InputError, match=r"results\.json:2: go test -json event: Test is a "
+                                         r"JSON list, not a string"):
+        read_runs(tmp_path / "results.json")

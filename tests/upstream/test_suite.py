@@ -13,11 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from generator.collect.redact import Redactor
-from generator.collect.staging import Staging
-from generator.upstream.suite import SUITE_DIR, SuitePlan, SuiteRun, prepare_suite, run_suite
+from generator.evidence.tree import EvidenceTree
+from generator.upstream.suite import SUITE_DIR, prepare_suite
 from generator.workspace import Workspace
-from tests.upstream.conftest import SESSION, STANDIN_BIN, STREAMS, make_checkout, suite_workspace
+from tests.upstream.conftest import (
+    SESSION,
+    STANDIN_BIN,
+    STREAMS,
+    make_checkout,
+    run_staged,
+    suite_workspace,
+)
 
 EVIDENCE = Path("evidence") / "v1.37"
 
@@ -27,19 +33,6 @@ def _collect(run_cli, tmp_path: Path, env: dict[str, str], *extra: str,
     checkout = checkout or make_checkout(tmp_path / "ai-conformance")
     return run_cli("collect", "--workspace", tmp_path / "ws", "--replay", SESSION,
                    "--upstream-suite", checkout, "--output", "json", *extra, env=env)
-
-
-def _run(plan: SuitePlan, workspace: Workspace, cancel: threading.Event | None = None
-         ) -> SuiteRun:
-    """run_suite as collect runs it: into a staging folder committed afterwards."""
-    staging = Staging(workspace.evidence_dir, SUITE_DIR, "r1")
-    try:
-        run = run_suite(plan, workspace, staging, Redactor.from_workspace(),
-                        cancel or threading.Event())
-        staging.commit()
-        return run
-    finally:
-        staging.discard()
 
 
 def _result(ws: Path, requirement: str) -> dict:
@@ -68,6 +61,9 @@ def test_runs_the_suite_writes_the_three_artifacts_and_imports_its_tests(
     record = json.loads((suite / "suite.json").read_text(encoding="utf-8"))
     assert record["checkout"]["describe"] == "v1.37.0" and record["warnings"] == []
     assert record["tests"]["TestWorkloadSandboxing"] == "passed"
+    loaded = EvidenceTree.load(ws / EVIDENCE).suite  # the typed record reads back the same
+    assert loaded and loaded.to_json() == record and next(iter(loaded.tests)) == (
+        "TestAcceleratorPerformanceMetrics")
     payload = json.loads(result.stdout)["upstreamSuite"]
     assert "TestSecureAcceleratorAccess" in payload["passed"] and payload["failed"] == []
     # tests become checks of their requirements, beside the procedure's own
@@ -191,7 +187,7 @@ def test_secrets_in_the_stream_are_redacted_and_it_stays_json(tmp_path: Path,
     monkeypatch.setenv("GO_STANDIN_STREAM", str(stream))
     workspace = Workspace.load(ws_root)
     plan = prepare_suite(make_checkout(tmp_path / "ai-conformance"), workspace)
-    run = _run(plan, workspace)
+    run = run_staged(plan, workspace)
     results = (run.folder / "results.json").read_text(encoding="utf-8")
     assert "sk-live" not in results and "efgh" not in results and "MIIEow" not in results
     events = [json.loads(line) for line in results.splitlines()]
@@ -209,7 +205,7 @@ def test_an_interrupt_stops_go_and_leaves_no_artifacts(tmp_path: Path, monkeypat
     threading.Timer(0.5, cancel.set).start()
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
-        _run(plan, workspace, cancel)
+        run_staged(plan, workspace, cancel)
     assert time.monotonic() - started < 10
     assert not any(p.name.startswith((".staging", SUITE_DIR))
                    for p in workspace.evidence_dir.iterdir())
@@ -251,7 +247,7 @@ def test_the_runner_timeout_stops_go(tmp_path: Path, monkeypatch) -> None:
     workspace = Workspace.load(suite_workspace(tmp_path / "ws", timeoutMinutes=1))
     plan = prepare_suite(make_checkout(tmp_path / "ai-conformance"), workspace)
     started = time.monotonic()
-    run = _run(plan, workspace)
+    run = run_staged(plan, workspace)
     assert time.monotonic() - started < 10
     assert run.timed_out and run.exit_code is None
     record = json.loads((run.folder / "suite.json").read_text(encoding="utf-8"))
