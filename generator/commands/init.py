@@ -1,4 +1,8 @@
-"""``k8s-ai-evidence init DIR``: scaffold a workspace (platform.yaml, mkdocs.yml, evidence/)."""
+"""``k8s-ai-evidence init DIR``: scaffold a workspace (platform.yaml, evidence/).
+
+No mkdocs.yml: the site's configuration is the tool's own (network-free, and what the
+build merges into); pages are customised with ``site-templates/`` overrides.
+"""
 
 from __future__ import annotations
 
@@ -84,7 +88,7 @@ def _write_workflow(directory: Path, version: str) -> str:
 
 
 @click.command("init", help="Create a workspace in DIR: platform.yaml (with editor schema "
-               "support), mkdocs.yml and evidence/vX.Y/ with notes.md placeholders.")
+               "support) and evidence/vX.Y/ with notes.md placeholders.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--kubernetes-version", required=True, help="The minor to collect for, e.g. v1.35.")
 @click.option("--ci", "ci", type=click.Choice(["github"]),
@@ -113,8 +117,6 @@ def init(directory: Path, kubernetes_version: str, ci: str | None, output_format
     atomic_write_text(directory / PLATFORM_FILE, text)
     (directory / "schemas").mkdir(exist_ok=True)
     shutil.copy2(resource_dir("schemas") / "platform.schema.json", directory / SCHEMA)
-    if not ((directory / "mkdocs.yml").exists() or (directory / "mkdocs.yml").is_symlink()):
-        shutil.copy2(resource_dir("mkdocs.yml"), directory / "mkdocs.yml")
     created = []
     for requirement in requirements:
         notes = evidence_dir(directory, tag) / requirement / NOTES_FILE

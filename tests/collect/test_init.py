@@ -17,7 +17,7 @@ def test_init_creates_a_valid_workspace_with_editor_schema(run_cli, tmp_path: Pa
     text = (tmp_path / "ws" / "platform.yaml").read_text()
     assert text.startswith("# yaml-language-server: $schema=schemas/platform.schema.json")
     assert (tmp_path / "ws" / "schemas" / "platform.schema.json").is_file()
-    assert (tmp_path / "ws" / "mkdocs.yml").is_file()
+    assert not (tmp_path / "ws" / "mkdocs.yml").exists()  # build uses the tool's own
     assert workspace.requirement_config("gang_scheduling") == {"variant": "kueue"}
     assert (workspace.evidence_dir / "dra_support" / "notes.md").is_file()
     plan = run_cli("collect", "--workspace", tmp_path / "ws", "--dry-run")
