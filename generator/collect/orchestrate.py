@@ -288,7 +288,8 @@ class Collection:
         result = collected_result(
             procedure.requirement, self.workspace.tag, (*checks, *imported),
             ProcedureRef(_procedure_path(procedure), procedure.sha256, procedure.title),
-            procedure.variant, started, _iso(datetime.now(UTC)), self.workspace.is_example)
+            procedure.variant, started, _iso(datetime.now(UTC)), self.workspace.is_example,
+            self.run_id)
         write_result(staging.folder, result)
         self.results[procedure.requirement] = result
 

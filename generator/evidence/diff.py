@@ -5,11 +5,13 @@ A run is read from a workspace (``platform.yaml`` + ``evidence/vX.Y/``), a build
 (``OUT/site/requirements/``) or a published site folder (``requirements/``): each holds the
 same ``result.json`` per requirement. Status order for "regressed": passed > partial >
 unknown > failed; a declaration ranks by what it declares; a requirement that disappears
-regressed.
+regressed. Every run names its namespaces and request markers with its own run id, so reasons
+are compared (and shown) with each side's run id as ``<run>``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,8 +79,14 @@ def _status(item: RequirementResult | CheckResult | None) -> str | None:
     return None if item is None else str(item.status)
 
 
-def _reason(item: RequirementResult | CheckResult | None) -> str | None:
-    return None if item is None else item.reason
+def _reason(item: RequirementResult | CheckResult | None, run: RequirementResult | None
+            ) -> str | None:
+    """The reason with the run id of the result it belongs to written ``<run>``."""
+    if item is None:
+        return None
+    if run is None or run.run_id is None:
+        return item.reason
+    return re.sub(rf"(?<![0-9a-f]){run.run_id}(?![0-9a-f])", "<run>", item.reason)
 
 
 def _check_changes(old: RequirementResult | None, new: RequirementResult | None
@@ -91,8 +99,8 @@ def _check_changes(old: RequirementResult | None, new: RequirementResult | None
         regressed = (was is not None and was.role in DECIDING_ROLES
                      and was.status is Status.PASSED
                      and (now is None or now.status is not Status.PASSED))
-        changes.append(Change(check_id, _status(was), _status(now), regressed, _reason(was),
-                              _reason(now)))
+        changes.append(Change(check_id, _status(was), _status(now), regressed,
+                              _reason(was, old), _reason(now, new)))
     return changes
 
 
@@ -103,6 +111,6 @@ def diff_results(old: dict[str, RequirementResult], new: dict[str, RequirementRe
         was, now = old.get(rid), new.get(rid)
         checks = _check_changes(was, now)
         regressed = _rank(now) < _rank(was) or any(c.regressed for c in checks)
-        changes.append(Change(rid, _status(was), _status(now), regressed, _reason(was),
-                              _reason(now), checks))
+        changes.append(Change(rid, _status(was), _status(now), regressed, _reason(was, was),
+                              _reason(now, now), checks))
     return changes

@@ -176,6 +176,7 @@ class RequirementResult:
     started_at: str | None = None
     finished_at: str | None = None
     example: bool = False  # the shipped example bundle: never real evidence
+    run_id: str | None = None  # the collect run: its namespaces and request markers carry it
 
     def to_json(self) -> dict[str, Any]:
         """Collected results always carry their run's times, others only when set."""
@@ -192,6 +193,8 @@ class RequirementResult:
         for key, value in (("startedAt", self.started_at), ("finishedAt", self.finished_at)):
             if timed or value is not None:
                 data[key] = value
+        if self.run_id is not None:
+            data["runId"] = self.run_id
         data["checks"] = [c.to_json() for c in self.checks]
         if self.example:
             data["example"] = True
@@ -208,7 +211,8 @@ class RequirementResult:
             data["reason"], tuple(CheckResult.from_json(c) for c in data["checks"]),
             data.get("variant"), ProcedureRef.from_json(procedure) if procedure else None,
             Declaration.from_json(declaration) if declaration else None,
-            data.get("startedAt"), data.get("finishedAt"), bool(data.get("example", False)))
+            data.get("startedAt"), data.get("finishedAt"), bool(data.get("example", False)),
+            data.get("runId"))
 
 
 class Outcome(StrEnum):

@@ -78,12 +78,12 @@ class TranscriptWriter:
 
 def collected_result(requirement: str, tag: str, checks: Iterable[CheckResult],
                      procedure: ProcedureRef, variant: str, started: str, finished: str,
-                     example: bool) -> RequirementResult:
+                     example: bool, run_id: str) -> RequirementResult:
     checks = tuple(checks)
     status, reason = aggregate(checks)
     return RequirementResult(requirement, tag, Source.COLLECTED, status, status.conformance,
                              reason, checks, variant, procedure, started_at=started,
-                             finished_at=finished, example=example)
+                             finished_at=finished, example=example, run_id=run_id)
 
 
 def declared_result(requirement: str, tag: str, declaration: Declaration, example: bool,

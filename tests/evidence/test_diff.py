@@ -38,6 +38,23 @@ def test_identical_runs_have_no_change(runs, run_cli) -> None:
     assert run_cli("diff", *runs).stdout.strip() == "no change"
 
 
+def test_another_run_of_the_same_cluster_is_no_change(runs, run_cli) -> None:
+    """Each run names its namespaces with its own run id (aic-<requirement>-<run id>)."""
+    folder = runs[1] / "evidence" / "v1.35" / "accelerator_metrics"
+    text = (folder / "result.json").read_text()
+    run_id = json.loads(text)["runId"]
+    assert f"-{run_id}" in text  # a reason names the run's namespace
+    (folder / "result.json").write_text(text.replace(run_id, "0a1b2c"))
+    assert run_cli("diff", *runs).stdout.strip() == "no change"
+
+    def reword(result: dict) -> None:
+        result["checks"][-1]["reason"] += " (and 0a1b2c more)"
+    _edit(runs[1], "accelerator_metrics", reword)
+    changed = json.loads(run_cli("diff", *runs, "--output", "json").stdout)["requirements"]
+    assert [c["id"] for c in changed] == ["accelerator_metrics"]
+    assert "<run>" in changed[0]["checks"][0]["newReason"]
+
+
 def test_an_injected_regression_is_named(runs, run_cli) -> None:
     def fail(result: dict) -> None:
         check = next(c for c in result["checks"] if c["role"] == "negative")

@@ -125,7 +125,7 @@ def test_aggregation_works_on_the_model() -> None:
     assert aggregate(checks) == (Status.PARTIAL, "limited: b")
     result = collected_result("dra_support", "v1.35", checks,
                               ProcedureRef("1.35/dra_support/default.yaml", "0" * 64), "default",
-                              "2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z", False)
+                              "2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z", False, "c0ffee")
     assert result.status is Status.PARTIAL
     assert result.conformance is Conformance.PARTIALLY_IMPLEMENTED
 

@@ -45,7 +45,7 @@ def test_junit_has_a_case_per_check(tmp_path: Path) -> None:
         "dra_support", "v1.35",
         [c("positive", "passed", id_="a"), c("negative", "failed", id_="b"),
          c("negative", "skipped", id_="d")], None, "default",  # type: ignore[arg-type]
-        "2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z", False)
+        "2026-01-01T00:00:00Z", "2026-01-01T00:01:00Z", False, "c0ffee")
     declared = declared_result("pod_autoscaling", "v1.35",
                                Declaration(Conformance.NOT_APPLICABLE, "none"), False)
     path = tmp_path / "junit.xml"

@@ -157,7 +157,7 @@ manifest_4() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-accelerator-metrics-d8e839
+  name: aic-accelerator-metrics-b85fd3
   labels:
     k8s-ai-evidence/requirement: accelerator_metrics
 AIC_MANIFEST
@@ -180,7 +180,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: aic-load
-  namespace: aic-accelerator-metrics-d8e839
+  namespace: aic-accelerator-metrics-b85fd3
 spec:
   restartPolicy: Never
   terminationGracePeriodSeconds: 1
@@ -205,12 +205,12 @@ AIC_MANIFEST
 expect_12() {  # expect exit code 0; builtin check metric_samples
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
-  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" metric_samples --args '{"family": "DCGM_FI_DEV_GPU_UTIL", "match": "pod=aic-load,namespace=aic-accelerator-metrics-d8e839", "device": "UUID,gpu", "minSeries": 1, "min": "10"}'; else unjudged 'builtin check metric_samples: no judge'; fi
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" metric_samples --args '{"family": "DCGM_FI_DEV_GPU_UTIL", "match": "pod=aic-load,namespace=aic-accelerator-metrics-b85fd3", "device": "UUID,gpu", "minSeries": 1, "min": "10"}'; else unjudged 'builtin check metric_samples: no judge'; fi
 }
 expect_14() {  # expect exit code 0; builtin check metric_samples
   probe_ran || return 1
   [ "$AIC_RC" -eq 0 ] || return 1
-  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" metric_samples --args '{"family": "DCGM_FI_DEV_GPU_UTIL", "match": "pod=aic-load,namespace=aic-accelerator-metrics-d8e839", "maxSeries": 0}'; else unjudged 'builtin check metric_samples: no judge'; fi
+  if [ -n "$AIC_JUDGE_PATH" ]; then judged "$AIC_OUT" metric_samples --args '{"family": "DCGM_FI_DEV_GPU_UTIL", "match": "pod=aic-load,namespace=aic-accelerator-metrics-b85fd3", "maxSeries": 0}'; else unjudged 'builtin check metric_samples: no judge'; fi
 }
 
 # captured again by this run, empty until then (render reads them by name)
@@ -219,8 +219,8 @@ exporterIP='' gpuNode=''
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-accelerator-metrics-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-accelerator-metrics-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-accelerator-metrics-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-accelerator-metrics-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
@@ -242,26 +242,26 @@ fi
 if check_begin setup exporter-found 'An exporter pod runs on an accelerator node and a client pod can reach it'; then
   { run_step once 0 0 120 expect_5 - -- kubectl get nodes -l nvidia.com/gpu.present=true -o 'jsonpath={.items[0].metadata.name}' && capture gpuNode token || { echo '  diagnostics:'; kubectl get nodes -L nvidia.com/gpu.present; false; }; } &&
   { run_step once 0 0 120 expect_5 - -- kubectl get pods -n gpu-operator -l app=nvidia-dcgm-exporter --field-selector spec.nodeName="${gpuNode}",status.phase=Running -o 'jsonpath={.items[0].status.podIP}' && capture exporterIP token || { echo '  diagnostics:'; kubectl get pods -n gpu-operator -o wide; false; }; } &&
-  run_step once 0 0 120 expect_1 - -- kubectl run aic-client -n aic-accelerator-metrics-d8e839 --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600 &&
-  run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-client -n aic-accelerator-metrics-d8e839 --timeout=300s
+  run_step once 0 0 120 expect_1 - -- kubectl run aic-client -n aic-accelerator-metrics-b85fd3 --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600 &&
+  run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-client -n aic-accelerator-metrics-b85fd3 --timeout=300s
   check_end $?
 fi
 
 if check_begin positive per-device-metrics 'Utilization and memory usage are served for each device, with device labels'; then
-  run_step once 0 0 120 expect_9 - -- kubectl exec aic-client -n aic-accelerator-metrics-d8e839 -- curl -sS -m 20 http://"${exporterIP}":9400/metrics
+  run_step once 0 0 120 expect_9 - -- kubectl exec aic-client -n aic-accelerator-metrics-b85fd3 -- curl -sS -m 20 http://"${exporterIP}":9400/metrics
   check_end $?
 fi
 
 if check_begin positive utilization-under-load 'A workload keeping one accelerator busy appears in the utilization family, attributed to its pod'; then
   run_step once 0 0 120 expect_1 manifest_10 -- kubectl apply -f - &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-load -n aic-accelerator-metrics-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod aic-load -n aic-accelerator-metrics-d8e839; false; }; } &&
-  run_step poll 300 15 120 expect_12 - -- kubectl exec aic-client -n aic-accelerator-metrics-d8e839 -- curl -sS -m 20 http://"${exporterIP}":9400/metrics
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-load -n aic-accelerator-metrics-b85fd3 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod aic-load -n aic-accelerator-metrics-b85fd3; false; }; } &&
+  run_step poll 300 15 120 expect_12 - -- kubectl exec aic-client -n aic-accelerator-metrics-b85fd3 -- curl -sS -m 20 http://"${exporterIP}":9400/metrics
   check_end $?
 fi
 
 if check_begin negative attribution-ends-with-the-workload 'Once the workload is gone, no utilization sample is attributed to it'; then
-  run_step once 0 0 150 expect_1 - -- kubectl delete pod aic-load -n aic-accelerator-metrics-d8e839 --wait=true --timeout=120s &&
-  run_step poll 300 15 120 expect_14 - -- kubectl exec aic-client -n aic-accelerator-metrics-d8e839 -- curl -sS -m 20 http://"${exporterIP}":9400/metrics
+  run_step once 0 0 150 expect_1 - -- kubectl delete pod aic-load -n aic-accelerator-metrics-b85fd3 --wait=true --timeout=120s &&
+  run_step poll 300 15 120 expect_14 - -- kubectl exec aic-client -n aic-accelerator-metrics-b85fd3 -- curl -sS -m 20 http://"${exporterIP}":9400/metrics
   check_end $?
 fi
 

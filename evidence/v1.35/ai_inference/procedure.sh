@@ -157,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-ai-inference-d8e839
+  name: aic-ai-inference-b85fd3
   labels:
     k8s-ai-evidence/requirement: ai_inference
 AIC_MANIFEST
@@ -173,7 +173,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: infer-v1
-  namespace: aic-ai-inference-d8e839
+  namespace: aic-ai-inference-b85fd3
 spec:
   replicas: 1
   selector:
@@ -195,7 +195,7 @@ apiVersion: v1
 kind: Service
 metadata:
   name: infer-v1
-  namespace: aic-ai-inference-d8e839
+  namespace: aic-ai-inference-b85fd3
 spec:
   selector: {app: 'infer-v1'}
   ports:
@@ -209,7 +209,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: infer-v2
-  namespace: aic-ai-inference-d8e839
+  namespace: aic-ai-inference-b85fd3
 spec:
   replicas: 1
   selector:
@@ -231,7 +231,7 @@ apiVersion: v1
 kind: Service
 metadata:
   name: infer-v2
-  namespace: aic-ai-inference-d8e839
+  namespace: aic-ai-inference-b85fd3
 spec:
   selector: {app: 'infer-v2'}
   ports:
@@ -245,7 +245,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: infer-lora
-  namespace: aic-ai-inference-d8e839
+  namespace: aic-ai-inference-b85fd3
 spec:
   replicas: 1
   selector:
@@ -267,7 +267,7 @@ apiVersion: v1
 kind: Service
 metadata:
   name: infer-lora
-  namespace: aic-ai-inference-d8e839
+  namespace: aic-ai-inference-b85fd3
 spec:
   selector: {app: 'infer-lora'}
   ports:
@@ -281,7 +281,7 @@ apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata:
   name: aic-gateway
-  namespace: aic-ai-inference-d8e839
+  namespace: aic-ai-inference-b85fd3
 spec:
   gatewayClassName: eg
   listeners:
@@ -298,7 +298,7 @@ apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata:
   name: aic-inference
-  namespace: aic-ai-inference-d8e839
+  namespace: aic-ai-inference-b85fd3
 spec:
   parentRefs:
     - name: aic-gateway
@@ -356,9 +356,9 @@ gatewayAddress=''
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete httproutes,gateways --all -n aic-ai-inference-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-ai-inference-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-ai-inference-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete httproutes,gateways --all -n aic-ai-inference-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-ai-inference-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-ai-inference-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
@@ -388,34 +388,34 @@ if check_begin setup route-programmed 'A Gateway is programmed and an HTTPRoute 
   run_step once 0 0 120 expect_1 manifest_9 -- kubectl apply -f - &&
   run_step once 0 0 120 expect_1 manifest_10 -- kubectl apply -f - &&
   run_step once 0 0 120 expect_1 manifest_11 -- kubectl apply -f - &&
-  run_step once 0 0 120 expect_1 - -- kubectl run aic-client -n aic-ai-inference-d8e839 --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600 &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Available deployment --all -n aic-ai-inference-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-ai-inference-d8e839 -o wide; false; }; } &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Programmed gateway/aic-gateway -n aic-ai-inference-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl describe gateway aic-gateway -n aic-ai-inference-d8e839; false; }; } &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait '--for=jsonpath={.status.parents[0].conditions[?(@.type=="Accepted")].status}=True' httproute/aic-inference -n aic-ai-inference-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl describe httproute aic-inference -n aic-ai-inference-d8e839; false; }; } &&
-  run_step once 0 0 120 expect_6 - -- kubectl get httproute aic-inference -n aic-ai-inference-d8e839 -o 'jsonpath={.status.parents[0].conditions[?(@.type=="ResolvedRefs")].status}' &&
-  run_step once 0 0 120 expect_17 - -- kubectl get gateway aic-gateway -n aic-ai-inference-d8e839 -o 'jsonpath={.status.addresses[0].value}' && capture gatewayAddress token &&
-  run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-client -n aic-ai-inference-d8e839 --timeout=300s &&
-  run_step poll 300 10 120 expect_19 - -- kubectl exec aic-client -n aic-ai-inference-d8e839 -- curl -sS -m 5 -o /dev/null -w '%{http_code}' -H 'Host: infer.example.test' http://"${gatewayAddress}"/hostname
+  run_step once 0 0 120 expect_1 - -- kubectl run aic-client -n aic-ai-inference-b85fd3 --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600 &&
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Available deployment --all -n aic-ai-inference-b85fd3 --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-ai-inference-b85fd3 -o wide; false; }; } &&
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Programmed gateway/aic-gateway -n aic-ai-inference-b85fd3 --timeout=300s || { echo '  diagnostics:'; kubectl describe gateway aic-gateway -n aic-ai-inference-b85fd3; false; }; } &&
+  { run_step once 0 0 400 expect_1 - -- kubectl wait '--for=jsonpath={.status.parents[0].conditions[?(@.type=="Accepted")].status}=True' httproute/aic-inference -n aic-ai-inference-b85fd3 --timeout=300s || { echo '  diagnostics:'; kubectl describe httproute aic-inference -n aic-ai-inference-b85fd3; false; }; } &&
+  run_step once 0 0 120 expect_6 - -- kubectl get httproute aic-inference -n aic-ai-inference-b85fd3 -o 'jsonpath={.status.parents[0].conditions[?(@.type=="ResolvedRefs")].status}' &&
+  run_step once 0 0 120 expect_17 - -- kubectl get gateway aic-gateway -n aic-ai-inference-b85fd3 -o 'jsonpath={.status.addresses[0].value}' && capture gatewayAddress token &&
+  run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-client -n aic-ai-inference-b85fd3 --timeout=300s &&
+  run_step poll 300 10 120 expect_19 - -- kubectl exec aic-client -n aic-ai-inference-b85fd3 -- curl -sS -m 5 -o /dev/null -w '%{http_code}' -H 'Host: infer.example.test' http://"${gatewayAddress}"/hostname
   check_end $?
 fi
 
 if check_begin positive weighted-split 'Requests are split between two backends by the route'"'"'s weights, counted per backend'; then
-  run_step once 0 0 300 expect_20 - -- kubectl exec aic-client -n aic-ai-inference-d8e839 -- sh -c 'for i in $(seq 200); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -w '"'"' %{http_code}\n'"'"' http://'"${gatewayAddress}"'/hostname; done'
+  run_step once 0 0 300 expect_20 - -- kubectl exec aic-client -n aic-ai-inference-b85fd3 -- sh -c 'for i in $(seq 200); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -w '"'"' %{http_code}\n'"'"' http://'"${gatewayAddress}"'/hostname; done'
   check_end $?
 fi
 
 if check_begin positive header-routing 'A request with the model header reaches only the backend for that model'; then
-  run_step once 0 0 120 expect_21 - -- kubectl exec aic-client -n aic-ai-inference-d8e839 -- sh -c 'for i in $(seq 20); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -H '"'"'x-model: llama-3.1-8b-lora'"'"' -w '"'"' %{http_code}\n'"'"' http://'"${gatewayAddress}"'/hostname; done'
+  run_step once 0 0 120 expect_21 - -- kubectl exec aic-client -n aic-ai-inference-b85fd3 -- sh -c 'for i in $(seq 20); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -H '"'"'x-model: llama-3.1-8b-lora'"'"' -w '"'"' %{http_code}\n'"'"' http://'"${gatewayAddress}"'/hostname; done'
   check_end $?
 fi
 
 if check_begin negative wrong-header-not-routed 'Another model header value never reaches the header-only backend'; then
-  run_step once 0 0 120 expect_22 - -- kubectl exec aic-client -n aic-ai-inference-d8e839 -- sh -c 'for i in $(seq 20); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -H '"'"'x-model: mistral-7b'"'"' -w '"'"' %{http_code}\n'"'"' http://'"${gatewayAddress}"'/hostname; done'
+  run_step once 0 0 120 expect_22 - -- kubectl exec aic-client -n aic-ai-inference-b85fd3 -- sh -c 'for i in $(seq 20); do curl -sS -m 5 -H '"'"'Host: infer.example.test'"'"' -H '"'"'x-model: mistral-7b'"'"' -w '"'"' %{http_code}\n'"'"' http://'"${gatewayAddress}"'/hostname; done'
   check_end $?
 fi
 
 if check_begin negative unmatched-refused 'A request that matches no route is refused with 404'; then
-  run_step once 0 0 120 expect_23 - -- kubectl exec aic-client -n aic-ai-inference-d8e839 -- curl -sS -m 5 -o /dev/null -w '%{http_code}' -H 'Host: unrouted.example.test' http://"${gatewayAddress}"/hostname
+  run_step once 0 0 120 expect_23 - -- kubectl exec aic-client -n aic-ai-inference-b85fd3 -- curl -sS -m 5 -o /dev/null -w '%{http_code}' -H 'Host: unrouted.example.test' http://"${gatewayAddress}"/hostname
   check_end $?
 fi
 

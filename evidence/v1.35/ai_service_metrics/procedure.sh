@@ -157,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-ai-service-metrics-d8e839
+  name: aic-ai-service-metrics-b85fd3
   labels:
     k8s-ai-evidence/requirement: ai_service_metrics
 AIC_MANIFEST
@@ -173,7 +173,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: aic-metrics-app
-  namespace: aic-ai-service-metrics-d8e839
+  namespace: aic-ai-service-metrics-b85fd3
 spec:
   replicas: 1
   selector:
@@ -192,7 +192,7 @@ apiVersion: v1
 kind: Service
 metadata:
   name: aic-metrics-app
-  namespace: aic-ai-service-metrics-d8e839
+  namespace: aic-ai-service-metrics-b85fd3
   labels: {app: 'aic-metrics-app'}
 spec:
   selector: {app: 'aic-metrics-app'}
@@ -206,7 +206,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: aic-unmonitored
-  namespace: aic-ai-service-metrics-d8e839
+  namespace: aic-ai-service-metrics-b85fd3
 spec:
   replicas: 1
   selector:
@@ -225,7 +225,7 @@ apiVersion: v1
 kind: Service
 metadata:
   name: aic-unmonitored
-  namespace: aic-ai-service-metrics-d8e839
+  namespace: aic-ai-service-metrics-b85fd3
   labels: {app: 'aic-unmonitored'}
 spec:
   selector: {app: 'aic-unmonitored'}
@@ -240,7 +240,7 @@ apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
 metadata:
   name: aic-metrics-app
-  namespace: aic-ai-service-metrics-d8e839
+  namespace: aic-ai-service-metrics-b85fd3
   labels:
     release: kube-prometheus-stack
 spec:
@@ -280,9 +280,9 @@ expect_17() {  # expect exit code 0; builtin check prometheus_vector
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete servicemonitors,podmonitors --all -n aic-ai-service-metrics-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-ai-service-metrics-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-ai-service-metrics-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete servicemonitors,podmonitors --all -n aic-ai-service-metrics-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-ai-service-metrics-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-ai-service-metrics-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
@@ -306,22 +306,22 @@ if check_begin setup workload-exposes-metrics 'The monitor kind is served and th
   run_step once 0 0 120 expect_1 manifest_7 -- kubectl apply -f - &&
   run_step once 0 0 120 expect_1 manifest_8 -- kubectl apply -f - &&
   run_step once 0 0 120 expect_1 manifest_9 -- kubectl apply -f - &&
-  run_step once 0 0 120 expect_1 - -- kubectl run aic-client -n aic-ai-service-metrics-d8e839 --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600 &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Available deployment --all -n aic-ai-service-metrics-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-ai-service-metrics-d8e839 -o wide; false; }; } &&
-  run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-client -n aic-ai-service-metrics-d8e839 --timeout=300s
+  run_step once 0 0 120 expect_1 - -- kubectl run aic-client -n aic-ai-service-metrics-b85fd3 --image=curlimages/curl:8.11.1 --restart=Never --command -- sleep 3600 &&
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Available deployment --all -n aic-ai-service-metrics-b85fd3 --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-ai-service-metrics-b85fd3 -o wide; false; }; } &&
+  run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/aic-client -n aic-ai-service-metrics-b85fd3 --timeout=300s
   check_end $?
 fi
 
 if check_begin positive requests-counted 'The workload counts exactly the requests sent, and so does the monitoring system'; then
-  run_step once 0 0 120 expect_13 - -- kubectl exec aic-client -n aic-ai-service-metrics-d8e839 -- sh -c 'for i in $(seq 25); do curl -sS -m 5 -o /dev/null -w '"'"'%{http_code}\n'"'"' http://aic-metrics-app:8080/; done' &&
-  run_step once 0 0 120 expect_14 - -- kubectl exec aic-client -n aic-ai-service-metrics-d8e839 -- curl -sS -m 10 http://aic-metrics-app:8080/metrics &&
-  run_step poll 300 15 120 expect_15 - -- kubectl exec aic-client -n aic-ai-service-metrics-d8e839 -- curl -sS -m 20 --data-urlencode 'query=sum(http_requests_total{namespace="aic-ai-service-metrics-d8e839",pod=~"aic-metrics-app-.*"})' http://prometheus-operated.monitoring.svc:9090/api/v1/query
+  run_step once 0 0 120 expect_13 - -- kubectl exec aic-client -n aic-ai-service-metrics-b85fd3 -- sh -c 'for i in $(seq 25); do curl -sS -m 5 -o /dev/null -w '"'"'%{http_code}\n'"'"' http://aic-metrics-app:8080/; done' &&
+  run_step once 0 0 120 expect_14 - -- kubectl exec aic-client -n aic-ai-service-metrics-b85fd3 -- curl -sS -m 10 http://aic-metrics-app:8080/metrics &&
+  run_step poll 300 15 120 expect_15 - -- kubectl exec aic-client -n aic-ai-service-metrics-b85fd3 -- curl -sS -m 20 --data-urlencode 'query=sum(http_requests_total{namespace="aic-ai-service-metrics-b85fd3",pod=~"aic-metrics-app-.*"})' http://prometheus-operated.monitoring.svc:9090/api/v1/query
   check_end $?
 fi
 
 if check_begin negative unmonitored-not-scraped 'The same workload without a monitor object is not scraped'; then
-  run_step once 0 0 120 expect_16 - -- kubectl exec aic-client -n aic-ai-service-metrics-d8e839 -- sh -c 'for i in $(seq 10); do curl -sS -m 5 -o /dev/null -w '"'"'%{http_code}\n'"'"' http://aic-unmonitored:8080/; done' &&
-  run_step hold 90 15 120 expect_17 - -- kubectl exec aic-client -n aic-ai-service-metrics-d8e839 -- curl -sS -m 20 --data-urlencode 'query=http_requests_total{namespace="aic-ai-service-metrics-d8e839",pod=~"aic-unmonitored-.*"}' http://prometheus-operated.monitoring.svc:9090/api/v1/query
+  run_step once 0 0 120 expect_16 - -- kubectl exec aic-client -n aic-ai-service-metrics-b85fd3 -- sh -c 'for i in $(seq 10); do curl -sS -m 5 -o /dev/null -w '"'"'%{http_code}\n'"'"' http://aic-unmonitored:8080/; done' &&
+  run_step hold 90 15 120 expect_17 - -- kubectl exec aic-client -n aic-ai-service-metrics-b85fd3 -- curl -sS -m 20 --data-urlencode 'query=http_requests_total{namespace="aic-ai-service-metrics-b85fd3",pod=~"aic-unmonitored-.*"}' http://prometheus-operated.monitoring.svc:9090/api/v1/query
   check_end $?
 fi
 

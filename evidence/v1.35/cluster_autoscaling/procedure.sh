@@ -157,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-cluster-autoscaling-d8e839
+  name: aic-cluster-autoscaling-b85fd3
   labels:
     k8s-ai-evidence/requirement: cluster_autoscaling
 AIC_MANIFEST
@@ -180,7 +180,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: autoscale-baseline
-  namespace: aic-cluster-autoscaling-d8e839
+  namespace: aic-cluster-autoscaling-b85fd3
 spec:
   replicas: ${poolNodes}
   selector:
@@ -229,7 +229,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: autoscale-trigger
-  namespace: aic-cluster-autoscaling-d8e839
+  namespace: aic-cluster-autoscaling-b85fd3
 spec:
   nodeSelector:
     node.kubernetes.io/instance-type: "g6.12xlarge"
@@ -271,7 +271,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: never-fits
-  namespace: aic-cluster-autoscaling-d8e839
+  namespace: aic-cluster-autoscaling-b85fd3
 spec:
   restartPolicy: Never
   nodeSelector:
@@ -305,9 +305,9 @@ nodesBefore='' poolNodes=''
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete deployments --all -n aic-cluster-autoscaling-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-cluster-autoscaling-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-cluster-autoscaling-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete deployments --all -n aic-cluster-autoscaling-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-cluster-autoscaling-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-cluster-autoscaling-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
@@ -331,34 +331,34 @@ if check_begin setup baseline 'The node group (nodeLabel=nodeLabelValue) before 
   run_step once 0 0 120 expect_7 - -- kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'go-template={{len .items}}' && capture poolNodes integer &&
   run_step once 0 0 120 expect_8 - -- kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'go-template={{range .items}}{{.metadata.name}}{{"\t"}}{{index .status.allocatable "nvidia.com/gpu"}}{{"\n"}}{{end}}' &&
   run_step once 0 0 120 expect_1 manifest_9 -- kubectl apply -f - &&
-  { run_step poll 300 10 120 expect_10 - -- kubectl get pods -n aic-cluster-autoscaling-d8e839 -l app=autoscale-baseline -o json || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-d8e839 -o wide; false; }; } &&
-  run_step once 0 0 120 expect_11 - -- kubectl get pods -n aic-cluster-autoscaling-d8e839 -l app=autoscale-baseline -o 'jsonpath={.items[*].spec.nodeName}'
+  { run_step poll 300 10 120 expect_10 - -- kubectl get pods -n aic-cluster-autoscaling-b85fd3 -l app=autoscale-baseline -o json || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-b85fd3 -o wide; false; }; } &&
+  run_step once 0 0 120 expect_11 - -- kubectl get pods -n aic-cluster-autoscaling-b85fd3 -l app=autoscale-baseline -o 'jsonpath={.items[*].spec.nodeName}'
   check_end $?
 fi
 
 if check_begin positive pending-triggers-scale-up 'One more pod the full group cannot host is unschedulable and triggers a scale-up'; then
   run_step once 0 0 120 expect_1 manifest_12 -- kubectl apply -f - &&
-  { run_step poll 180 10 120 expect_13 - -- kubectl get events -n aic-cluster-autoscaling-d8e839 --field-selector involvedObject.name=autoscale-trigger,reason=FailedScheduling || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-d8e839 -o wide; false; }; } &&
-  { run_step poll 180 10 120 expect_14 - -- kubectl get events -n aic-cluster-autoscaling-d8e839 --field-selector involvedObject.name=autoscale-trigger,reason=TriggeredScaleUp || { echo '  diagnostics:'; kubectl get events -n aic-cluster-autoscaling-d8e839 --sort-by=.lastTimestamp; false; }; }
+  { run_step poll 180 10 120 expect_13 - -- kubectl get events -n aic-cluster-autoscaling-b85fd3 --field-selector involvedObject.name=autoscale-trigger,reason=FailedScheduling || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-b85fd3 -o wide; false; }; } &&
+  { run_step poll 180 10 120 expect_14 - -- kubectl get events -n aic-cluster-autoscaling-b85fd3 --field-selector involvedObject.name=autoscale-trigger,reason=TriggeredScaleUp || { echo '  diagnostics:'; kubectl get events -n aic-cluster-autoscaling-b85fd3 --sort-by=.lastTimestamp; false; }; }
   check_end $?
 fi
 
 if check_begin positive new-node-runs-pod 'A node that was not there before joins the group and the pending pod runs on it'; then
-  { run_step poll 1200 30 120 expect_15 - -- kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'jsonpath={.items[*].metadata.name}' || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-d8e839 -o wide; kubectl get nodes -o wide; false; }; } &&
-  { run_step poll 1200 30 120 expect_16 - -- kubectl get pod autoscale-trigger -n aic-cluster-autoscaling-d8e839 -o 'jsonpath={.status.phase}' || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-d8e839 -o wide; kubectl get events -n aic-cluster-autoscaling-d8e839 --sort-by=.lastTimestamp; false; }; } &&
-  run_step once 0 0 120 expect_15 - -- kubectl get pod autoscale-trigger -n aic-cluster-autoscaling-d8e839 -o 'jsonpath={.spec.nodeName}'
+  { run_step poll 1200 30 120 expect_15 - -- kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'jsonpath={.items[*].metadata.name}' || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-b85fd3 -o wide; kubectl get nodes -o wide; false; }; } &&
+  { run_step poll 1200 30 120 expect_16 - -- kubectl get pod autoscale-trigger -n aic-cluster-autoscaling-b85fd3 -o 'jsonpath={.status.phase}' || { echo '  diagnostics:'; kubectl get pods -n aic-cluster-autoscaling-b85fd3 -o wide; kubectl get events -n aic-cluster-autoscaling-b85fd3 --sort-by=.lastTimestamp; false; }; } &&
+  run_step once 0 0 120 expect_15 - -- kubectl get pod autoscale-trigger -n aic-cluster-autoscaling-b85fd3 -o 'jsonpath={.spec.nodeName}'
   check_end $?
 fi
 
 if check_begin negative oversized-pod-no-scale-up 'A pod no node of the group could host stays pending and triggers no scale-up'; then
   run_step once 0 0 120 expect_1 manifest_18 -- kubectl apply -f - &&
-  run_step hold 120 15 120 expect_19 - -- kubectl get pod never-fits -n aic-cluster-autoscaling-d8e839 -o 'jsonpath={.status.phase}' &&
-  run_step poll 120 10 120 expect_20 - -- kubectl get events -n aic-cluster-autoscaling-d8e839 --field-selector involvedObject.name=never-fits,reason=NotTriggerScaleUp
+  run_step hold 120 15 120 expect_19 - -- kubectl get pod never-fits -n aic-cluster-autoscaling-b85fd3 -o 'jsonpath={.status.phase}' &&
+  run_step poll 120 10 120 expect_20 - -- kubectl get events -n aic-cluster-autoscaling-b85fd3 --field-selector involvedObject.name=never-fits,reason=NotTriggerScaleUp
   check_end $?
 fi
 
 if check_begin positive scale-down 'After the extra pods are deleted, the added node is removed'; then
-  run_step once 0 0 200 expect_1 - -- kubectl delete pod/autoscale-trigger pod/never-fits -n aic-cluster-autoscaling-d8e839 --wait=true --timeout=180s &&
+  run_step once 0 0 200 expect_1 - -- kubectl delete pod/autoscale-trigger pod/never-fits -n aic-cluster-autoscaling-b85fd3 --wait=true --timeout=180s &&
   { run_step poll 1800 30 120 expect_11 - -- kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o 'jsonpath={.items[*].metadata.name}' || { echo '  diagnostics:'; kubectl get nodes -l node.kubernetes.io/instance-type=g6.12xlarge -o wide; false; }; }
   check_end $?
 fi

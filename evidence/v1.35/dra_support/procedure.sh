@@ -157,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-dra-support-d8e839
+  name: aic-dra-support-b85fd3
   labels:
     k8s-ai-evidence/requirement: dra_support
 AIC_MANIFEST
@@ -183,7 +183,7 @@ apiVersion: resource.k8s.io/v1
 kind: ResourceClaimTemplate
 metadata:
   name: single-gpu
-  namespace: aic-dra-support-d8e839
+  namespace: aic-dra-support-b85fd3
 spec:
   spec:
     devices:
@@ -196,7 +196,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: dra-consumer
-  namespace: aic-dra-support-d8e839
+  namespace: aic-dra-support-b85fd3
 spec:
   tolerations:
     - operator: Exists
@@ -229,7 +229,7 @@ apiVersion: resource.k8s.io/v1
 kind: ResourceClaimTemplate
 metadata:
   name: no-matching-gpu
-  namespace: aic-dra-support-d8e839
+  namespace: aic-dra-support-b85fd3
 spec:
   spec:
     devices:
@@ -245,7 +245,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: dra-unsatisfiable
-  namespace: aic-dra-support-d8e839
+  namespace: aic-dra-support-b85fd3
 spec:
   restartPolicy: Never
   tolerations:
@@ -276,9 +276,9 @@ expect_16() {  # expect exit code 0; a line matches /cannot allocate all claims/
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-dra-support-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete resourceclaims --all -n aic-dra-support-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-dra-support-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-dra-support-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete resourceclaims --all -n aic-dra-support-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-dra-support-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
@@ -315,16 +315,16 @@ fi
 
 if check_begin positive claim-allocated 'A pod'"'"'s ResourceClaimTemplate is allocated and its container sees the device'; then
   run_step once 0 0 120 expect_1 manifest_10 -- kubectl apply -f - &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/dra-consumer -n aic-dra-support-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod dra-consumer -n aic-dra-support-d8e839; kubectl get events -n aic-dra-support-d8e839 --sort-by=.lastTimestamp; false; }; } &&
-  run_step once 0 0 120 expect_12 - -- kubectl get resourceclaims -n aic-dra-support-d8e839 &&
-  run_step once 0 0 120 expect_13 - -- kubectl exec dra-consumer -n aic-dra-support-d8e839 -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/dra-consumer -n aic-dra-support-b85fd3 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod dra-consumer -n aic-dra-support-b85fd3; kubectl get events -n aic-dra-support-b85fd3 --sort-by=.lastTimestamp; false; }; } &&
+  run_step once 0 0 120 expect_12 - -- kubectl get resourceclaims -n aic-dra-support-b85fd3 &&
+  run_step once 0 0 120 expect_13 - -- kubectl exec dra-consumer -n aic-dra-support-b85fd3 -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
   check_end $?
 fi
 
 if check_begin negative unsatisfiable-claim-pending 'A claim whose selector no device satisfies stays pending and its pod is not scheduled'; then
   run_step once 0 0 120 expect_1 manifest_14 -- kubectl apply -f - &&
-  run_step hold 60 15 120 expect_15 - -- kubectl get pod dra-unsatisfiable -n aic-dra-support-d8e839 -o 'jsonpath={.status.phase}' &&
-  run_step once 0 0 120 expect_16 - -- kubectl get events -n aic-dra-support-d8e839 --field-selector involvedObject.name=dra-unsatisfiable,reason=FailedScheduling
+  run_step hold 60 15 120 expect_15 - -- kubectl get pod dra-unsatisfiable -n aic-dra-support-b85fd3 -o 'jsonpath={.status.phase}' &&
+  run_step once 0 0 120 expect_16 - -- kubectl get events -n aic-dra-support-b85fd3 --field-selector involvedObject.name=dra-unsatisfiable,reason=FailedScheduling
   check_end $?
 fi
 

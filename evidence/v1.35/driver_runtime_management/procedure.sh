@@ -157,7 +157,7 @@ manifest_4() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-driver-runtime-management-d8e839
+  name: aic-driver-runtime-management-b85fd3
   labels:
     k8s-ai-evidence/requirement: driver_runtime_management
 AIC_MANIFEST
@@ -183,7 +183,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: driver-query
-  namespace: aic-driver-runtime-management-d8e839
+  namespace: aic-driver-runtime-management-b85fd3
 spec:
   runtimeClassName: nvidia
   tolerations:
@@ -219,7 +219,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: no-request
-  namespace: aic-driver-runtime-management-d8e839
+  namespace: aic-driver-runtime-management-b85fd3
 spec:
   runtimeClassName: nvidia
   tolerations:
@@ -251,8 +251,8 @@ nodeDriverVersion='' queryNode=''
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-driver-runtime-management-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-driver-runtime-management-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-driver-runtime-management-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-driver-runtime-management-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
@@ -288,21 +288,21 @@ fi
 
 if check_begin setup query-pod-running 'A pod granted one accelerator is running, and its node'"'"'s driver version is known'; then
   run_step once 0 0 120 expect_1 manifest_8 -- kubectl apply -f - &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/driver-query -n aic-driver-runtime-management-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod driver-query -n aic-driver-runtime-management-d8e839; false; }; } &&
-  run_step once 0 0 120 expect_10 - -- kubectl get pod driver-query -n aic-driver-runtime-management-d8e839 -o 'jsonpath={.spec.nodeName}' && capture queryNode token &&
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/driver-query -n aic-driver-runtime-management-b85fd3 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod driver-query -n aic-driver-runtime-management-b85fd3; false; }; } &&
+  run_step once 0 0 120 expect_10 - -- kubectl get pod driver-query -n aic-driver-runtime-management-b85fd3 -o 'jsonpath={.spec.nodeName}' && capture queryNode token &&
   run_step once 0 0 120 expect_11 - -- kubectl get node "${queryNode}" -o 'go-template={{index .metadata.labels "nvidia.com/cuda.driver-version.full"}}' && capture nodeDriverVersion token
   check_end $?
 fi
 
 if check_begin positive driver-query-matches-node 'The driver query in the pod sees one device, with the driver version its node reports'; then
-  run_step once 0 0 120 expect_12 - -- kubectl exec driver-query -n aic-driver-runtime-management-d8e839 -- sh -c 'PATH="$PATH:/usr/local/nvidia/bin" LD_LIBRARY_PATH="/usr/local/nvidia/lib64" nvidia-smi --query-gpu=driver_version,name --format=csv,noheader'
+  run_step once 0 0 120 expect_12 - -- kubectl exec driver-query -n aic-driver-runtime-management-b85fd3 -- sh -c 'PATH="$PATH:/usr/local/nvidia/bin" LD_LIBRARY_PATH="/usr/local/nvidia/lib64" nvidia-smi --query-gpu=driver_version,name --format=csv,noheader'
   check_end $?
 fi
 
 if check_begin negative no-request-no-device 'A pod without an accelerator request, on the same node and RuntimeClass, gets no accelerator device'; then
   run_step once 0 0 120 expect_1 manifest_13 -- kubectl apply -f - &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/no-request -n aic-driver-runtime-management-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod no-request -n aic-driver-runtime-management-d8e839; false; }; } &&
-  run_step once 0 0 120 expect_15 - -- kubectl exec no-request -n aic-driver-runtime-management-d8e839 -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/no-request -n aic-driver-runtime-management-b85fd3 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod no-request -n aic-driver-runtime-management-b85fd3; false; }; } &&
+  run_step once 0 0 120 expect_15 - -- kubectl exec no-request -n aic-driver-runtime-management-b85fd3 -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
   check_end $?
 fi
 

@@ -157,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-gang-scheduling-d8e839
+  name: aic-gang-scheduling-b85fd3
   labels:
     k8s-ai-evidence/requirement: gang_scheduling
 AIC_MANIFEST
@@ -173,7 +173,7 @@ apiVersion: kueue.x-k8s.io/v1beta2
 kind: LocalQueue
 metadata:
   name: aic-queue
-  namespace: aic-gang-scheduling-d8e839
+  namespace: aic-gang-scheduling-b85fd3
 spec:
   clusterQueue: cluster-queue
 AIC_MANIFEST
@@ -184,7 +184,7 @@ apiVersion: batch/v1
 kind: Job
 metadata:
   name: gang-fits
-  namespace: aic-gang-scheduling-d8e839
+  namespace: aic-gang-scheduling-b85fd3
   labels:
     kueue.x-k8s.io/queue-name: aic-queue
 spec:
@@ -231,7 +231,7 @@ apiVersion: batch/v1
 kind: Job
 metadata:
   name: gang-too-big
-  namespace: aic-gang-scheduling-d8e839
+  namespace: aic-gang-scheduling-b85fd3
   labels:
     kueue.x-k8s.io/queue-name: aic-queue
 spec:
@@ -274,9 +274,9 @@ fitsJobUid='' tooBigJobUid=''
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete jobs --all -n aic-gang-scheduling-d8e839 --ignore-not-found --cascade=foreground --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-gang-scheduling-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-gang-scheduling-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete jobs --all -n aic-gang-scheduling-b85fd3 --ignore-not-found --cascade=foreground --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-gang-scheduling-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-gang-scheduling-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
@@ -305,18 +305,18 @@ fi
 
 if check_begin positive gang-fits-admitted 'A Job whose pods fit is admitted as a whole and all its pods run'; then
   run_step once 0 0 120 expect_1 manifest_10 -- kubectl apply -f - &&
-  run_step once 0 0 120 expect_11 - -- kubectl get job gang-fits -n aic-gang-scheduling-d8e839 -o 'jsonpath={.metadata.uid}' && capture fitsJobUid token &&
-  { run_step poll 120 5 120 expect_12 - -- kubectl get workloads.v1beta2.kueue.x-k8s.io -n aic-gang-scheduling-d8e839 -l kueue.x-k8s.io/job-uid="${fitsJobUid}" -o 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="Admitted")].status}{"\n"}{end}' || { echo '  diagnostics:'; kubectl get workloads -n aic-gang-scheduling-d8e839 -o wide; kubectl describe clusterqueue cluster-queue; false; }; } &&
-  run_step poll 120 5 120 expect_13 - -- kubectl get pods -n aic-gang-scheduling-d8e839 -l job-name=gang-fits -o json &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=complete job/gang-fits -n aic-gang-scheduling-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-gang-scheduling-d8e839 -l job-name=gang-fits -o wide; false; }; }
+  run_step once 0 0 120 expect_11 - -- kubectl get job gang-fits -n aic-gang-scheduling-b85fd3 -o 'jsonpath={.metadata.uid}' && capture fitsJobUid token &&
+  { run_step poll 120 5 120 expect_12 - -- kubectl get workloads.v1beta2.kueue.x-k8s.io -n aic-gang-scheduling-b85fd3 -l kueue.x-k8s.io/job-uid="${fitsJobUid}" -o 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="Admitted")].status}{"\n"}{end}' || { echo '  diagnostics:'; kubectl get workloads -n aic-gang-scheduling-b85fd3 -o wide; kubectl describe clusterqueue cluster-queue; false; }; } &&
+  run_step poll 120 5 120 expect_13 - -- kubectl get pods -n aic-gang-scheduling-b85fd3 -l job-name=gang-fits -o json &&
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=complete job/gang-fits -n aic-gang-scheduling-b85fd3 --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-gang-scheduling-b85fd3 -l job-name=gang-fits -o wide; false; }; }
   check_end $?
 fi
 
 if check_begin negative gang-too-big-not-scheduled 'A Job needing more than the quota gets no pod scheduled through the wait window'; then
   run_step once 0 0 120 expect_1 manifest_15 -- kubectl apply -f - &&
-  run_step hold 60 15 120 expect_16 - -- kubectl get pods -n aic-gang-scheduling-d8e839 -l job-name=gang-too-big -o json &&
-  run_step once 0 0 120 expect_11 - -- kubectl get job gang-too-big -n aic-gang-scheduling-d8e839 -o 'jsonpath={.metadata.uid}' && capture tooBigJobUid token &&
-  run_step poll 60 5 120 expect_18 - -- kubectl get workloads.v1beta2.kueue.x-k8s.io -n aic-gang-scheduling-d8e839 -l kueue.x-k8s.io/job-uid="${tooBigJobUid}" -o 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="QuotaReserved")].status}{"\t"}{.status.conditions[?(@.type=="QuotaReserved")].message}{"\n"}{end}'
+  run_step hold 60 15 120 expect_16 - -- kubectl get pods -n aic-gang-scheduling-b85fd3 -l job-name=gang-too-big -o json &&
+  run_step once 0 0 120 expect_11 - -- kubectl get job gang-too-big -n aic-gang-scheduling-b85fd3 -o 'jsonpath={.metadata.uid}' && capture tooBigJobUid token &&
+  run_step poll 60 5 120 expect_18 - -- kubectl get workloads.v1beta2.kueue.x-k8s.io -n aic-gang-scheduling-b85fd3 -l kueue.x-k8s.io/job-uid="${tooBigJobUid}" -o 'jsonpath={range .items[*]}{.metadata.name}{"\t"}{.status.conditions[?(@.type=="QuotaReserved")].status}{"\t"}{.status.conditions[?(@.type=="QuotaReserved")].message}{"\n"}{end}'
   check_end $?
 fi
 

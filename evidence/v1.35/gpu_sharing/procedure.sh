@@ -157,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-gpu-sharing-d8e839
+  name: aic-gpu-sharing-b85fd3
   labels:
     k8s-ai-evidence/requirement: gpu_sharing
 AIC_MANIFEST
@@ -183,7 +183,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: gpu-share
-  namespace: aic-gpu-sharing-d8e839
+  namespace: aic-gpu-sharing-b85fd3
 spec:
   replicas: ${sharedUnits}
   selector:
@@ -230,7 +230,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: one-too-many
-  namespace: aic-gpu-sharing-d8e839
+  namespace: aic-gpu-sharing-b85fd3
 spec:
   restartPolicy: Never
   tolerations:
@@ -270,9 +270,9 @@ sharedNode='' sharedUnits=''
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete deployments --all -n aic-gpu-sharing-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-gpu-sharing-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-gpu-sharing-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete deployments --all -n aic-gpu-sharing-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-gpu-sharing-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-gpu-sharing-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
@@ -304,15 +304,15 @@ fi
 
 if check_begin positive pods-share-devices 'As many pods as advertised units run on the node at once, several on one physical device'; then
   run_step once 0 0 120 expect_1 manifest_9 -- kubectl apply -f - &&
-  { run_step poll 300 10 120 expect_10 - -- kubectl get deployment gpu-share -n aic-gpu-sharing-d8e839 -o 'jsonpath={.status.readyReplicas}' || { echo '  diagnostics:'; kubectl get pods -n aic-gpu-sharing-d8e839 -o wide; kubectl get pods --all-namespaces --field-selector spec.nodeName="${sharedNode}" -o wide; false; }; } &&
-  run_step once 0 0 120 expect_11 - -- kubectl logs -l app=gpu-share -n aic-gpu-sharing-d8e839 --prefix --tail=-1
+  { run_step poll 300 10 120 expect_10 - -- kubectl get deployment gpu-share -n aic-gpu-sharing-b85fd3 -o 'jsonpath={.status.readyReplicas}' || { echo '  diagnostics:'; kubectl get pods -n aic-gpu-sharing-b85fd3 -o wide; kubectl get pods --all-namespaces --field-selector spec.nodeName="${sharedNode}" -o wide; false; }; } &&
+  run_step once 0 0 120 expect_11 - -- kubectl logs -l app=gpu-share -n aic-gpu-sharing-b85fd3 --prefix --tail=-1
   check_end $?
 fi
 
 if check_begin negative beyond-units-pending 'One more pod than the advertised units stays pending as Insufficient'; then
   run_step once 0 0 120 expect_1 manifest_12 -- kubectl apply -f - &&
-  run_step hold 60 15 120 expect_13 - -- kubectl get pod one-too-many -n aic-gpu-sharing-d8e839 -o 'jsonpath={.status.phase}' &&
-  run_step once 0 0 120 expect_14 - -- kubectl get events -n aic-gpu-sharing-d8e839 --field-selector involvedObject.name=one-too-many,reason=FailedScheduling
+  run_step hold 60 15 120 expect_13 - -- kubectl get pod one-too-many -n aic-gpu-sharing-b85fd3 -o 'jsonpath={.status.phase}' &&
+  run_step once 0 0 120 expect_14 - -- kubectl get events -n aic-gpu-sharing-b85fd3 --field-selector involvedObject.name=one-too-many,reason=FailedScheduling
   check_end $?
 fi
 

@@ -157,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-pod-autoscaling-d8e839
+  name: aic-pod-autoscaling-b85fd3
   labels:
     k8s-ai-evidence/requirement: pod_autoscaling
 AIC_MANIFEST
@@ -175,7 +175,7 @@ apiVersion: v1
 kind: ConfigMap
 metadata:
   name: metric-load
-  namespace: aic-pod-autoscaling-d8e839
+  namespace: aic-pod-autoscaling-b85fd3
 data:
   load.prom: |
     # HELP aic_test_load Load level set by k8s-ai-evidence.
@@ -193,7 +193,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: metric-app
-  namespace: aic-pod-autoscaling-d8e839
+  namespace: aic-pod-autoscaling-b85fd3
 spec:
   replicas: 1
   selector:
@@ -240,7 +240,7 @@ apiVersion: monitoring.coreos.com/v1
 kind: PodMonitor
 metadata:
   name: metric-app
-  namespace: aic-pod-autoscaling-d8e839
+  namespace: aic-pod-autoscaling-b85fd3
   labels:
     release: kube-prometheus-stack
 spec:
@@ -269,7 +269,7 @@ apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata:
   name: metric-app
-  namespace: aic-pod-autoscaling-d8e839
+  namespace: aic-pod-autoscaling-b85fd3
 spec:
   scaleTargetRef:
     apiVersion: apps/v1
@@ -313,7 +313,7 @@ apiVersion: v1
 kind: ConfigMap
 metadata:
   name: metric-load
-  namespace: aic-pod-autoscaling-d8e839
+  namespace: aic-pod-autoscaling-b85fd3
 data:
   load.prom: |
     # HELP aic_test_load Load level set by k8s-ai-evidence.
@@ -334,7 +334,7 @@ apiVersion: v1
 kind: ConfigMap
 metadata:
   name: metric-load
-  namespace: aic-pod-autoscaling-d8e839
+  namespace: aic-pod-autoscaling-b85fd3
 data:
   load.prom: |
     # HELP aic_test_load Load level set by k8s-ai-evidence.
@@ -345,9 +345,9 @@ AIC_MANIFEST
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete hpa,deployments --all -n aic-pod-autoscaling-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-pod-autoscaling-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-pod-autoscaling-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete hpa,deployments --all -n aic-pod-autoscaling-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-pod-autoscaling-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-pod-autoscaling-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
@@ -364,34 +364,34 @@ if check_begin setup workload-running 'The accelerator workload serves the metri
   run_step once 0 0 120 expect_1 manifest_7 -- kubectl apply -f - &&
   run_step once 0 0 120 expect_1 manifest_8 -- kubectl apply -f - &&
   run_step once 0 0 120 expect_1 manifest_9 -- kubectl apply -f - &&
-  { run_step once 0 0 400 expect_1 - -- kubectl rollout status deployment/metric-app -n aic-pod-autoscaling-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-pod-autoscaling-d8e839 -o wide; kubectl get events -n aic-pod-autoscaling-d8e839 --sort-by=.lastTimestamp; false; }; } &&
-  run_step once 0 0 120 expect_11 - -- kubectl exec deployment/metric-app -n aic-pod-autoscaling-d8e839 -- wget -qO- http://localhost:8080/metrics &&
-  run_step once 0 0 120 expect_12 - -- kubectl exec deployment/metric-app -n aic-pod-autoscaling-d8e839 -- wget -S -O /dev/null http://localhost:8080/metrics &&
+  { run_step once 0 0 400 expect_1 - -- kubectl rollout status deployment/metric-app -n aic-pod-autoscaling-b85fd3 --timeout=300s || { echo '  diagnostics:'; kubectl get pods -n aic-pod-autoscaling-b85fd3 -o wide; kubectl get events -n aic-pod-autoscaling-b85fd3 --sort-by=.lastTimestamp; false; }; } &&
+  run_step once 0 0 120 expect_11 - -- kubectl exec deployment/metric-app -n aic-pod-autoscaling-b85fd3 -- wget -qO- http://localhost:8080/metrics &&
+  run_step once 0 0 120 expect_12 - -- kubectl exec deployment/metric-app -n aic-pod-autoscaling-b85fd3 -- wget -S -O /dev/null http://localhost:8080/metrics &&
   run_step once 0 0 120 expect_1 manifest_13 -- kubectl apply -f -
   check_end $?
 fi
 
 if check_begin positive metric-served 'The custom metric of the pods is served by custom.metrics.k8s.io and used by the HPA'; then
-  { run_step poll 300 15 120 expect_14 - -- kubectl get --raw '/apis/custom.metrics.k8s.io/v1beta1/namespaces/aic-pod-autoscaling-d8e839/pods/*/aic_test_load' || { echo '  diagnostics:'; kubectl get apiservice v1beta1.custom.metrics.k8s.io; false; }; } &&
-  { run_step poll 300 15 120 expect_15 - -- kubectl get hpa metric-app -n aic-pod-autoscaling-d8e839 -o 'jsonpath={.status.conditions[?(@.type=="ScalingActive")].reason}' || { echo '  diagnostics:'; kubectl describe hpa metric-app -n aic-pod-autoscaling-d8e839; false; }; }
+  { run_step poll 300 15 120 expect_14 - -- kubectl get --raw '/apis/custom.metrics.k8s.io/v1beta1/namespaces/aic-pod-autoscaling-b85fd3/pods/*/aic_test_load' || { echo '  diagnostics:'; kubectl get apiservice v1beta1.custom.metrics.k8s.io; false; }; } &&
+  { run_step poll 300 15 120 expect_15 - -- kubectl get hpa metric-app -n aic-pod-autoscaling-b85fd3 -o 'jsonpath={.status.conditions[?(@.type=="ScalingActive")].reason}' || { echo '  diagnostics:'; kubectl describe hpa metric-app -n aic-pod-autoscaling-b85fd3; false; }; }
   check_end $?
 fi
 
 if check_begin negative no-scale-below-target 'While the metric is below target the HPA keeps minReplicas'; then
-  run_step hold 90 15 120 expect_16 - -- kubectl get hpa metric-app -n aic-pod-autoscaling-d8e839 -o 'jsonpath={.status.desiredReplicas}'
+  run_step hold 90 15 120 expect_16 - -- kubectl get hpa metric-app -n aic-pod-autoscaling-b85fd3 -o 'jsonpath={.status.desiredReplicas}'
   check_end $?
 fi
 
 if check_begin positive scales-up 'With the metric above target the Deployment scales up and the new pods run'; then
   run_step once 0 0 120 expect_1 manifest_17 -- kubectl apply -f - &&
-  { run_step poll 600 15 120 expect_18 - -- kubectl get hpa metric-app -n aic-pod-autoscaling-d8e839 -o 'jsonpath={.status.currentReplicas}' || { echo '  diagnostics:'; kubectl describe hpa metric-app -n aic-pod-autoscaling-d8e839; false; }; } &&
-  { run_step poll 600 15 120 expect_18 - -- kubectl get deployment metric-app -n aic-pod-autoscaling-d8e839 -o 'jsonpath={.status.readyReplicas}' || { echo '  diagnostics:'; kubectl get pods -n aic-pod-autoscaling-d8e839 -o wide; false; }; }
+  { run_step poll 600 15 120 expect_18 - -- kubectl get hpa metric-app -n aic-pod-autoscaling-b85fd3 -o 'jsonpath={.status.currentReplicas}' || { echo '  diagnostics:'; kubectl describe hpa metric-app -n aic-pod-autoscaling-b85fd3; false; }; } &&
+  { run_step poll 600 15 120 expect_18 - -- kubectl get deployment metric-app -n aic-pod-autoscaling-b85fd3 -o 'jsonpath={.status.readyReplicas}' || { echo '  diagnostics:'; kubectl get pods -n aic-pod-autoscaling-b85fd3 -o wide; false; }; }
   check_end $?
 fi
 
 if check_begin positive scales-down 'With the metric below target again the Deployment scales back down'; then
   run_step once 0 0 120 expect_1 manifest_20 -- kubectl apply -f - &&
-  { run_step poll 900 15 120 expect_16 - -- kubectl get hpa metric-app -n aic-pod-autoscaling-d8e839 -o 'jsonpath={.status.currentReplicas}' || { echo '  diagnostics:'; kubectl describe hpa metric-app -n aic-pod-autoscaling-d8e839; false; }; }
+  { run_step poll 900 15 120 expect_16 - -- kubectl get hpa metric-app -n aic-pod-autoscaling-b85fd3 -o 'jsonpath={.status.currentReplicas}' || { echo '  diagnostics:'; kubectl describe hpa metric-app -n aic-pod-autoscaling-b85fd3; false; }; }
   check_end $?
 fi
 

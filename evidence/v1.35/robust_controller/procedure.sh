@@ -157,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-robust-controller-d8e839
+  name: aic-robust-controller-b85fd3
   labels:
     k8s-ai-evidence/requirement: robust_controller
 AIC_MANIFEST
@@ -180,7 +180,7 @@ apiVersion: ray.io/v1
 kind: RayCluster
 metadata:
   name: aic.invalid
-  namespace: aic-robust-controller-d8e839
+  namespace: aic-robust-controller-b85fd3
 spec:
   headGroupSpec:
     rayStartParams: {}
@@ -202,7 +202,7 @@ apiVersion: ray.io/v1
 kind: RayCluster
 metadata:
   name: aic-ray
-  namespace: aic-robust-controller-d8e839
+  namespace: aic-robust-controller-b85fd3
 spec:
   headGroupSpec:
     rayStartParams: {}
@@ -243,9 +243,9 @@ expect_14() {  # expect exit code 0; a line matches /^service/aic-ray-head-svc$/
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete rayclusters --all -n aic-robust-controller-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-robust-controller-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-robust-controller-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete rayclusters --all -n aic-robust-controller-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-robust-controller-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-robust-controller-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
@@ -273,15 +273,15 @@ fi
 
 if check_begin negative invalid-denied-by-webhook 'An invalid RayCluster is denied by the operator'"'"'s admission webhook, not by the schema'; then
   run_step once 0 0 120 expect_9 manifest_9 -- kubectl apply -f - -v=8 &&
-  run_step once 0 0 120 expect_10 - -- kubectl get rayclusters -n aic-robust-controller-d8e839 -o name
+  run_step once 0 0 120 expect_10 - -- kubectl get rayclusters -n aic-robust-controller-b85fd3 -o name
   check_end $?
 fi
 
 if check_begin positive valid-reconciled 'A valid RayCluster is reconciled into head and worker pods and reaches ready'; then
   run_step once 0 0 120 expect_1 manifest_11 -- kubectl apply -f - &&
-  { run_step once 0 0 700 expect_1 - -- kubectl wait '--for=jsonpath={.status.state}=ready' raycluster/aic-ray -n aic-robust-controller-d8e839 --timeout=600s || { echo '  diagnostics:'; kubectl describe raycluster aic-ray -n aic-robust-controller-d8e839; kubectl get pods -n aic-robust-controller-d8e839 -o wide; false; }; } &&
-  run_step once 0 0 120 expect_13 - -- kubectl get pods -n aic-robust-controller-d8e839 -l ray.io/cluster=aic-ray -L ray.io/node-type &&
-  run_step once 0 0 120 expect_14 - -- kubectl get service -n aic-robust-controller-d8e839 -l ray.io/cluster=aic-ray -o name
+  { run_step once 0 0 700 expect_1 - -- kubectl wait '--for=jsonpath={.status.state}=ready' raycluster/aic-ray -n aic-robust-controller-b85fd3 --timeout=600s || { echo '  diagnostics:'; kubectl describe raycluster aic-ray -n aic-robust-controller-b85fd3; kubectl get pods -n aic-robust-controller-b85fd3 -o wide; false; }; } &&
+  run_step once 0 0 120 expect_13 - -- kubectl get pods -n aic-robust-controller-b85fd3 -l ray.io/cluster=aic-ray -L ray.io/node-type &&
+  run_step once 0 0 120 expect_14 - -- kubectl get service -n aic-robust-controller-b85fd3 -l ray.io/cluster=aic-ray -o name
   check_end $?
 fi
 

@@ -157,7 +157,7 @@ manifest_5() {  # namespace.yaml
 apiVersion: v1
 kind: Namespace
 metadata:
-  name: aic-secure-accelerator-access-d8e839
+  name: aic-secure-accelerator-access-b85fd3
   labels:
     k8s-ai-evidence/requirement: secure_accelerator_access
 AIC_MANIFEST
@@ -168,7 +168,7 @@ apiVersion: resource.k8s.io/v1
 kind: ResourceClaimTemplate
 metadata:
   name: single-gpu
-  namespace: aic-secure-accelerator-access-d8e839
+  namespace: aic-secure-accelerator-access-b85fd3
 spec:
   spec:
     devices:
@@ -181,7 +181,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: granted
-  namespace: aic-secure-accelerator-access-d8e839
+  namespace: aic-secure-accelerator-access-b85fd3
 spec:
   tolerations:
     - operator: Exists
@@ -222,7 +222,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: no-request
-  namespace: aic-secure-accelerator-access-d8e839
+  namespace: aic-secure-accelerator-access-b85fd3
 spec:
   tolerations:
     - operator: Exists
@@ -247,7 +247,7 @@ apiVersion: resource.k8s.io/v1
 kind: ResourceClaimTemplate
 metadata:
   name: all-gpus
-  namespace: aic-secure-accelerator-access-d8e839
+  namespace: aic-secure-accelerator-access-b85fd3
 spec:
   spec:
     devices:
@@ -261,7 +261,7 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: all-devices
-  namespace: aic-secure-accelerator-access-d8e839
+  namespace: aic-secure-accelerator-access-b85fd3
 spec:
   restartPolicy: Never
   tolerations:
@@ -304,9 +304,9 @@ grantedNode=''
 
 cleanup() {
   echo; echo '=== cleanup'
-  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-secure-accelerator-access-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete resourceclaims --all -n aic-secure-accelerator-access-d8e839 --ignore-not-found --wait=true --timeout=180s || true
-  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-secure-accelerator-access-d8e839 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete pods --all -n aic-secure-accelerator-access-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete resourceclaims --all -n aic-secure-accelerator-access-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
+  run_step once 0 0 200 expect_1 - -- kubectl delete namespace aic-secure-accelerator-access-b85fd3 --ignore-not-found --wait=true --timeout=180s || true
   rm -f "$AIC_OUT" "$AIC_ERR"
 }
 trap cleanup EXIT
@@ -327,32 +327,32 @@ fi
 
 if check_begin setup granted-pod-running 'A pod granted one device through a ResourceClaimTemplate is running'; then
   run_step once 0 0 120 expect_1 manifest_6 -- kubectl apply -f - &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/granted -n aic-secure-accelerator-access-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod granted -n aic-secure-accelerator-access-d8e839; false; }; } &&
-  run_step once 0 0 120 expect_8 - -- kubectl get pod granted -n aic-secure-accelerator-access-d8e839 -o 'jsonpath={.spec.nodeName}' && capture grantedNode token
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/granted -n aic-secure-accelerator-access-b85fd3 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod granted -n aic-secure-accelerator-access-b85fd3; false; }; } &&
+  run_step once 0 0 120 expect_8 - -- kubectl get pod granted -n aic-secure-accelerator-access-b85fd3 -o 'jsonpath={.spec.nodeName}' && capture grantedNode token
   check_end $?
 fi
 
 if check_begin positive granted-sees-one 'The container the device is allocated to sees exactly one device'; then
-  run_step once 0 0 120 expect_9 - -- kubectl exec granted -n aic-secure-accelerator-access-d8e839 -c owner -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
+  run_step once 0 0 120 expect_9 - -- kubectl exec granted -n aic-secure-accelerator-access-b85fd3 -c owner -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
   check_end $?
 fi
 
 if check_begin negative other-container-sees-none 'A second container of the same pod, without the claim, sees no device'; then
-  run_step once 0 0 120 expect_10 - -- kubectl exec granted -n aic-secure-accelerator-access-d8e839 -c other -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
+  run_step once 0 0 120 expect_10 - -- kubectl exec granted -n aic-secure-accelerator-access-b85fd3 -c other -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
   check_end $?
 fi
 
 if check_begin negative no-request-sees-none 'A pod without any device request, on the same node, sees no device'; then
   run_step once 0 0 120 expect_1 manifest_11 -- kubectl apply -f - &&
-  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/no-request -n aic-secure-accelerator-access-d8e839 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod no-request -n aic-secure-accelerator-access-d8e839; false; }; } &&
-  run_step once 0 0 120 expect_10 - -- kubectl exec no-request -n aic-secure-accelerator-access-d8e839 -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
+  { run_step once 0 0 400 expect_1 - -- kubectl wait --for=condition=Ready pod/no-request -n aic-secure-accelerator-access-b85fd3 --timeout=300s || { echo '  diagnostics:'; kubectl describe pod no-request -n aic-secure-accelerator-access-b85fd3; false; }; } &&
+  run_step once 0 0 120 expect_10 - -- kubectl exec no-request -n aic-secure-accelerator-access-b85fd3 -- sh -c 'n=0; for d in /dev/nvidia[0-9]*; do [ -e "$d" ] && n=$((n+1)); done; echo "RESULT: ACCELERATOR_COUNT=$n"; echo "RESULT: VISIBLE_DEVICES=$(env | sed -n "s/^NVIDIA_VISIBLE_DEVICES=//p")"'
   check_end $?
 fi
 
 if check_begin negative capacity-enforced 'A claim for all devices of the node cannot be allocated while one is held'; then
   run_step once 0 0 120 expect_1 manifest_14 -- kubectl apply -f - &&
-  run_step hold 60 15 120 expect_15 - -- kubectl get pod all-devices -n aic-secure-accelerator-access-d8e839 -o 'jsonpath={.status.phase}' &&
-  run_step once 0 0 120 expect_16 - -- kubectl get events -n aic-secure-accelerator-access-d8e839 --field-selector involvedObject.name=all-devices,reason=FailedScheduling
+  run_step hold 60 15 120 expect_15 - -- kubectl get pod all-devices -n aic-secure-accelerator-access-b85fd3 -o 'jsonpath={.status.phase}' &&
+  run_step once 0 0 120 expect_16 - -- kubectl get events -n aic-secure-accelerator-access-b85fd3 --field-selector involvedObject.name=all-devices,reason=FailedScheduling
   check_end $?
 fi
 
