@@ -15,15 +15,15 @@ def procedure_plan(procedure: Procedure) -> dict[str, Any]:
     params = parameters(procedure, RUN_ID_TOKEN)
     # required parameters platform.yaml leaves unset stay visible as ${name}
     params.update({name: f"${{{name}}}" for name, value in params.items() if value is None})
-    for check in procedure.checks:  # values captured at run time stay visible as ${name}
-        params.update({s.capture: f"${{{s.capture}}}" for s in check.steps if s.capture})
+    captured = {s.capture for c in procedure.checks for s in c.steps if s.capture}
     checks = [namespace_check(), *procedure.checks, cleanup_check(procedure)]
     where = str(procedure.path)
     return {
         "requirement": procedure.requirement, "variant": procedure.variant,
         "procedure": str(procedure.path), "namespace": params["namespace"],
         "checks": [{"id": c.id, "role": c.role, "title": c.title,
-                    "commands": [shell_line(s, params, f"{where} step {s.id}") for s in c.steps]}
+                    "commands": [shell_line(s, params, f"{where} step {s.id}", captured)
+                                 for s in c.steps]}
                    for c in checks],
     }
 

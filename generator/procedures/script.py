@@ -26,7 +26,7 @@ import json
 import math
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from generator import __version__
@@ -497,10 +497,14 @@ def export_script(procedure: Procedure, checks: list[Check], cleanup: Check,
     return "\n".join([header, *exporter.functions, "", *body, _FOOTER])
 
 
-def shell_line(step: Step, params: dict[str, Any], where: str) -> str:
-    """One step as the dry-run plan shows it: the command, its window, its capture."""
-    params = step.scope(params, where)
-    line = shlex.join(step.argv(params, where))
+def shell_line(step: Step, params: dict[str, Any], where: str,
+               captured: Collection[str] = ()) -> str:
+    """One step as the dry-run plan shows it: the command, its window, its capture; values
+    ``captured`` at run time appear as procedure.sh uses them, ``"${name}"``."""
+    shell = _Shell({k: v for k, v in params.items() if k not in captured},
+                   dict.fromkeys(captured, ""))
+    params = step.scope(shell.params, where)
+    line = " ".join(shell.word(w) for w in step.argv(params, where))
     if step.apply:
         line += f" < manifests/{step.manifest_file()}"
     window = step.poll or step.hold

@@ -59,3 +59,19 @@ def test_the_plan_follows_the_versions_checklist(version: str, conformance_repo:
     if "dra_support" not in ids:
         with pytest.raises(InputError, match="not a requirement of the official checklist"):
             select(workspace, ("dra_support",), checklist)
+
+
+def test_the_plan_shows_captured_values_as_the_shell_expands_them(tmp_path: Path) -> None:
+    """A value captured at run time is shown "${name}", as procedure.sh uses it: a line copied
+    from the plan into bash, with the variable set, runs with the value."""
+    import shlex
+    import subprocess
+
+    plan = procedure_plan(load_procedure("1.35", "accelerator_metrics", "dcgm-exporter"))
+    lines = [line for check in plan["checks"] for line in check["commands"]
+             if "exporterIP" in line and not line.startswith("exporterIP=")]
+    assert lines and all('"${exporterIP}"' in line for line in lines)
+    words = subprocess.run(["bash", "-c", f"exporterIP=10.0.0.7; printf '%s\\n' {lines[0]}"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "http://10.0.0.7:9400/metrics" in words.splitlines()
+    assert shlex.split(lines[0])  # still one well-formed shell line
