@@ -58,4 +58,9 @@ class Workspace:
                 f"'k8s-ai-evidence init DIR --kubernetes-version v1.35' or pass --workspace DIR")
         doc = load_yaml(path)
         validate_document(doc, "platform")
-        return cls(root=root, platform=doc.data)
+        workspace = cls(root=root, platform=doc.data)
+        for folder in (workspace.evidence_dir.parent, workspace.evidence_dir):
+            if os.path.lexists(folder) and not folder.is_dir():  # every command would stumble
+                raise InputError(f"{folder}: not a folder; the evidence tree is "
+                                 f"evidence/{workspace.tag}/<requirement>/ (move the file away)")
+        return workspace

@@ -75,3 +75,19 @@ def test_a_platform_yaml_that_is_no_file_is_named_as_such(run_cli, workspace: Pa
     make(workspace / "platform.yaml")
     result = run_cli("validate", "--workspace", workspace, timeout=30)
     _one_line_error(result, "platform.yaml", reason)
+
+
+@pytest.mark.parametrize("command", [
+    ("validate", "--checklist", str(CHECKLIST)),
+    ("build", "--checklist", str(CHECKLIST), "--out", "{out}"),
+    ("collect", "--dry-run"),
+])
+def test_an_evidence_tree_that_is_a_file_is_named(run_cli, workspace: Path, tmp_path: Path,
+                                                  command: tuple[str, ...]) -> None:
+    """Not "no evidence collected yet" (build) or a staging folder's error (collect)."""
+    tree = workspace / "evidence" / "v1.35"
+    shutil.rmtree(tree)
+    tree.write_text("moved by accident\n")
+    args = [a.replace("{out}", str(tmp_path / "out")) for a in command]
+    result = run_cli(*args, "--workspace", workspace, timeout=60)
+    _one_line_error(result, "evidence/v1.35", "not a folder")
