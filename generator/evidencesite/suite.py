@@ -89,8 +89,9 @@ def suite_view(record: SuiteRecord, folder: Path, artifacts: SuiteArtifacts | No
     whole output only of the failures the page shows."""
     stream = folder / RESULTS_JSON
     safefs.check(stream, folder)
-    runs = ([t for package in read_runs(stream) for t in package.tests.values()]
-            if stream.is_file() else [])
+    packages = read_runs(stream) if stream.is_file() else []
+    runs = [t for package in packages for t in package.tests.values()]
+    runs += [case for package in packages if (case := package.failure_case())]
     order = {name: i for i, name in enumerate(dict.fromkeys(t.name.split("/")[0] for t in runs))}
     runs.sort(key=lambda t: order[t.name.split("/")[0]])  # stable: subtests keep their order
     stopped = {t.name for t in runs if t.status in UNFINISHED}

@@ -27,6 +27,7 @@ from generator.evidence.verdicts import Status
 from generator.importers.formats import GO_ACTIONS, go_test_events
 from generator.layout import E2E_LOG, JUNIT_XML, RESULTS_JSON
 
+PACKAGE_CASE = "TestMain"  # a package's own failure, as a case (go test never names a test so)
 _KEEP_OUTPUT = 200  # lines of a test's output kept for its JUnit failure/skip text
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # e.g. colour escapes
 
@@ -56,6 +57,16 @@ class PackageRun:
     def failed_without_test(self) -> bool:
         return self.status is Status.FAILED and not any(
             t.status is Status.FAILED for t in self.tests.values())
+
+    def failure_case(self) -> TestRun | None:
+        """A package that failed without a failing test (a build failure, a panic in TestMain,
+        a flag the suite does not define) as one failed case, as gotestsum reports it; its
+        output is the package's own (:func:`whole_output`)."""
+        if not self.failed_without_test:
+            return None
+        return TestRun(PACKAGE_CASE, self.name, Status.FAILED, self.elapsed,
+                       [f"package {self.name} failed without a failing test (a build failure, "
+                        "a panic or a timeout)\n"])
 
 
 _TYPED: dict[str, type | tuple[type, ...]] = {"Package": str, "ImportPath": str, "Test": str,
@@ -107,10 +118,11 @@ def read_runs(stream: Path, log: TextIO | None = None) -> list[PackageRun]:
 
 def whole_output(stream: Path, tests: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """The whole output of a few (package, test) pairs, which :func:`read_runs` cuts: what a
-    failing test said last is what an excerpt must show."""
+    failing test said last is what an excerpt must show (a package's own output is its
+    :data:`PACKAGE_CASE`'s)."""
     found: dict[tuple[str, str], list[str]] = {key: [] for key in tests}
     for event in events(stream) if tests else ():
-        key = (_package(event), str(event.get("Test") or ""))
+        key = (_package(event), str(event.get("Test") or PACKAGE_CASE))
         output = event.get("Output")
         if key in found and isinstance(output, str):
             found[key].append(output)
@@ -132,11 +144,8 @@ def _write_junit(packages: list[PackageRun], path: Path) -> None:
     root = Element("testsuites")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for package in packages:
-        cases = list(package.tests.values())
-        if package.failed_without_test:
-            cases.append(TestRun("TestMain", package.name, Status.FAILED, package.elapsed,
-                                 [f"package {package.name} failed without a failing test "
-                                  "(a build failure, a panic or a timeout)\n"]))
+        case = package.failure_case()
+        cases = [*package.tests.values(), *([case] if case else [])]
         counts = {"tests": len(cases), "failures": sum(c.status is Status.FAILED for c in cases),
                   "errors": 0, "skipped": sum(c.status is Status.SKIPPED for c in cases)}
         for key in totals:

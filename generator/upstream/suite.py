@@ -223,10 +223,9 @@ def run_suite(plan: SuitePlan, workspace: Workspace, staging: Staging, redactor:
         shown = shlex.join(redactor.text(w) for w in _shown_argv(argv, suite_config))
     packages = convert(staging.folder / RESULTS_JSON, staging.folder)
     if not any(p.tests for p in packages):
-        last = _last_line(staging.folder / STDERR_FILE) or _last_line(
-            staging.folder / E2E_LOG) or "no output"
+        why = _line(staging.folder / STDERR_FILE, -1) or _line(staging.folder / E2E_LOG, 0)
         raise EnvironmentProblem(f"go test in {plan.directory} ran no test (exit "
-                                 f"{execution.exit_code}): {last}")
+                                 f"{execution.exit_code}): {why or 'no output'}")
     checkout = plan.checkout
     record = SuiteRecord(
         workspace.tag, SuiteCheckout(plan.directory.resolve().name, checkout.commit,
@@ -268,12 +267,15 @@ def _shown_argv(argv: list[str], kubeconfig: str | None) -> list[str]:
     return [w.replace(kubeconfig, Path(kubeconfig).name) for w in argv]
 
 
-def _last_line(path: Path) -> str | None:
+def _line(path: Path, index: int) -> str | None:
+    """A non-blank line of ``path``: go and the compiler end their stderr with why; a test
+    binary that stopped before any test (a flag it does not define, a panic in TestMain)
+    says why first in its output."""
     if not path.is_file():
         return None
     lines = [ln.strip() for ln in path.read_text(encoding="utf-8", errors="replace").splitlines()
              if ln.strip()]
-    return lines[-1][:300] if lines else None
+    return lines[index][:300] if lines else None
 
 
 def import_suite(workspace: Workspace, run: SuiteRun, known: set[str] | None) -> ImportSummary:

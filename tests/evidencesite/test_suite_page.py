@@ -17,7 +17,7 @@ from tests.evidencesite.test_site import shown
 from tests.upstream.conftest import STREAMS, suite_evidence
 
 FLAGS = {"sandbox-runtime-class": "gvisor", "gang-job-labels": "kueue.x-k8s.io/queue-name=lq"}
-RUNS = ("pass", "fail-secure", "autoscaling-skipped", "killed")
+RUNS = ("pass", "fail-secure", "autoscaling-skipped", "killed", "teardown-panic")
 
 
 def killed_stream(folder: Path) -> Path:
@@ -43,6 +43,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory, conformance_repo: Path
                 workspace = suite_evidence(root, killed_stream(root), mp, flags=FLAGS,
                                            timeoutMinutes=1)
             else:
+                if name == "teardown-panic":  # as go test exits when the package failed
+                    mp.setenv("GO_STANDIN_EXIT", "1")
                 workspace = suite_evidence(root, STREAMS / f"{name}.jsonl", mp)
         outcome = run_build(workspace, root / "build", strict=True,
                             checklist_file=checkout_checklist(conformance_repo, "1.37"))
@@ -113,6 +115,19 @@ def test_a_killed_run_says_so_and_shows_the_unfinished_test(sites: dict[str, Pat
     assert "=== RUN   TestGangScheduling/NegativeGangScheduling" in failures
     assert "TestGangScheduling · did not finish" not in failures  # its subtest explains it
     assert "Not shipped" in text  # junit.xml marks the unfinished test failed
+
+
+def test_a_package_that_failed_without_a_failing_test_shows_its_own_output(
+        sites: dict[str, Path]) -> None:
+    """Every test passed, then TestMain panicked: the page shows the package's own output
+    under the case junit.xml gives it, and the artifacts are not shipped."""
+    text = article(sites["teardown-panic"])
+    assert "the package failed without a failing test" in text
+    failures = text.split("Output of failed tests")[1]
+    assert "TestMain · failed" in failures
+    assert "panic: cleanup: namespace aic-suite still terminating" in failures
+    assert '<mark class="decisive"' in page(sites["teardown-panic"]).split("failure-1")[-1]
+    assert "Not shipped" in text
 
 
 def test_no_page_without_a_suite_run(built_site: SiteResult) -> None:

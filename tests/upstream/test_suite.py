@@ -168,6 +168,19 @@ def test_go_that_runs_no_test_is_an_environment_problem(run_cli, tmp_path: Path,
     assert not (ws / EVIDENCE / SUITE_DIR).exists()
 
 
+def test_a_flag_the_suite_does_not_define_is_named(run_cli, tmp_path: Path,
+                                                   standin_env) -> None:
+    """A real stream: the test binary refuses the flag before any test and prints its usage;
+    the refusal, not go test's closing FAIL line, is what the user needs."""
+    ws = suite_workspace(tmp_path / "ws")
+    result = _collect(run_cli, tmp_path, standin_env("unknown-flag.jsonl",
+                                                     GO_STANDIN_EXIT="1"))
+    assert result.exit_code == 3
+    assert "ran no test (exit 1): flag provided but not defined: -gang-job-labels" in (
+        result.stderr)
+    assert not (ws / EVIDENCE / SUITE_DIR).exists()
+
+
 def test_secrets_in_the_stream_are_redacted_and_it_stays_json(tmp_path: Path,
                                                               monkeypatch) -> None:
     stream = tmp_path / "secret.jsonl"
