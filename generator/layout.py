@@ -62,6 +62,7 @@ JUNIT_XML = "junit.xml"
 E2E_LOG = "e2e.log"
 SUITE_ARTIFACTS = (RESULTS_JSON, JUNIT_XML, E2E_LOG)  # in the order build cites them
 SUITE_RECORD = "suite.json"  # the run's facts, in SUITE_DIR
+SUITE_STDERR = "go-test.stderr.txt"  # what go itself said (a build error), in SUITE_DIR
 SUITE_KEPT_RESULTS = "upstream-suite-results.json"  # results.json as a requirement imported it
 
 

@@ -16,7 +16,13 @@ from generator.catalog import upstream_tests
 from generator.evidence.model import SuiteRecord
 from generator.evidence.verdicts import Status
 from generator.evidencesite.excerpt import excerpt
-from generator.layout import E2E_LOG, RESULTS_JSON, SUITE_ARTIFACTS, SUITE_RECORD
+from generator.layout import (
+    E2E_LOG,
+    RESULTS_JSON,
+    SUITE_ARTIFACTS,
+    SUITE_RECORD,
+    SUITE_STDERR,
+)
 from generator.review.revisions import hybrid
 from generator.upstream.artifacts import SuiteArtifacts
 from generator.upstream.gotest import TestRun, read_runs, whole_output
@@ -103,7 +109,8 @@ def suite_view(record: SuiteRecord, folder: Path, artifacts: SuiteArtifacts | No
         covers.setdefault(test, []).append(requirement)
     tests = tuple(SuiteTest(t, tuple(covers.get(t.name, ())),
                             outputs.get((t.package, t.name))) for t in runs)
-    present = tuple(n for n in (*SUITE_ARTIFACTS, SUITE_RECORD) if (folder / n).is_file())
+    present = tuple(n for n in (*SUITE_ARTIFACTS, SUITE_RECORD, SUITE_STDERR)
+                    if (folder / n).is_file())
     not_run = tuple((test, rid) for test, rids in covers.items() if test not in order
                     for rid in rids) if runs else ()
     return SuiteView(record, tests, artifacts, hybrid(record.kubernetes_version), present,

@@ -38,12 +38,12 @@ from generator.layout import (
     SUITE_ARTIFACTS,
     SUITE_KEPT_RESULTS,
     SUITE_RECORD,
+    SUITE_STDERR,
 )
 from generator.layout import SUITE_DIR as SUITE_DIR  # its users import it from here too
 from generator.upstream.gotest import PackageRun, convert
 from generator.workspace import Workspace
 
-STDERR_FILE = "go-test.stderr.txt"
 SCOPE = "upstream-suite"
 DEFAULT_TIMEOUT_MINUTES = 90  # the suite's README asks for -timeout 75m or more (autoscaling)
 GRACE_SECONDS = 120  # go test's own -timeout fires first and prints which test hung
@@ -217,13 +217,13 @@ def run_suite(plan: SuitePlan, workspace: Workspace, staging: Staging, redactor:
         argv = plan.config.argv(suite_config)
         request = Request(SCOPE, argv, None,
                           plan.config.timeout_minutes * 60 + GRACE_SECONDS, staging.folder,
-                          RESULTS_JSON, STDERR_FILE, cwd=plan.directory.resolve())
+                          RESULTS_JSON, SUITE_STDERR, cwd=plan.directory.resolve())
         execution = _execute(LiveRunner(plan.go, EventRedactor(redactor.rules)), request,
                              cancel)
         shown = shlex.join(redactor.text(w) for w in _shown_argv(argv, suite_config))
     packages = convert(staging.folder / RESULTS_JSON, staging.folder)
     if not any(p.tests for p in packages):
-        why = _line(staging.folder / STDERR_FILE, -1) or _line(staging.folder / E2E_LOG, 0)
+        why = _line(staging.folder / SUITE_STDERR, -1) or _line(staging.folder / E2E_LOG, 0)
         raise EnvironmentProblem(f"go test in {plan.directory} ran no test (exit "
                                  f"{execution.exit_code}): {why or 'no output'}")
     checkout = plan.checkout

@@ -67,6 +67,7 @@ def test_a_passing_run_lists_its_tests_and_cites_the_shipped_artifacts(
     text = shown(html)
     assert "54 top-level tests · 54 passed · 0 failed · 0 skipped" in text
     assert "go test -json -timeout 90m ./test -args" in text and "exit code 0" in text
+    assert "results.json · junit.xml · e2e.log · suite.json · go-test.stderr.txt" in text
     for rid in ("gang_scheduling", "secure_accelerator_access", "workload_sandboxing",
                 "robust_controller", "cluster_autoscaling"):
         assert f'href="&#46;&#46;/requirements/{rid}/"' in html, rid
