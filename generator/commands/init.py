@@ -98,6 +98,9 @@ def _write_workflow(directory: Path, version: str) -> str:
 def init(directory: Path, kubernetes_version: str, ci: str | None, output_format: str) -> int:
     version = normalize_version(kubernetes_version)
     tag = f"v{version}"
+    nearest = next((p for p in (directory, *directory.parents) if os.path.lexists(p)), None)
+    if nearest is not None and not nearest.is_dir():  # a file where a folder must be
+        raise InputError(f"{nearest}: not a folder; init creates the workspace {directory}")
     if os.path.lexists(directory / PLATFORM_FILE):  # a dangling link too: never replaced
         raise InputError(f"{directory / PLATFORM_FILE}: already exists; init never overwrites")
     try:

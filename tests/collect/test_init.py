@@ -59,3 +59,13 @@ def test_a_platform_yaml_that_is_a_dangling_link_is_not_replaced(run_cli, tmp_pa
     result = run_cli("init", tmp_path / "ws", "--kubernetes-version", "v1.35")
     assert result.exit_code == 2 and "already exists" in result.stderr
     assert (tmp_path / "ws" / "platform.yaml").is_symlink()
+
+
+def test_init_below_a_file_is_bad_input(run_cli, tmp_path: Path) -> None:
+    """DIR itself a file is click's one line; a file among its parents is ours (was exit 3)."""
+    (tmp_path / "file").write_text("not a folder\n")
+    result = run_cli("init", tmp_path / "file" / "ws", "--kubernetes-version", "v1.35")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"k8s-ai-evidence: error: {tmp_path / 'file'}: not a "
+                                     f"folder; init creates the workspace "
+                                     f"{tmp_path / 'file' / 'ws'}")
