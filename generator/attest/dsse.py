@@ -132,8 +132,8 @@ def _check_supported(path: Path, key: object, kind: Any) -> None:
 
 def _read(path: Path) -> bytes:
     try:
-        if not path.is_file():
-            raise InputError(f"{path}: no such file")
+        if not path.is_file():  # a FIFO would block: never opened
+            raise InputError(f"{path}: {'not a regular file' if path.exists() else 'no such file'}")
         if path.stat().st_size > 16 * 1024 * 1024:
             raise InputError(f"{path}: too large for a key or an attestation")
         return path.read_bytes()

@@ -9,6 +9,7 @@ signing), and the age of the run (certification lasts a year, so evidence older 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -62,10 +63,10 @@ class Verification:
 
 def find_scope(path: Path) -> tuple[str, Path, dict[str, Path]]:
     """What PATH is: (scope, attestation file, subject prefix -> folder on disk)."""
-    site = SiteOut(path).site
-    if (site / ATTESTATION_FILE).is_file():
+    site = SiteOut(path).site  # found if it is there in any form: reading it says what is wrong
+    if os.path.lexists(site / ATTESTATION_FILE):
         return "build", site / ATTESTATION_FILE, {f"{r}/": path / r for r in ROOTS}
-    if (path / ATTESTATION_FILE).is_file():
+    if os.path.lexists(path / ATTESTATION_FILE):
         return ("site" if (path / "index.html").is_file() else "submission",
                 path / ATTESTATION_FILE, {})
     raise InputError(f"{path}: no {ATTESTATION_FILE} here (nor in {site}); point at "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -146,7 +147,7 @@ def test_ecdsa_keys_sign_and_verify(copy: Path, run_cli, conformance_repo: Path,
     assert _verify(run_cli, copy, public)[0] == 0
 
 
-@pytest.mark.parametrize("damage", ["garbage", "not-a-statement", "no-file"])
+@pytest.mark.parametrize("damage", ["garbage", "not-a-statement", "no-file", "fifo"])
 def test_unreadable_input_is_exit_2(copy: Path, signed, run_cli, damage: str) -> None:
     attestation = copy / "site" / ATTESTATION
     if damage == "garbage":
@@ -156,9 +157,13 @@ def test_unreadable_input_is_exit_2(copy: Path, signed, run_cli, damage: str) ->
                                            "payload": "e30=", "signatures": []}) + "\n")
     else:
         attestation.unlink()
-    result = run_cli("verify", copy, "--key", signed[2])
+        if damage == "fifo":  # found, never opened (it would block), and named as such
+            os.mkfifo(attestation)
+    result = run_cli("verify", copy, "--key", signed[2], timeout=30)
     assert result.exit_code == 2 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+    if damage == "fifo":
+        assert result.stderr.strip().endswith(f"{ATTESTATION}: not a regular file")
 
 
 def test_a_key_that_is_no_key_is_exit_2(signed, run_cli, tmp_path: Path) -> None:
